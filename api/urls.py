@@ -1,0 +1,14 @@
+"""/api/: the schema, the docs and the v1 routes; each area keeps its routes in its own module."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("v1/", include("api.urls_catalogue")),
+    path("v1/", include("api.urls_enquiries")),
+    path("v1/", include("api.urls_matching")),
+    path("v1/", include("api.urls_stats")),
+]

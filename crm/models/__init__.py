@@ -1,0 +1,47 @@
+from crm.models.casework import (
+    SUCCESSFUL_OUTCOMES,
+    Activity,
+    FollowUp,
+    Outcome,
+    OutcomeCategory,
+    SurveyResponse,
+    TransitionLog,
+)
+from crm.models.catalogue import ConsortiumPartner, Measure, ModelProject, Municipality, PartnerMembership, Topic
+from crm.models.enquiry import (
+    OPEN_STATES,
+    Channel,
+    CloseReason,
+    Enquiry,
+    Priority,
+    ReferenceCounter,
+    State,
+    SupportType,
+)
+from crm.models.matching import Introduction, Match
+
+__all__ = [
+    "OPEN_STATES",
+    "SUCCESSFUL_OUTCOMES",
+    "Activity",
+    "Channel",
+    "CloseReason",
+    "ConsortiumPartner",
+    "Enquiry",
+    "FollowUp",
+    "Introduction",
+    "Match",
+    "Measure",
+    "ModelProject",
+    "Municipality",
+    "Outcome",
+    "OutcomeCategory",
+    "PartnerMembership",
+    "Priority",
+    "ReferenceCounter",
+    "State",
+    "SupportType",
+    "SurveyResponse",
+    "Topic",
+    "TransitionLog",
+]

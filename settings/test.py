@@ -1,0 +1,16 @@
+"""The test suite: eager Celery, a fast hasher, in-memory e-mail. DATABASE_URL and REDIS_URL switch the
+suite onto the real PostgreSQL and Redis (CI runs both)."""
+
+from settings.base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+KTS_BASE_URL = "http://testserver"
