@@ -1,3 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+from django.views.generic import TemplateView
 
-urlpatterns: list = []
+urlpatterns = [
+    path("datenschutz/", TemplateView.as_view(template_name="web/public/privacy.html"), name="privacy"),
+]

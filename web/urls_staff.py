@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from web.views import staff
+
+urlpatterns = [
+    path("anmelden/", staff.StaffLoginView.as_view(), name="login"),
+    path("abmelden/", staff.StaffLogoutView.as_view(), name="logout"),
+    path("intern/", staff.staff_home, name="staff-home"),
+]

@@ -1,0 +1,1 @@
+"""Admin for this area (see crm/admin/__init__.py)."""
