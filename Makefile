@@ -27,14 +27,14 @@ messages: $(VENV)/.installed
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
 
-run: install messages migrate
+run: install migrate
 	$(PY) manage.py import_municipalities
 	$(PY) manage.py import_model_projects
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(VENV)/bin/honcho start -f Procfile.dev
 
-test: install-dev messages
+test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install-dev
