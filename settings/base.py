@@ -23,7 +23,9 @@ from settings.env import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("KTS_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-SHARED_DATA_DIR = Path(env_str("KTS_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+# The catalogue files (municipalities.csv, model_projects.csv, model_project_measures.csv). A copy ships in
+# data/ so that a fresh clone loads without anything else; KTS_DATA_DIR points elsewhere.
+SHARED_DATA_DIR = Path(env_str("KTS_DATA_DIR", str(BASE_DIR / "data")))
 
 
 def _development_secret() -> str:

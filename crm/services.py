@@ -1,0 +1,508 @@
+"""Catalogue loaders: the taxonomy, the municipality directory, the model projects and their measures.
+
+Each loader runs in one transaction, validates every row, reports rejected rows with their line number and
+writes only what differs from the database, so that a second run over the same file changes no row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from crm.errors import GuardFailed
+from crm.models import Measure, ModelProject, Municipality, Topic
+from crm.taxonomy import TOPICS, keywords_for, source_topics_to_slugs
+
+STATE_CODES = {
+    "SH": "Schleswig-Holstein",
+    "HH": "Hamburg",
+    "NI": "Niedersachsen",
+    "HB": "Bremen",
+    "NW": "Nordrhein-Westfalen",
+    "HE": "Hessen",
+    "RP": "Rheinland-Pfalz",
+    "BW": "Baden-Württemberg",
+    "BY": "Bayern",
+    "SL": "Saarland",
+    "BE": "Berlin",
+    "BB": "Brandenburg",
+    "MV": "Mecklenburg-Vorpommern",
+    "SN": "Sachsen",
+    "ST": "Sachsen-Anhalt",
+    "TH": "Thüringen",
+}
+# Kreis-level kinds whose Kreis row and single Gemeinde row are the same territory (kreisfreie Städte,
+# Stadtkreise, and the city states): the funded flag covers both rows.
+_KREISFREI = {"kreisfreie_stadt", "stadtkreis"}
+
+MUNICIPALITY_COLUMNS = [
+    "ags", "ars", "name", "short_name", "level", "kind", "state_code", "state", "district_ags",
+    "district_name", "association_name", "population", "area_km2", "postal_code", "lat", "lon", "urbanisation",
+]  # fmt: skip
+MODEL_PROJECT_COLUMNS = [
+    "id", "name", "cohort", "category", "kind", "lead_ags", "member_ags", "population", "lat", "lon", "phase",
+    "topics", "profile_url", "list_source", "note",
+]  # fmt: skip
+MEASURE_COLUMNS = ["model_project_id", "title", "topic", "source_url"]
+
+
+class ImportFileError(GuardFailed):
+    """The file as a whole cannot be read (missing, not UTF-8, not CSV, columns missing): nothing is loaded."""
+
+
+@dataclass
+class ImportReport:
+    """What a loader did. ``rejected`` holds (line number, reason); line 1 is the header."""
+
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+    def reject(self, line: int, reason: str) -> None:
+        self.rejected.append((line, reason))
+
+    def summary(self) -> str:
+        return (
+            f"{self.kind}: {self.created} neu, {self.updated} geändert, {self.unchanged} unverändert, "
+            f"{len(self.rejected)} abgewiesen"
+        )
+
+
+class _RowError(ValueError):
+    pass
+
+
+# --- reading --------------------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path, required: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row) for each data row; a broken file raises ImportFileError before any row."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ImportFileError(f"{path}: Datei kann nicht gelesen werden ({exc.strerror or exc})") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(f"{path}: keine UTF-8-Datei (Byte {exc.start})") from exc
+    if "\x00" in text:
+        raise ImportFileError(f"{path}: keine CSV-Textdatei (enthält Nullbytes)")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFileError(f"{path}: leere Datei, keine Kopfzeile") from None
+    except csv.Error as exc:
+        raise ImportFileError(f"{path}: Zeile 1: kein gültiges CSV ({exc})") from exc
+    header = [column.strip() for column in header]
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise ImportFileError(f"{path}: Spalten fehlen in der Kopfzeile: {', '.join(missing)}")
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(value.strip() for value in values):
+                continue
+            if len(values) != len(header):
+                rows.append((line, {"__error__": f"{len(values)} Felder statt {len(header)}"}))
+                continue
+            rows.append((line, {key: value.strip() for key, value in zip(header, values, strict=True)}))
+    except csv.Error as exc:
+        raise ImportFileError(f"{path}: Zeile {reader.line_num}: kein gültiges CSV ({exc})") from exc
+    yield from rows
+
+
+def _int(value: str, name: str, *, minimum: int = 0) -> int | None:
+    if value == "":
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise _RowError(f"{name}: keine ganze Zahl: {value!r}") from None
+    if number < minimum:
+        raise _RowError(f"{name}: darf nicht kleiner als {minimum} sein: {number}")
+    return number
+
+
+def _float(value: str, name: str, *, low: float, high: float) -> float | None:
+    if value == "":
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise _RowError(f"{name}: keine Zahl: {value!r}") from None
+    if not low <= number <= high:
+        raise _RowError(f"{name}: {number} liegt nicht zwischen {low} und {high}")
+    return number
+
+
+# --- topics ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def topics_sync() -> ImportReport:
+    """Write the taxonomy of crm.taxonomy into Topic rows (by slug); rows not in the taxonomy stay."""
+    report = ImportReport(kind="Handlungsfelder")
+    existing = {topic.slug: topic for topic in Topic.objects.all()}
+    for spec in TOPICS:
+        values = {
+            "name_de": spec.name_de,
+            "name_en": spec.name_en,
+            "keywords": keywords_for(spec),
+            "description": spec.description,
+        }
+        topic = existing.get(spec.slug)
+        if topic is None:
+            existing[spec.slug] = Topic.objects.create(slug=spec.slug, **values)
+            report.created += 1
+        elif any(getattr(topic, key) != value for key, value in values.items()):
+            Topic.objects.filter(pk=topic.pk).update(**values)
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    for spec in TOPICS:
+        parent_id = existing[spec.parent].pk if spec.parent else None
+        if existing[spec.slug].parent_id != parent_id:
+            Topic.objects.filter(pk=existing[spec.slug].pk).update(parent_id=parent_id)
+    return report
+
+
+# --- municipalities -------------------------------------------------------------------------------------
+
+_MUNICIPALITY_FIELDS = [
+    "ars", "name", "short_name", "level", "kind", "state", "state_name", "district_ags", "district_name",
+    "association_name", "population", "area_km2", "postal_code", "lat", "lon", "urbanisation",
+    "search_name", "size_class",
+]  # fmt: skip
+
+
+def _municipality_from_row(row: dict[str, str]) -> Municipality:
+    ags, level = row["ags"], row["level"]
+    if level not in {"gemeinde", "kreis"}:
+        raise _RowError(f"level: {level!r} ist weder gemeinde noch kreis")
+    expected = 8 if level == "gemeinde" else 5
+    if not (ags.isdigit() and len(ags) == expected):
+        raise _RowError(f"ags: {ags!r} ist kein {expected}-stelliger Schlüssel (Ebene {level})")
+    if not row["name"]:
+        raise _RowError("name: leer")
+    state = row["state_code"]
+    if state not in STATE_CODES:
+        raise _RowError(f"state_code: unbekanntes Land {state!r}")
+    if not row["kind"]:
+        raise _RowError("kind: leer")
+    postal_code = row["postal_code"]
+    if postal_code and not (postal_code.isdigit() and len(postal_code) == 5):
+        raise _RowError(f"postal_code: {postal_code!r} ist keine fünfstellige PLZ")
+    district = row["district_ags"]
+    if district and not (district.isdigit() and len(district) == 5 and ags.startswith(district)):
+        raise _RowError(f"district_ags: {district!r} passt nicht zum Schlüssel {ags}")
+    municipality = Municipality(
+        ags=ags,
+        ars=row["ars"],
+        name=row["name"],
+        short_name=row["short_name"] or row["name"].split(", ")[0],
+        level=level,
+        kind=row["kind"],
+        state=state,
+        state_name=row["state"] or STATE_CODES[state],
+        district_ags=district,
+        district_name=row["district_name"],
+        association_name=row["association_name"],
+        population=_int(row["population"], "population"),
+        area_km2=_float(row["area_km2"], "area_km2", low=0, high=1_000_000),
+        postal_code=postal_code,
+        lat=_float(row["lat"], "lat", low=47.0, high=55.5),
+        lon=_float(row["lon"], "lon", low=5.5, high=15.5),
+        urbanisation=row["urbanisation"],
+    )
+    if (municipality.lat is None) != (municipality.lon is None):
+        raise _RowError("lat/lon: nur eine der beiden Koordinaten angegeben")
+    municipality.fill_derived()
+    return municipality
+
+
+@transaction.atomic
+def municipalities_import(*, path: Path, strict: bool = False) -> ImportReport:
+    """Load the directory (municipalities.csv) by AGS: new rows are created, changed rows updated.
+
+    ``funded`` is not in the file: ``model_projects_import`` owns it, so it is left as it is. With
+    ``strict`` a single rejected row loads nothing (the report still lists every rejected row).
+    """
+    report = ImportReport(kind="Kommunen")
+    incoming: dict[str, Municipality] = {}
+    for line, row in _read_csv(path, MUNICIPALITY_COLUMNS):
+        if "__error__" in row:
+            report.reject(line, row["__error__"])
+            continue
+        try:
+            municipality = _municipality_from_row(row)
+        except _RowError as exc:
+            report.reject(line, str(exc))
+            continue
+        if municipality.ags in incoming:
+            report.reject(line, f"ags: {municipality.ags} kommt mehrfach vor")
+            continue
+        incoming[municipality.ags] = municipality
+    if strict and report.rejected:
+        transaction.set_rollback(True)
+        return report
+
+    existing = {m.ags: m for m in Municipality.objects.only("id", "ags", *_MUNICIPALITY_FIELDS)}
+    to_create: list[Municipality] = []
+    to_update: list[Municipality] = []
+    for ags, new in incoming.items():
+        old = existing.get(ags)
+        if old is None:
+            to_create.append(new)
+            continue
+        if all(getattr(old, name) == getattr(new, name) for name in _MUNICIPALITY_FIELDS):
+            report.unchanged += 1
+            continue
+        for name in _MUNICIPALITY_FIELDS:
+            setattr(old, name, getattr(new, name))
+        to_update.append(old)
+    Municipality.objects.bulk_create(to_create, batch_size=1000)
+    Municipality.objects.bulk_update(to_update, _MUNICIPALITY_FIELDS, batch_size=500)
+    report.created, report.updated = len(to_create), len(to_update)
+    return report
+
+
+# --- model projects and measures ------------------------------------------------------------------------
+
+
+def _describe(row: dict[str, str], member_count: int) -> str:
+    """A neutral sentence built only from facts in the file."""
+    categories = {
+        "grossstadt": "Großstädte",
+        "mittelstadt": "Mittelstädte",
+        "kleinstadt_landgemeinde": "Kleinstädte und Landgemeinden",
+        "interkommunal_landkreis": "Interkommunale Kooperationen und Landkreise",
+    }
+    parts = [f"Modellprojekt Smart Cities der Staffel {row['cohort']}"]
+    if row["category"] in categories:
+        parts[0] += f", Wettbewerbskategorie „{categories[row['category']]}“"
+    parts[0] += "."
+    if member_count > 1:
+        parts.append(f"{member_count} beteiligte Kommunen laut Gemeindeverzeichnis.")
+    if row["topics"]:
+        parts.append(f"Themen laut Quelle: {row['topics']}.")
+    return " ".join(parts)
+
+
+@dataclass
+class _ProjectRow:
+    line: int
+    values: dict
+    lead_ags: str
+    member_ags: list[str]
+    topic_slugs: list[str]
+
+
+def _project_from_row(
+    line: int, row: dict[str, str], municipalities: dict[str, Municipality], topics: dict[str, Topic]
+) -> _ProjectRow:
+    slug = row["id"]
+    if not slug or len(slug) > 80 or not all(ch.isalnum() or ch in "-_" for ch in slug):
+        raise _RowError(f"id: {slug!r} ist keine gültige Kennung")
+    if not row["name"]:
+        raise _RowError("name: leer")
+    cohort = _int(row["cohort"], "cohort")
+    if cohort not in {2019, 2020, 2021}:
+        raise _RowError(f"cohort: {row['cohort']!r} ist keine Staffel (2019, 2020, 2021)")
+    if row["kind"] not in ModelProject.Kind.values:
+        raise _RowError(f"kind: unbekannte Art {row['kind']!r}")
+    phase = row["phase"]
+    if phase not in {"", ModelProject.Phase.STRATEGY, ModelProject.Phase.IMPLEMENTATION}:
+        raise _RowError(f"phase: unbekannte Phase {phase!r}")
+    members = [ags.strip() for ags in row["member_ags"].split(";") if ags.strip()]
+    unknown = [ags for ags in [row["lead_ags"], *members] if ags and ags not in municipalities]
+    if unknown:
+        raise _RowError(f"member_ags/lead_ags: Schlüssel nicht im Gemeindeverzeichnis: {', '.join(unknown)}")
+    if row["lead_ags"] and row["lead_ags"] not in members:
+        members.insert(0, row["lead_ags"])
+    slugs, unknown_topics = source_topics_to_slugs(row["topics"])
+    if unknown_topics:
+        raise _RowError(f"topics: keinem Handlungsfeld zugeordnet: {', '.join(unknown_topics)}")
+    missing_topics = [s for s in slugs if s not in topics]
+    if missing_topics:
+        raise _RowError(f"topics: Handlungsfeld fehlt in der Datenbank: {', '.join(missing_topics)}")
+    lead = municipalities.get(row["lead_ags"])
+    values = {
+        "name": row["name"][:200],
+        "cohort": cohort,
+        "category": row["category"],
+        "kind": row["kind"],
+        "lead_municipality_id": lead.pk if lead else None,
+        # The Länder of the members in the order named ("HH;SN;BY" for Connected Urban Twins).
+        "state": ";".join(dict.fromkeys(municipalities[ags].state for ags in members))[:20],
+        "population": _int(row["population"], "population"),
+        "lat": _float(row["lat"], "lat", low=47.0, high=55.5),
+        "lon": _float(row["lon"], "lon", low=5.5, high=15.5),
+        "phase": phase,
+        "source_topics": row["topics"][:400],
+        "description": _describe(row, len(members)),
+        "website": row["profile_url"],
+        "source_url": row["list_source"],
+        "note": row["note"],
+    }
+    return _ProjectRow(line=line, values=values, lead_ags=row["lead_ags"], member_ags=members, topic_slugs=slugs)
+
+
+def _sync_m2m(manager, wanted_ids: Iterable[int]) -> bool:
+    wanted = set(wanted_ids)
+    current = set(manager.values_list("pk", flat=True))
+    if wanted == current:
+        return False
+    manager.set(wanted)
+    return True
+
+
+@transaction.atomic
+def model_projects_import(
+    *, path: Path, measures_path: Path | None = None, strict: bool = False
+) -> tuple[ImportReport, ImportReport | None]:
+    """Load model_projects.csv (by ``id`` = slug) and, when given, model_project_measures.csv.
+
+    The directory must be loaded first: members are looked up by AGS. Afterwards exactly the member
+    municipalities are ``funded`` (and, for a kreisfreie Stadt, its Kreis row and its Gemeinde row both,
+    since they are one territory). A project's topics are its mapped source topics plus its measures'
+    topics. Contact fields and capacity are not in the file and are left alone (seed_demo fills demo ones).
+    """
+    report = ImportReport(kind="Modellprojekte")
+    municipalities = {m.ags: m for m in Municipality.objects.only("id", "ags", "state", "level", "kind")}
+    if not municipalities:
+        raise ImportFileError("Das Gemeindeverzeichnis ist leer: zuerst import_municipalities ausführen.")
+    topics = {t.slug: t for t in Topic.objects.all()}
+    rows: dict[str, _ProjectRow] = {}
+    for line, row in _read_csv(path, MODEL_PROJECT_COLUMNS):
+        if "__error__" in row:
+            report.reject(line, row["__error__"])
+            continue
+        try:
+            parsed = _project_from_row(line, row, municipalities, topics)
+        except _RowError as exc:
+            report.reject(line, str(exc))
+            continue
+        if row["id"] in rows:
+            report.reject(line, f"id: {row['id']} kommt mehrfach vor")
+            continue
+        rows[row["id"]] = parsed
+
+    measure_report = None
+    measure_rows: list[tuple[int, str, dict, list[str]]] = []
+    if measures_path is not None:
+        measure_report = ImportReport(kind="Maßnahmen")
+        seen: set[tuple[str, str]] = set()
+        for line, row in _read_csv(measures_path, MEASURE_COLUMNS):
+            if "__error__" in row:
+                measure_report.reject(line, row["__error__"])
+                continue
+            project, title = row["model_project_id"], row["title"]
+            slugs, unknown_topics = source_topics_to_slugs(row["topic"])
+            if project not in rows:
+                measure_report.reject(line, f"model_project_id: unbekanntes Modellprojekt {project!r}")
+            elif not title or len(title) > 300:
+                measure_report.reject(line, "title: leer oder länger als 300 Zeichen")
+            elif unknown_topics:
+                measure_report.reject(line, f"topic: keinem Handlungsfeld zugeordnet: {', '.join(unknown_topics)}")
+            elif (project, title) in seen:
+                measure_report.reject(line, f"title: {title!r} kommt für {project} mehrfach vor")
+            else:
+                seen.add((project, title))
+                measure_rows.append((line, project, {"title": title, "source_url": row["source_url"]}, slugs))
+
+    if strict and (report.rejected or (measure_report and measure_report.rejected)):
+        transaction.set_rollback(True)
+        return report, measure_report
+
+    projects = {p.slug: p for p in ModelProject.objects.all()}
+    measure_topics: dict[str, set[str]] = {}
+    for _line, project, _values, slugs in measure_rows:
+        measure_topics.setdefault(project, set()).update(slugs)
+    for slug, parsed in rows.items():
+        project = projects.get(slug)
+        created = project is None
+        if created:
+            project = ModelProject.objects.create(slug=slug, **parsed.values)
+            projects[slug] = project
+            changed = True
+        else:
+            changed_fields = {k: v for k, v in parsed.values.items() if getattr(project, k) != v}
+            if changed_fields:
+                ModelProject.objects.filter(pk=project.pk).update(**changed_fields)
+            changed = bool(changed_fields)
+        changed |= _sync_m2m(project.municipalities, [municipalities[ags].pk for ags in parsed.member_ags])
+        wanted_topics = [*parsed.topic_slugs, *sorted(measure_topics.get(slug, set()) - set(parsed.topic_slugs))]
+        changed |= _sync_m2m(project.topics, [topics[s].pk for s in wanted_topics])
+        if created:
+            report.created += 1
+        elif changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+
+    if measure_report is not None:
+        _measures_sync(measure_rows, projects, topics, measure_report)
+    _funded_sync()
+    return report, measure_report
+
+
+def _measures_sync(
+    measure_rows: list[tuple[int, str, dict, list[str]]],
+    projects: dict[str, ModelProject],
+    topics: dict[str, Topic],
+    report: ImportReport,
+) -> None:
+    existing = {(m.model_project_id, m.title): m for m in Measure.objects.all()}
+    for _line, project_slug, values, slugs in measure_rows:
+        project = projects[project_slug]
+        measure = existing.get((project.pk, values["title"]))
+        if measure is None:
+            measure = Measure.objects.create(model_project=project, **values)
+            report.created += 1
+            changed = True
+        else:
+            changed = measure.source_url != values["source_url"]
+            if changed:
+                Measure.objects.filter(pk=measure.pk).update(source_url=values["source_url"])
+        changed |= _sync_m2m(measure.topics, [topics[s].pk for s in slugs])
+        if (project.pk, values["title"]) not in existing:
+            continue
+        if changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+
+
+def _funded_sync() -> None:
+    """funded = member of a model project, or the other row of the same kreisfreie territory."""
+    member_ags = set(Municipality.objects.filter(model_projects__isnull=False).values_list("ags", flat=True).distinct())
+    twins: set[str] = set()
+    kreisfrei = Municipality.objects.filter(kind__in=_KREISFREI).values_list("ags", "level")
+    kreisfrei_ags = {ags for ags, _level in kreisfrei}
+    for ags in member_ags:
+        if ags in kreisfrei_ags:
+            twin = ags[:5] if len(ags) == 8 else ags + "000"
+            if twin in kreisfrei_ags:
+                twins.add(twin)
+    funded = member_ags | twins
+    Municipality.objects.filter(ags__in=funded, funded=False).update(funded=True)
+    Municipality.objects.filter(funded=True).exclude(ags__in=funded).update(funded=False)
+
+
+def projects_funded_ags() -> set[str]:
+    """The AGS marked funded (for the report and tests)."""
+    return set(Municipality.objects.filter(funded=True).values_list("ags", flat=True))
