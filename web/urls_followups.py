@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from web.views import health, surveys
+
+urlpatterns = [
+    path("umfrage/<str:token>/", surveys.survey_page, name="survey"),
+    path("healthz", health.healthz, name="healthz"),
+]

@@ -1,0 +1,127 @@
+"""Periodic reminders: follow-ups (Wiedervorlagen) that fell due, and enquiries waiting for the municipality
+(reminder after 7 days in awaiting_reply, closing as no_reply after 21). Each effect happens once: the row is
+claimed with a compare-and-swap UPDATE before anything is sent."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from crm.errors import DomainError
+from crm.models import CloseReason, Enquiry, FollowUp, State
+
+logger = logging.getLogger(__name__)
+
+
+def followups_due_ids(*, now: datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    due = FollowUp.objects.filter(done_at=None, reminded_at=None, due_at__lte=now).order_by("due_at", "id")
+    return list(due.values_list("id", flat=True))
+
+
+def followup_remind(*, follow_up_id: int, now: datetime | None = None) -> bool:
+    """Remind the assignee of one due follow-up, once.
+
+    1. Claim: UPDATE follow-up SET reminded_at=now WHERE id=.. AND reminded_at IS NULL AND not done.
+    2. In the same transaction the e-mail to the assignee (or the case's handler) goes into the outbox.
+    """
+    from workflows.notifications import handler_emails, staff_url
+    from workflows.outbox import outbox_enqueue
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = FollowUp.objects.filter(id=follow_up_id, reminded_at=None, done_at=None, due_at__lte=now).update(
+            reminded_at=now
+        )
+        if claimed != 1:
+            return False
+        follow_up = FollowUp.objects.select_related("enquiry", "assignee").get(id=follow_up_id)
+        enquiry = follow_up.enquiry
+        if follow_up.assignee_id and follow_up.assignee.email:
+            recipients = [follow_up.assignee.email]
+        else:
+            recipients = handler_emails(enquiry)
+        outbox_enqueue(
+            to=recipients,
+            template="followup_due",
+            context={"follow_up": follow_up, "enquiry": enquiry, "staff_url": staff_url(enquiry)},
+            enquiry=enquiry,
+        )
+    return True
+
+
+def followups_remind_due(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    return sum(followup_remind(follow_up_id=follow_up_id, now=now) for follow_up_id in followups_due_ids(now=now))
+
+
+def awaiting_reminder_send(*, enquiry_id: int, now: datetime | None = None) -> bool:
+    """Remind the municipality once per round of waiting (the claim column is cleared on entering
+    awaiting_reply again, see workflows.deadlines)."""
+    from workflows.notifications import status_url
+    from workflows.outbox import outbox_enqueue
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.KTS_DEADLINES["awaiting_reminder_days"])
+    with transaction.atomic():
+        claimed = Enquiry.objects.filter(
+            id=enquiry_id, state=State.AWAITING_REPLY, paused_at__lte=cutoff, awaiting_reminder_sent_at=None
+        ).update(awaiting_reminder_sent_at=now)
+        if claimed != 1:
+            return False
+        enquiry = Enquiry.objects.get(id=enquiry_id)
+        close_days = settings.KTS_DEADLINES["awaiting_close_days"]
+        outbox_enqueue(
+            to=enquiry.contact_email,
+            template="awaiting_reminder",
+            context={
+                "enquiry": enquiry,
+                "status_url": status_url(enquiry),
+                "close_on": enquiry.paused_at + timedelta(days=close_days),
+            },
+            enquiry=enquiry,
+        )
+    return True
+
+
+def awaiting_close_no_reply(*, enquiry_id: int, now: datetime | None = None) -> bool:
+    """Close a case that waited 21 days, through the normal service (TransitionLog, timeline, e-mail). A case
+    that moved on in the meantime (reply came in, another worker closed it) is left alone."""
+    from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+    from workflows.services import enquiry_transition
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.KTS_DEADLINES["awaiting_close_days"])
+    enquiry = Enquiry.objects.filter(id=enquiry_id, state=State.AWAITING_REPLY, paused_at__lte=cutoff).first()
+    if enquiry is None:
+        return False
+    try:
+        with transaction.atomic():
+            enquiry_transition(
+                enquiry=enquiry, name="close", by=None, actor="system", payload={"reason": CloseReason.NO_REPLY}
+            )
+    except (DomainError, TransitionNotAllowed, ConcurrentTransition) as exc:
+        logger.info("reminders: enquiry %s not closed as no_reply: %s", enquiry_id, exc)
+        return False
+    return True
+
+
+def awaiting_process(*, now: datetime | None = None) -> tuple[int, int]:
+    """The periodic job: (reminders sent, cases closed)."""
+    now = now or timezone.now()
+    days = settings.KTS_DEADLINES
+    waiting = Enquiry.objects.filter(state=State.AWAITING_REPLY)
+    to_close = list(
+        waiting.filter(paused_at__lte=now - timedelta(days=days["awaiting_close_days"])).values_list("id", flat=True)
+    )
+    closed = sum(awaiting_close_no_reply(enquiry_id=enquiry_id, now=now) for enquiry_id in to_close)
+    to_remind = waiting.filter(
+        paused_at__lte=now - timedelta(days=days["awaiting_reminder_days"]), awaiting_reminder_sent_at=None
+    ).values_list("id", flat=True)
+    reminded = sum(awaiting_reminder_send(enquiry_id=enquiry_id, now=now) for enquiry_id in list(to_remind))
+    return reminded, closed
