@@ -67,7 +67,7 @@ def notifications_after_transition(
             recipients.append(enquiry.assigned_user.email)
         outbox_enqueue(to=recipients, template="assigned", context=context, enquiry=enquiry)
     elif transition == "decline":
-        context["partner"] = partner_of(by_user) if by_user is not None else None
+        context["partner"] = payload.get("partner") or (partner_of(by_user) if by_user is not None else None)
         outbox_enqueue(to=coordinator_emails(), template="declined", context=context, enquiry=enquiry)
     elif transition == "resolve":
         context["outcome"] = getattr(enquiry, "outcome", None)

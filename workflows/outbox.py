@@ -30,6 +30,7 @@ MAX_ATTEMPTS = 6
 # A claim older than this belongs to a worker that died while sending; the sweep releases it.
 STALE_CLAIM = timedelta(minutes=10)
 SWEEP_BATCH = 200
+KICK_TRANSPORT_OPTIONS = {"max_retries": 0, "interval_start": 0, "interval_step": 0, "interval_max": 0}
 
 
 def outbox_enqueue(
@@ -61,11 +62,14 @@ def outbox_enqueue(
 def outbox_kick(*, message_id: int) -> None:
     """Hand the message to a worker. The broker being down must not fail the request that caused the
     e-mail: the row is committed, so the sweep sends it once the broker is back."""
+    from settings.celery import app
     from workflows.tasks import send_outbox_message
 
     try:
-        # retry=False: a dead broker answers at once instead of holding the web request.
-        send_outbox_message.apply_async(args=[message_id], retry=False)
+        # One connection attempt, no publish retries: a dead broker must not hold the web request for the
+        # seconds the default retry policy would wait.
+        with app.connection_for_write(transport_options=KICK_TRANSPORT_OPTIONS) as connection:
+            send_outbox_message.apply_async(args=[message_id], retry=False, connection=connection)
     except Exception:
         logger.warning("outbox: could not queue message %s; the sweep will send it", message_id, exc_info=True)
 
