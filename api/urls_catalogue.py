@@ -1,3 +1,18 @@
-from django.urls import path  # noqa: F401
+"""Catalogue and login routes under /api/v1/."""
 
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from api.views.auth import TokenLoginView
+from api.views.catalogue import ModelProjectViewSet, MunicipalityViewSet, PartnerViewSet, TopicViewSet
+
+router = SimpleRouter()
+router.register("topics", TopicViewSet, basename="topic")
+router.register("model-projects", ModelProjectViewSet, basename="model-project")
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("municipalities", MunicipalityViewSet, basename="municipality")
+
+urlpatterns = [
+    path("auth/token/", TokenLoginView.as_view(), name="auth-token"),
+    *router.urls,
+]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -94,9 +95,7 @@ TEMPLATES = [
 
 _database_url = env_str("DATABASE_URL")
 DATABASES = {
-    "default": parse_database_url(_database_url)
-    if _database_url
-    else sqlite_database(str(VAR_DIR / "kts.sqlite3"))
+    "default": parse_database_url(_database_url) if _database_url else sqlite_database(str(VAR_DIR / "kts.sqlite3"))
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -135,6 +134,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- REST framework ---------------------------------------------------------------------------------------
 SUBMIT_RATE = env_rate("SUBMIT_RATE", "20/hour")
 LOGIN_RATE = env_rate("LOGIN_RATE", "10/minute")
+# Anonymous reads of the public catalogue (topics, municipality search, model projects, partners).
+CATALOGUE_RATE = env_rate("CATALOGUE_RATE", "600/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -149,7 +150,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exception_handlers.domain_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"submit": SUBMIT_RATE, "login": LOGIN_RATE, "public": "120/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "submit": SUBMIT_RATE,
+        "login": LOGIN_RATE,
+        "public": "120/minute",
+        "catalogue": CATALOGUE_RATE,
+    },
     "NUM_PROXIES": env_int("NUM_PROXIES", 0, minimum=0),
 }
 SPECTACULAR_SETTINGS = {
@@ -164,9 +170,16 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# --- Celery -----------------------------------------------------------------------------------------------
 _redis_url = env_str("REDIS_URL")
 REDIS_URL = parse_redis_url(_redis_url) if _redis_url else None
+
+# --- cache (throttle counters) ------------------------------------------------------------------------
+# Throttles must count per client across processes (gunicorn runs several workers), and must keep working
+# while Redis is down (a submission is never refused with a 500 because of a cache), so they live in the
+# database: `manage.py createcachetable` (make run and the production steps in README.md run it).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kts_cache"}}
+
+# --- Celery -----------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600} if REDIS_URL else {}
@@ -211,9 +224,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"redact_tokens": {"()": "crm.logging.RedactTokensFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},

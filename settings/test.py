@@ -14,3 +14,5 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 KTS_BASE_URL = "http://testserver"
+# Throttle counters in memory: fast, and tests/conftest.py clears them around each test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kts-test"}}

@@ -1,0 +1,106 @@
+"""Read-only representations of the catalogue (SPEC section 5: items carry ``id``; partners ``short_name``;
+topics ``slug``; municipalities ``ags``, ``name``, ``kind``, ``state``, ``population``, ``funded``)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from crm.models import ConsortiumPartner, Measure, ModelProject, Municipality, Topic
+from crm.roles import is_staff_member
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = ["id", "slug", "name", "name_de", "name_en", "parent", "description", "keywords"]
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    """``name`` is the name as people say it ("München"); ``official_name`` the directory's
+    ("München, Landeshauptstadt")."""
+
+    name = serializers.CharField(source="short_name", read_only=True)
+    official_name = serializers.CharField(source="name", read_only=True)
+
+    class Meta:
+        model = Municipality
+        fields = [
+            "id", "ags", "name", "official_name", "level", "kind", "state", "state_name", "district_ags",
+            "district_name", "population", "size_class", "funded", "postal_code", "lat", "lon",
+        ]  # fmt: skip
+
+
+class MunicipalityBriefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="short_name", read_only=True)
+
+    class Meta:
+        model = Municipality
+        fields = ["id", "ags", "name", "level", "kind", "state", "population"]
+
+
+class TopicSlugsField(serializers.ListField):
+    """The slugs of a prefetched many-to-many relation to Topic (no query per item)."""
+
+    child = serializers.CharField()
+
+    def to_representation(self, data):
+        return [topic.slug for topic in data.all()]
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    topics = TopicSlugsField(read_only=True)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id", "title", "description", "topics", "status", "transferability_note", "open_source_url",
+            "source_url",
+        ]  # fmt: skip
+
+
+class _StaffOnlyContactMixin:
+    """Contact addresses are for staff; the public catalogue shows the rest."""
+
+    contact_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not is_staff_member(request.user):
+            for name in self.contact_fields:
+                data.pop(name, None)
+        return data
+
+
+class ModelProjectSerializer(_StaffOnlyContactMixin, serializers.ModelSerializer):
+    contact_fields = ("contact_name", "contact_email", "contact_is_demo")
+    lead_municipality = MunicipalityBriefSerializer(read_only=True)
+    municipalities = MunicipalityBriefSerializer(many=True, read_only=True)
+    topics = TopicSlugsField(read_only=True)
+    measures = MeasureSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ModelProject
+        fields = [
+            "id", "slug", "name", "cohort", "category", "kind", "phase", "state", "population", "lat", "lon",
+            "lead_municipality", "municipalities", "topics", "source_topics", "description", "capacity",
+            "website", "source_url", "note", "measures", "contact_name", "contact_email", "contact_is_demo",
+        ]  # fmt: skip
+
+
+class PartnerSerializer(_StaffOnlyContactMixin, serializers.ModelSerializer):
+    contact_fields = ("email",)
+    expertise = TopicSlugsField(read_only=True)
+    regions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConsortiumPartner
+        fields = ["id", "name", "short_name", "expertise", "regions", "capacity", "active", "is_demo", "email"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_regions(self, partner: ConsortiumPartner) -> list[str]:
+        return list(partner.regions or [])

@@ -1,0 +1,80 @@
+"""The catalogue, read-only and public: the public enquiry form needs topics and the municipality search, and
+model projects and partners are public knowledge. Anonymous callers are throttled (scope "catalogue");
+contact addresses are shown to staff only (api.serializers.catalogue)."""
+
+from __future__ import annotations
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.throttling import ScopedRateThrottle
+
+from api.filters import ModelProjectFilter, MunicipalityFilter, PartnerFilter
+from api.pagination import CataloguePagination
+from api.serializers.catalogue import (
+    ModelProjectSerializer,
+    MunicipalitySerializer,
+    PartnerSerializer,
+    TopicSerializer,
+)
+from crm.selectors import model_projects_list, municipalities_search, partners_list, topics_list
+
+
+class _CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "catalogue"
+    pagination_class = CataloguePagination
+    filter_backends = [DjangoFilterBackend]
+
+
+class TopicViewSet(_CatalogueViewSet):
+    """Fields of action (Handlungsfelder)."""
+
+    serializer_class = TopicSerializer
+
+    def get_queryset(self):
+        return topics_list()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description="Name (Groß-/Kleinschreibung und Umlaute egal: München, Muenchen, munchen) "
+                "oder Anfang des Schlüssels (nur Ziffern, z. B. 09479 für alle Gemeinden eines Kreises)",
+            )
+        ]
+    )
+)
+class MunicipalityViewSet(_CatalogueViewSet):
+    """The municipality directory (Destatis GV-ISys, Gebietsstand 31.12.2024)."""
+
+    serializer_class = MunicipalitySerializer
+    filterset_class = MunicipalityFilter
+
+    def get_queryset(self):
+        return municipalities_search()
+
+
+class ModelProjectViewSet(_CatalogueViewSet):
+    """The 73 model projects with their member municipalities and measures."""
+
+    serializer_class = ModelProjectSerializer
+    filterset_class = ModelProjectFilter
+
+    def get_queryset(self):
+        return model_projects_list()
+
+
+class PartnerViewSet(_CatalogueViewSet):
+    """The consortium partners."""
+
+    serializer_class = PartnerSerializer
+    filterset_class = PartnerFilter
+
+    def get_queryset(self):
+        return partners_list()
