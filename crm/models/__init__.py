@@ -18,7 +18,7 @@ from crm.models.enquiry import (
     State,
     SupportType,
 )
-from crm.models.matching import Introduction, Match
+from crm.models.matching import Introduction, Match, ProjectTopicSuccess
 
 __all__ = [
     "OPEN_STATES",
@@ -38,6 +38,7 @@ __all__ = [
     "OutcomeCategory",
     "PartnerMembership",
     "Priority",
+    "ProjectTopicSuccess",
     "ReferenceCounter",
     "State",
     "SupportType",

@@ -100,3 +100,30 @@ class Introduction(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=State.ACCEPTED, target=State.COMPLETED)
     def complete(self) -> None: ...
+
+
+class ProjectTopicSuccess(models.Model):
+    """How often a model project's involvement in a case on a topic ended successfully (learning of matching).
+
+    Rebuilt per project by ``workflows.matching.learning`` from outcomes and survey answers; ``topic`` empty is
+    the project's total over all its cases. The success signal smooths these counts with a Beta prior.
+    """
+
+    model_project = models.ForeignKey(
+        ModelProject, verbose_name=_("Modellprojekt"), on_delete=models.CASCADE, related_name="success_rates"
+    )
+    topic = models.ForeignKey(
+        "crm.Topic", verbose_name=_("Handlungsfeld"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    successes = models.PositiveIntegerField(_("erfolgreich"), default=0)
+    trials = models.PositiveIntegerField(_("Fälle"), default=0)
+    updated_at = models.DateTimeField(_("aktualisiert"))
+
+    class Meta:
+        verbose_name = _("Erfolgsquote")
+        verbose_name_plural = _("Erfolgsquoten")
+        # the success signal reads every row at once; learning rewrites one project's rows
+        indexes = [models.Index(fields=["model_project", "topic"], name="crm_success_project_topic_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.model_project_id}/{self.topic_id}: {self.successes}/{self.trials}"
