@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from crm.errors import NotVisible
-from crm.models import Activity, Enquiry
+from crm.errors import GuardFailed, NotVisible
+from crm.models import Activity, Enquiry, State
 from crm.roles import is_coordinator, is_manager, is_partner_staff, partner_of
 from workflows import rules
 
@@ -65,3 +70,68 @@ def enquiry_timeline(*, enquiry: Enquiry, public_only: bool = False) -> QuerySet
     if public_only:
         activities = activities.filter(public=True)
     return activities
+
+
+BUNDESLAENDER = {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"}
+ORDERINGS = {"created_at", "updated_at", "reference", "state", "priority", "assigned_at", "resolved_at", "closed_at"}
+
+
+def _date_param(value: str, *, field: str) -> datetime:
+    parsed_dt = parse_datetime(value)
+    if parsed_dt is not None:
+        return parsed_dt if timezone.is_aware(parsed_dt) else timezone.make_aware(parsed_dt)
+    parsed = parse_date(value)
+    if parsed is None:
+        raise GuardFailed(_("Bitte ein Datum im ISO-Format angeben (JJJJ-MM-TT)."), field=field)
+    return timezone.make_aware(datetime.combine(parsed, time.min))
+
+
+def enquiries_filter(*, enquiries: QuerySet[Enquiry], params: Mapping[str, str]) -> QuerySet[Enquiry]:
+    """The list filters of SPEC section 5; a bad value is a GuardFailed naming the parameter (400)."""
+    try:
+        return _enquiries_filter(enquiries=enquiries, params=params)
+    except ValueError as exc:  # a date that parses as ISO but does not exist (2026-02-30)
+        raise GuardFailed(_("Ungültiger Wert."), field=str(exc) or "non_field_errors") from exc
+
+
+def _enquiries_filter(*, enquiries: QuerySet[Enquiry], params: Mapping[str, str]) -> QuerySet[Enquiry]:
+    if state := params.get("state"):
+        states = state.split(",")
+        if not set(states) <= set(State.values):
+            raise GuardFailed(_("Unbekannter Status: %(value)s") % {"value": state}, field="state")
+        enquiries = enquiries.filter(state__in=states)
+    if topic := params.get("topic"):
+        if not re.fullmatch(r"[-a-zA-Z0-9_]{1,60}", topic):
+            raise GuardFailed(_("Ungültiges Themen-Kürzel."), field="topic")
+        enquiries = enquiries.filter(topics__slug=topic)
+    if partner := params.get("partner"):
+        if not partner.isascii() or not partner.isdigit() or len(partner) > 18:
+            raise GuardFailed(_("Bitte die Nummer eines Partners angeben."), field="partner")
+        enquiries = enquiries.filter(assigned_partner_id=int(partner))
+    if municipality := params.get("municipality"):
+        if not re.fullmatch(r"\d{5}|\d{8}", municipality):
+            raise GuardFailed(_("Bitte einen amtlichen Schlüssel angeben (8 oder 5 Ziffern)."), field="municipality")
+        enquiries = enquiries.filter(municipality__ags=municipality)
+    if bundesland := params.get("bundesland"):
+        if bundesland.upper() not in BUNDESLAENDER:
+            raise GuardFailed(_("Bitte ein Länderkürzel angeben, z. B. BY."), field="bundesland")
+        enquiries = enquiries.filter(municipality__state=bundesland.upper())
+    for field, lookup in (("created_after", "created_at__gte"), ("created_before", "created_at__lte")):
+        if value := params.get(field):
+            try:
+                moment = _date_param(value, field=field)
+            except ValueError as exc:
+                raise ValueError(field) from exc
+            if lookup == "created_at__lte" and parse_datetime(value) is None:
+                moment = moment + timedelta(days=1) - timedelta(microseconds=1)  # the whole day counts
+            enquiries = enquiries.filter(**{lookup: moment})
+    if ordering := params.get("ordering"):
+        keys = ordering.split(",")
+        if not all(k.lstrip("-") in ORDERINGS for k in keys):
+            raise GuardFailed(
+                _("Sortierung nach einem von: %(fields)s") % {"fields": ", ".join(sorted(ORDERINGS))}, field="ordering"
+            )
+        enquiries = enquiries.order_by(*keys, "-id")
+    if params.get("topic"):
+        enquiries = enquiries.distinct()
+    return enquiries

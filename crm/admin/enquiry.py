@@ -1,1 +1,167 @@
-"""Admin for this area (see crm/admin/__init__.py)."""
+"""Admin for enquiries: the timeline inline (read-only), the state read-only, and actions for transitions that
+call the same workflow services as the API (errors are shown as admin messages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from crm.errors import DomainError
+from crm.models import Activity, Enquiry, Outcome, TransitionLog
+from workflows.selectors import enquiries_visible_to
+from workflows.services import enquiry_transition
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    extra = 0
+    can_delete = False
+    fields = ["at", "kind", "transition", "actor", "public", "text"]
+    readonly_fields = fields
+    ordering = ["at", "id"]
+    verbose_name_plural = _("Verlauf")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class TransitionLogInline(admin.TabularInline):
+    model = TransitionLog
+    extra = 0
+    can_delete = False
+    fields = ["at", "transition", "from_state", "to_state", "by", "comment"]
+    readonly_fields = fields
+    ordering = ["at", "id"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class OutcomeInline(admin.StackedInline):
+    model = Outcome
+    extra = 0
+    can_delete = False
+    readonly_fields = ["category", "notes", "recorded_by", "recorded_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+def _transition_action(name: str, label: Any, payload: dict | None = None):
+    def action(modeladmin: EnquiryAdmin, request: HttpRequest, queryset: QuerySet[Enquiry]) -> None:
+        done = 0
+        for enquiry in queryset:
+            try:
+                enquiry_transition(enquiry=enquiry, name=name, by=request.user, payload=dict(payload or {}))
+                done += 1
+            except DomainError as exc:
+                modeladmin.message_user(request, f"{enquiry.reference}: {exc.message}", messages.ERROR)
+        if done:
+            modeladmin.message_user(
+                request, _("%(n)d Anfrage(n): %(label)s ausgeführt.") % {"n": done, "label": label}, messages.SUCCESS
+            )
+
+    action.__name__ = f"transition_{name}_{'_'.join(str(v) for v in (payload or {}).values())}".rstrip("_")
+    action.short_description = label  # type: ignore[attr-defined]
+    return action
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(admin.ModelAdmin):
+    list_display = ["reference", "subject", "municipality", "state", "assigned_partner", "priority", "created_at"]
+    list_filter = ["state", "support_type", "channel", "funded", "priority", "assigned_partner", "topics"]
+    search_fields = ["reference", "subject", "contact_name", "contact_email", "municipality__name", "municipality__ags"]
+    date_hierarchy = "created_at"
+    list_select_related = ["municipality", "assigned_partner"]
+    autocomplete_fields: list[str] = []
+    raw_id_fields = ["municipality", "duplicate_of"]
+    readonly_fields = [
+        "reference",
+        "state",
+        "municipality",
+        "funded",
+        "topics_auto",
+        "close_reason",
+        "assigned_partner",
+        "assigned_user",
+        "duplicate_of",
+        "consent_at",
+        "created_at",
+        "updated_at",
+        "first_response_at",
+        "assigned_at",
+        "resolved_at",
+        "closed_at",
+        "first_response_due",
+        "assignment_due",
+        "resolution_due",
+        "escalated_at",
+        "channel",
+    ]
+    fields = [
+        "reference",
+        "state",
+        "close_reason",
+        "municipality",
+        "funded",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "contact_role",
+        "subject",
+        "message",
+        "topics",
+        "topics_auto",
+        "support_type",
+        "channel",
+        "priority",
+        "assigned_partner",
+        "assigned_user",
+        "duplicate_of",
+        "consent_at",
+        "created_at",
+        "updated_at",
+        "first_response_at",
+        "assigned_at",
+        "resolved_at",
+        "closed_at",
+        "first_response_due",
+        "assignment_due",
+        "resolution_due",
+        "escalated_at",
+    ]
+    filter_horizontal = ["topics"]
+    inlines = [OutcomeInline, ActivityInline, TransitionLogInline]
+    actions = [
+        _transition_action("triage", _("Sichten")),
+        _transition_action("accept", _("Übernehmen")),
+        _transition_action("close", _("Abschließen: Dublette"), {"reason": "duplicate"}),
+        _transition_action("close", _("Abschließen: nicht zuständig"), {"reason": "out_of_scope"}),
+        _transition_action("close", _("Abschließen: Spam"), {"reason": "spam"}),
+        _transition_action("close", _("Abschließen: erledigt"), {"reason": "completed"}),
+        _transition_action("withdraw", _("Zurückziehen")),
+        _transition_action("reopen", _("Wieder öffnen")),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Enquiry]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=enquiries_visible_to(user=request.user).values("pk"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # new enquiries come through the intake service (form, API), which numbers, tags and logs them
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser

@@ -1,0 +1,205 @@
+"""Enquiry JSON (SPEC section 5): the submission body, the staff view of a case, its timeline, follow-ups and
+the municipality's status view. Read serializers only read; every change goes through a workflow service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from crm.models import Activity, Enquiry, FollowUp, Municipality, State, SupportType, Topic
+from workflows import rules
+from workflows.intake import LIMITS
+
+
+class EnquirySubmitSerializer(serializers.Serializer):
+    """The submission body. CharField already refuses NUL bytes (DRF's ProhibitNullCharactersValidator)."""
+
+    municipality = serializers.RegexField(
+        r"^(\d{5}|\d{8})$",
+        error_messages={"invalid": _("Bitte den amtlichen Schlüssel der Kommune angeben (8 Ziffern, für Kreise 5).")},
+    )
+    contact_name = serializers.CharField(max_length=LIMITS["contact_name"])
+    contact_email = serializers.EmailField(max_length=LIMITS["contact_email"])
+    contact_phone = serializers.CharField(max_length=LIMITS["contact_phone"], required=False, allow_blank=True)
+    contact_role = serializers.CharField(max_length=LIMITS["contact_role"], required=False, allow_blank=True)
+    subject = serializers.CharField(max_length=LIMITS["subject"])
+    message = serializers.CharField(max_length=LIMITS["message"])
+    topics = serializers.ListField(
+        child=serializers.SlugField(max_length=60), required=False, allow_empty=True, max_length=20
+    )
+    support_type = serializers.ChoiceField(choices=SupportType.choices)
+    consent = serializers.BooleanField()
+    # Honeypot: people never see this field; a filled one is refused with 400 and nothing is stored.
+    website = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+    def validate_consent(self, value: bool) -> bool:
+        if value is not True:
+            raise serializers.ValidationError(_("Bitte stimmen Sie der Verarbeitung Ihrer Daten zu."))
+        return value
+
+    def validate_website(self, value: str) -> str:
+        if value:
+            raise serializers.ValidationError(_("Dieses Feld muss leer bleiben."))
+        return value
+
+    def validate_municipality(self, value: str) -> str:
+        if not Municipality.objects.filter(ags=value).exists():
+            raise serializers.ValidationError(_("Diese Kommune ist im Gemeindeverzeichnis nicht bekannt."))
+        return value
+
+    def validate_topics(self, value: list[str]) -> list[str]:
+        known = set(Topic.objects.filter(slug__in=value).values_list("slug", flat=True))
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise serializers.ValidationError(_("Unbekannte Themen: %(slugs)s") % {"slugs": ", ".join(unknown)})
+        return value
+
+
+class SubmittedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    state = serializers.CharField()
+    token = serializers.CharField()
+    status_url = serializers.CharField()
+
+
+def _municipality(obj: Enquiry) -> dict[str, Any]:
+    m = obj.municipality
+    return {"ags": m.ags, "name": m.short_name or m.name, "state": m.state}
+
+
+class EnquirySerializer(serializers.Serializer):
+    """One case as staff see it. Needs the queryset of ``api.views.enquiries.enquiry_queryset``."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.SerializerMethodField()
+    municipality = serializers.SerializerMethodField()
+    funded = serializers.BooleanField()
+    contact_name = serializers.CharField()
+    contact_email = serializers.CharField()
+    contact_phone = serializers.CharField()
+    contact_role = serializers.CharField()
+    subject = serializers.CharField()
+    message = serializers.CharField()
+    topics = serializers.SerializerMethodField()
+    topics_auto = serializers.BooleanField()
+    support_type = serializers.CharField()
+    channel = serializers.CharField()
+    priority = serializers.IntegerField()
+    assigned_partner = serializers.SerializerMethodField()
+    assigned_user = serializers.SerializerMethodField()
+    close_reason = serializers.CharField()
+    duplicate_of = serializers.IntegerField(source="duplicate_of_id", allow_null=True)
+    outcome = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    first_response_at = serializers.DateTimeField(allow_null=True)
+    assigned_at = serializers.DateTimeField(allow_null=True)
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    first_response_due = serializers.DateTimeField(allow_null=True)
+    assignment_due = serializers.DateTimeField(allow_null=True)
+    resolution_due = serializers.DateTimeField(allow_null=True)
+    escalated_at = serializers.DateTimeField(allow_null=True)
+
+    def get_state_label(self, obj: Enquiry) -> str:
+        return str(State(obj.state).label)
+
+    def get_municipality(self, obj: Enquiry) -> dict[str, Any]:
+        return _municipality(obj)
+
+    def get_topics(self, obj: Enquiry) -> list[str]:
+        return sorted(t.slug for t in obj.topics.all())
+
+    def get_assigned_partner(self, obj: Enquiry) -> dict[str, Any] | None:
+        p = obj.assigned_partner
+        return {"id": p.pk, "short_name": p.short_name, "name": p.name} if p else None
+
+    def get_assigned_user(self, obj: Enquiry) -> dict[str, Any] | None:
+        u = obj.assigned_user
+        return {"id": u.pk, "username": u.get_username()} if u else None
+
+    def get_outcome(self, obj: Enquiry) -> dict[str, Any] | None:
+        try:
+            o = obj.outcome
+        except Enquiry.outcome.RelatedObjectDoesNotExist:
+            return None
+        return {"category": o.category, "notes": o.notes, "recorded_at": o.recorded_at}
+
+
+class TransitionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    target = serializers.CharField()
+
+
+class ActivitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    transition = serializers.CharField()
+    text = serializers.CharField()
+    public = serializers.BooleanField()
+    author = serializers.SerializerMethodField()
+
+    def get_author(self, obj: Activity) -> str:
+        return obj.author.get_username() if obj.author_id and obj.author else obj.actor
+
+
+class PublicActivitySerializer(serializers.Serializer):
+    """What the municipality sees of an entry: no author names, no internal notes."""
+
+    at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    transition = serializers.CharField()
+    text = serializers.CharField()
+    from_municipality = serializers.SerializerMethodField()
+
+    def get_from_municipality(self, obj: Activity) -> bool:
+        return obj.actor == rules.MUNICIPALITY
+
+
+class FollowUpSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=FollowUp.Kind.choices, default=FollowUp.Kind.REMINDER)
+    due_at = serializers.DateTimeField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    assignee = serializers.IntegerField(source="assignee_id", required=False, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    done_at = serializers.DateTimeField(read_only=True)
+
+
+class PublicEnquirySerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    subject = serializers.CharField()
+    municipality = serializers.SerializerMethodField()
+    state = serializers.CharField()
+    state_label = serializers.SerializerMethodField()
+    status_text = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    can_reply = serializers.SerializerMethodField()
+    can_withdraw = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+
+    def get_municipality(self, obj: Enquiry) -> dict[str, Any]:
+        return _municipality(obj)
+
+    def get_state_label(self, obj: Enquiry) -> str:
+        return str(State(obj.state).label)
+
+    def get_status_text(self, obj: Enquiry) -> str:
+        return str(rules.STATE_MESSAGES[State(obj.state)])
+
+    def get_can_reply(self, obj: Enquiry) -> bool:
+        return obj.state == State.AWAITING_REPLY
+
+    def get_can_withdraw(self, obj: Enquiry) -> bool:
+        return obj.is_open
+
+    def get_timeline(self, obj: Enquiry) -> list[dict[str, Any]]:
+        return PublicActivitySerializer(self.context["timeline"], many=True).data

@@ -1,0 +1,198 @@
+"""Enquiries: submission (anyone) and the staff case API (SPEC section 5). Thin doors: parse, fetch what the
+caller may see, call one workflow service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from rest_framework import permissions, status
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.pagination import StandardPagination
+from api.serializers.enquiries import (
+    ActivitySerializer,
+    EnquirySerializer,
+    EnquirySubmitSerializer,
+    FollowUpSerializer,
+    SubmittedSerializer,
+    TransitionSerializer,
+)
+from api.throttles import SubmitRateThrottle
+from crm.errors import NotVisible
+from crm.models import Enquiry, FollowUp
+from crm.roles import is_staff_member
+from workflows.followups import followup_complete, followup_create
+from workflows.intake import enquiry_submit
+from workflows.rules import RULES
+from workflows.selectors import (
+    enquiries_filter,
+    enquiries_visible_to,
+    enquiry_get_visible,
+    enquiry_timeline,
+    enquiry_transitions_available,
+)
+from workflows.services import enquiry_transition
+
+
+class IsStaffMember(permissions.BasePermission):
+    """Coordinators, managers and partner staff; anonymous callers get 401, other accounts 403."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated and is_staff_member(request.user))
+
+
+def enquiry_queryset(queryset: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
+    """Everything EnquirySerializer reads, in a fixed number of queries whatever the page size."""
+    return queryset.select_related("municipality", "assigned_partner", "assigned_user", "outcome").prefetch_related(
+        "topics"
+    )
+
+
+def _enquiry_response(pk: int, *, status_code: int = status.HTTP_200_OK) -> Response:
+    enquiry = enquiry_queryset(Enquiry.objects.filter(pk=pk)).get()
+    return Response(EnquirySerializer(enquiry).data, status=status_code)
+
+
+def _body(request: Request) -> Any:
+    data = request.data
+    return data.dict() if hasattr(data, "dict") else data
+
+
+def status_url(enquiry: Enquiry) -> str:
+    return settings.KTS_BASE_URL + reverse("web:public-status", kwargs={"token": enquiry.public_token})
+
+
+class EnquiryListCreateView(APIView):
+    """GET: the caller's cases (filters, ordering, pages). POST: a submission, open to anyone, throttled."""
+
+    pagination_class = StandardPagination
+
+    def get_permissions(self) -> list:
+        if self.request.method == "POST":
+            return [permissions.AllowAny()]
+        return [IsStaffMember()]
+
+    def get_throttles(self) -> list:
+        if self.request.method == "POST":
+            return [SubmitRateThrottle()]
+        return super().get_throttles()
+
+    def get(self, request: Request) -> Response:
+        enquiries = enquiries_filter(enquiries=enquiries_visible_to(user=request.user), params=request.query_params)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(enquiry_queryset(enquiries), request, view=self)
+        return paginator.get_paginated_response(EnquirySerializer(page, many=True).data)
+
+    def post(self, request: Request) -> Response:
+        serializer = EnquirySubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        staff = request.user if is_staff_member(request.user) else None
+        enquiry = enquiry_submit(
+            municipality_ags=data["municipality"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            contact_phone=data.get("contact_phone", ""),
+            contact_role=data.get("contact_role", ""),
+            subject=data["subject"],
+            message=data["message"],
+            topic_slugs=data.get("topics", []),
+            support_type=data["support_type"],
+            consent=data["consent"],
+            by=staff,
+        )
+        answer = {
+            "id": enquiry.pk,
+            "reference": enquiry.reference,
+            "state": enquiry.state,
+            "token": enquiry.public_token,
+            "status_url": status_url(enquiry),
+        }
+        return Response(SubmittedSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+
+class EnquiryDetailView(APIView):
+    permission_classes = [IsStaffMember]
+
+    def get(self, request: Request, pk: int) -> Response:
+        enquiry = enquiry_get_visible(user=request.user, pk=pk)
+        return _enquiry_response(enquiry.pk)
+
+
+class EnquiryTransitionView(APIView):
+    """POST /enquiries/{id}/transitions/{name}/: one command endpoint per transition."""
+
+    permission_classes = [IsStaffMember]
+
+    def post(self, request: Request, pk: int, name: str) -> Response:
+        if name not in RULES:
+            raise NotFound()
+        enquiry = enquiry_get_visible(user=request.user, pk=pk)
+        enquiry_transition(enquiry=enquiry, name=name, by=request.user, payload=_body(request))
+        return _enquiry_response(enquiry.pk)
+
+
+class EnquiryTransitionsAvailableView(APIView):
+    permission_classes = [IsStaffMember]
+
+    def get(self, request: Request, pk: int) -> Response:
+        enquiry = enquiry_get_visible(user=request.user, pk=pk)
+        available = enquiry_transitions_available(enquiry=enquiry, user=request.user)
+        return Response(TransitionSerializer(available, many=True).data)
+
+
+class EnquiryTimelineView(APIView):
+    """Oldest first, paginated like every list."""
+
+    permission_classes = [IsStaffMember]
+
+    def get(self, request: Request, pk: int) -> Response:
+        enquiry = enquiry_get_visible(user=request.user, pk=pk)
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(enquiry_timeline(enquiry=enquiry), request, view=self)
+        return paginator.get_paginated_response(ActivitySerializer(page, many=True).data)
+
+
+class EnquiryFollowUpsView(APIView):
+    permission_classes = [IsStaffMember]
+
+    def get(self, request: Request, pk: int) -> Response:
+        enquiry = enquiry_get_visible(user=request.user, pk=pk)
+        paginator = StandardPagination()
+        follow_ups = FollowUp.objects.filter(enquiry=enquiry).order_by("due_at", "id")
+        page = paginator.paginate_queryset(follow_ups, request, view=self)
+        return paginator.get_paginated_response(FollowUpSerializer(page, many=True).data)
+
+    def post(self, request: Request, pk: int) -> Response:
+        enquiry = enquiry_get_visible(user=request.user, pk=pk)
+        serializer = FollowUpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        follow_up = followup_create(
+            enquiry=enquiry,
+            by=request.user,
+            due_at=data["due_at"],
+            kind=data["kind"],
+            note=data.get("note", ""),
+            assignee=data.get("assignee_id"),
+        )
+        return Response(FollowUpSerializer(follow_up).data, status=status.HTTP_201_CREATED)
+
+
+class EnquiryFollowUpCompleteView(APIView):
+    permission_classes = [IsStaffMember]
+
+    def post(self, request: Request, pk: int, fid: int) -> Response:
+        enquiry = enquiry_get_visible(user=request.user, pk=pk)
+        follow_up = FollowUp.objects.filter(enquiry=enquiry, pk=fid).select_related("enquiry").first()
+        if follow_up is None:
+            raise NotVisible(_("Wiedervorlage nicht gefunden."))
+        follow_up = followup_complete(follow_up=follow_up, by=request.user)
+        return Response(FollowUpSerializer(follow_up).data)

@@ -1,0 +1,54 @@
+"""The municipality's token endpoints: status, reply, withdraw. No account: the token is the key, so every
+unknown token is the same 404, and the answers carry public timeline entries only."""
+
+from __future__ import annotations
+
+from rest_framework import permissions
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.serializers.enquiries import PublicEnquirySerializer
+from api.throttles import PublicTokenRateThrottle
+from crm.models import Enquiry
+from workflows.rules import MUNICIPALITY
+from workflows.selectors import enquiry_get_by_token, enquiry_timeline
+from workflows.services import enquiry_transition
+
+
+def public_view(enquiry: Enquiry) -> dict:
+    timeline = list(enquiry_timeline(enquiry=enquiry, public_only=True))
+    return PublicEnquirySerializer(enquiry, context={"timeline": timeline}).data
+
+
+class _PublicView(APIView):
+    # no session or token authentication: a logged-in browser must not change what the token holder may do
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [PublicTokenRateThrottle]
+
+
+class PublicEnquiryView(_PublicView):
+    def get(self, request: Request, token: str) -> Response:
+        return Response(public_view(enquiry_get_by_token(token=token)))
+
+
+class PublicTransitionView(_PublicView):
+    transition = ""
+
+    def post(self, request: Request, token: str) -> Response:
+        enquiry = enquiry_get_by_token(token=token)
+        data = request.data
+        payload = data.dict() if hasattr(data, "dict") else data
+        enquiry = enquiry_transition(
+            enquiry=enquiry, name=self.transition, by=None, actor=MUNICIPALITY, payload=payload
+        )
+        return Response(public_view(enquiry))
+
+
+class PublicReplyView(PublicTransitionView):
+    transition = "receive_reply"
+
+
+class PublicWithdrawView(PublicTransitionView):
+    transition = "withdraw"

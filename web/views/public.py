@@ -1,0 +1,128 @@
+"""The municipality's pages: the enquiry form, the thank-you page and the status page (the token is the key).
+
+Thin doors: the form checks the input, ``workflows.intake.enquiry_submit`` and ``enquiry_transition`` store it,
+and a DomainError is shown as a message on the page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from api.throttles import SubmitRateThrottle
+from crm.errors import DomainError, NotVisible
+from web.forms import EnquiryForm, ReplyForm
+from workflows.intake import enquiry_submit
+from workflows.rules import MUNICIPALITY, STATE_MESSAGES
+from workflows.selectors import enquiry_get_by_token, enquiry_timeline
+from workflows.services import enquiry_transition
+
+THANKS_SESSION_KEY = "kts_submitted"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/public/home.html")
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_form(request: HttpRequest) -> HttpResponse:
+    form = EnquiryForm(request.POST or None)
+    if request.method == "POST":
+        if not SubmitRateThrottle().allow_request(request, None):
+            return render(request, "web/public/too_many.html", status=429)
+        if request.POST.get("website"):
+            # the honeypot was filled: a bot. Refused without storing, with no hint why.
+            return render(request, "web/public/form.html", {"form": form}, status=400)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                enquiry = enquiry_submit(
+                    municipality_ags=form.municipality_obj.ags,
+                    contact_name=data["contact_name"],
+                    contact_email=data["contact_email"],
+                    contact_phone=data["contact_phone"],
+                    contact_role=data["contact_role"],
+                    subject=data["subject"],
+                    message=data["message"],
+                    topic_slugs=[t.slug for t in data["topics"]],
+                    support_type=data["support_type"],
+                    consent=data["consent"],
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, ValidationError(str(exc.message)))
+            else:
+                request.session[THANKS_SESSION_KEY] = {"reference": enquiry.reference, "token": enquiry.public_token}
+                return redirect("web:public-thanks")
+        return render(request, "web/public/form.html", {"form": form}, status=400)
+    return render(request, "web/public/form.html", {"form": form})
+
+
+def enquiry_thanks(request: HttpRequest) -> HttpResponse:
+    submitted = request.session.get(THANKS_SESSION_KEY)
+    if not submitted:
+        return redirect("web:public-form")
+    status_path = reverse("web:public-status", kwargs={"token": submitted["token"]})
+    return render(
+        request,
+        "web/public/thanks.html",
+        {"reference": submitted["reference"], "status_url": request.build_absolute_uri(status_path)},
+    )
+
+
+def _enquiry_or_404(token: str):
+    try:
+        return enquiry_get_by_token(token=token)
+    except NotVisible as exc:
+        raise Http404(str(exc.message)) from exc
+
+
+def enquiry_status(request: HttpRequest, token: str, reply_form: ReplyForm | None = None) -> HttpResponse:
+    enquiry = _enquiry_or_404(token)
+    context = {
+        "enquiry": enquiry,
+        "token": token,
+        "status_text": STATE_MESSAGES[enquiry.state],
+        "timeline": enquiry_timeline(enquiry=enquiry, public_only=True),
+        "can_reply": enquiry.state == "awaiting_reply",
+        "can_withdraw": enquiry.is_open,
+        "reply_form": reply_form or ReplyForm(),
+    }
+    return render(request, "web/public/status.html", context, status=400 if reply_form is not None else 200)
+
+
+@require_POST
+def enquiry_reply(request: HttpRequest, token: str) -> HttpResponse:
+    enquiry = _enquiry_or_404(token)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return enquiry_status(request, token, reply_form=form)
+    try:
+        enquiry_transition(
+            enquiry=enquiry,
+            name="receive_reply",
+            by=None,
+            actor=MUNICIPALITY,
+            payload={"message": form.cleaned_data["message"]},
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Vielen Dank, Ihre Antwort ist eingegangen."))
+    return redirect("web:public-status", token=token)
+
+
+@require_POST
+def enquiry_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    enquiry = _enquiry_or_404(token)
+    try:
+        enquiry_transition(enquiry=enquiry, name="withdraw", by=None, actor=MUNICIPALITY, payload={})
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Ihre Anfrage wurde zurückgezogen."))
+    return redirect("web:public-status", token=token)
