@@ -1,0 +1,468 @@
+"""Every figure of SPEC section 8, computed in the database (aggregates, conditional counts, month
+truncation, percentiles); no Python loop over enquiries.
+
+The period selects enquiries by the day they were received; the other filters narrow that set. Each figure
+reads the same filtered set (``enquiries_for_stats``):
+
+- speed: durations from receipt to the first response, the assignment and the resolution, minus the time
+  spent in awaiting_reply before that moment. The waiting time comes from the TransitionLog: a milestone is
+  never reached while waiting, so waiting before T = sum(left awaiting_reply at <= T) - sum(entered at < T).
+- deadlines: an enquiry counts for a deadline once the moment was reached, or while it is still open past
+  the due time; it met the deadline when the moment came at or before the due time.
+- outcomes: enquiries that carry an Outcome are "resolved"; transfer rate = successful / resolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.errors import GuardFailed
+from crm.models import (
+    OPEN_STATES,
+    SUCCESSFUL_OUTCOMES,
+    Channel,
+    ConsortiumPartner,
+    Enquiry,
+    Introduction,
+    Match,
+    ModelProject,
+    OutcomeCategory,
+    State,
+    SurveyResponse,
+    Topic,
+    TransitionLog,
+)
+from crm.stats.aggregates import Epoch, Percentiles
+from crm.stats.filters import BUNDESLAENDER, StatsFilters, size_class_labels
+
+AWAITING = State.AWAITING_REPLY
+SMALL_SIZE_CLASSES = ["lt5k", "5k_20k"]
+HELPED_INTRODUCTION_STATES = [Introduction.State.ACCEPTED, Introduction.State.COMPLETED]
+# (figure name, timestamp of the moment, its due time)
+MILESTONES = [
+    ("first_response", "first_response_at", "first_response_due"),
+    ("assignment", "assigned_at", "assignment_due"),
+    ("resolution", "resolved_at", "resolution_due"),
+]
+DIMENSIONS = ["topic", "bundesland", "size_class", "partner", "model_project", "channel", "month"]
+# The grouping column of each breakdown (month and model_project are built apart).
+_DIMENSION_PATHS = {
+    "topic": "topics",
+    "bundesland": "municipality__state",
+    "size_class": "municipality__size_class",
+    "partner": "assigned_partner",
+    "channel": "channel",
+}
+
+
+# --- the filtered set -------------------------------------------------------------------------------------
+
+
+def _helped_by(project_id: int) -> Q:
+    """Enquiries the model project helped with: an accepted match or an accepted/completed introduction."""
+    accepted_match = Match.objects.filter(
+        enquiry=OuterRef("pk"), model_project_id=project_id, decision=Match.Decision.ACCEPTED
+    )
+    introduction = Introduction.objects.filter(
+        enquiry=OuterRef("pk"), model_project_id=project_id, state__in=HELPED_INTRODUCTION_STATES
+    )
+    return Q(Exists(accepted_match)) | Q(Exists(introduction))
+
+
+def enquiries_for_stats(*, filters: StatsFilters) -> QuerySet[Enquiry]:
+    """The enquiries received in the period that match every filter (one row per enquiry)."""
+    qs = Enquiry.objects.filter(created_at__gte=filters.start, created_at__lt=filters.end)
+    if filters.topic is not None:
+        # EXISTS, not a join: a join would collide with the topic breakdown's own join.
+        tagged = Enquiry.topics.through.objects.filter(enquiry_id=OuterRef("pk"), topic_id=filters.topic.pk)
+        qs = qs.filter(Exists(tagged))
+    if filters.bundesland:
+        qs = qs.filter(municipality__state=filters.bundesland)
+    if filters.size_class:
+        qs = qs.filter(municipality__size_class=filters.size_class)
+    if filters.partner is not None:
+        qs = qs.filter(assigned_partner=filters.partner)
+    if filters.model_project is not None:
+        qs = qs.filter(_helped_by(filters.model_project.pk))
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.funded is not None:
+        qs = qs.filter(funded=filters.funded)
+    return qs.order_by()
+
+
+# --- expressions ------------------------------------------------------------------------------------------
+
+
+def _waited_before(milestone: str):
+    """Seconds spent in awaiting_reply before the enquiry's ``milestone`` timestamp (see module docstring)."""
+    episodes = (
+        TransitionLog.objects.filter(enquiry=OuterRef("pk"))
+        .filter(Q(from_state=AWAITING, at__lte=OuterRef(milestone)) | Q(to_state=AWAITING, at__lt=OuterRef(milestone)))
+        .order_by()
+        .values("enquiry")
+        .annotate(
+            seconds=Sum(
+                Case(When(from_state=AWAITING, then=Epoch("at")), default=-Epoch("at"), output_field=FloatField())
+            )
+        )
+        .values("seconds")
+    )
+    # Most enquiries never wait: the uncorrelated IN list (hashed once) spares them the per-row subquery.
+    ever_waited = TransitionLog.objects.filter(to_state=AWAITING).values("enquiry_id")
+    return Case(
+        When(pk__in=ever_waited, then=Coalesce(Subquery(episodes, output_field=FloatField()), Value(0.0))),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+def _duration(milestone: str):
+    """Seconds from receipt to the milestone without the waiting time; NULL while the moment is not reached."""
+    return Epoch(milestone) - Epoch("created_at") - _waited_before(milestone)
+
+
+def _core_aggregates() -> dict[str, Any]:
+    """The figures every breakdown row and the summary share."""
+    figures: dict[str, Any] = {
+        "received": Count("pk"),
+        "municipalities": Count("municipality", distinct=True),
+        "small_municipalities": Count(
+            "municipality", distinct=True, filter=Q(municipality__size_class__in=SMALL_SIZE_CLASSES)
+        ),
+        "open": Count("pk", filter=Q(state__in=OPEN_STATES)),
+        "resolved": Count("pk", filter=Q(outcome__isnull=False)),
+        "successful": Count("pk", filter=Q(outcome__category__in=SUCCESSFUL_OUTCOMES)),
+        "escalated": Count("pk", filter=Q(escalated_at__isnull=False)),
+    }
+    for name, at, _due in MILESTONES:
+        figures[f"{name}_count"] = Count(at)
+        figures[f"{name}_pct"] = Percentiles(_duration(at), [0.5, 0.9])
+    return figures
+
+
+def _share(part: int | None, whole: int | None) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _hours(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 3600.0, 2)
+
+
+def _core_row(values: dict[str, Any]) -> dict[str, Any]:
+    row = {
+        "received": values["received"],
+        "municipalities": values["municipalities"],
+        "small_municipalities": values["small_municipalities"],
+        "small_share": _share(values["small_municipalities"], values["municipalities"]),
+        "open": values["open"],
+        "resolved": values["resolved"],
+        "successful": values["successful"],
+        "transfer_rate": _share(values["successful"], values["resolved"]),
+        "escalated": values["escalated"],
+    }
+    for name, _at, _due in MILESTONES:
+        pct = values[f"{name}_pct"] or [None, None]
+        row[f"{name}_median_hours"] = _hours(pct[0])
+        row[f"{name}_p90_hours"] = _hours(pct[1])
+    return row
+
+
+def _survey_aggregates() -> dict[str, Any]:
+    satisfaction = Q(kind=SurveyResponse.Kind.SATISFACTION)
+    adoption = Q(kind=SurveyResponse.Kind.ADOPTION)
+    answered = Q(answered_at__isnull=False)
+    return {
+        "satisfaction_sent": Count("pk", filter=satisfaction),
+        "satisfaction_answered": Count("pk", filter=satisfaction & answered),
+        "satisfaction_mean": Avg("score", filter=satisfaction & answered),
+        "useful_yes": Count("pk", filter=satisfaction & answered & Q(useful=True)),
+        "useful_answered": Count("pk", filter=satisfaction & answered & Q(useful__isnull=False)),
+        "adoption_sent": Count("pk", filter=adoption),
+        "adoption_answered": Count("pk", filter=adoption & answered & ~Q(adopted="")),
+        "adoption_yes": Count("pk", filter=adoption & answered & Q(adopted=SurveyResponse.Adopted.YES)),
+        "adoption_planned": Count("pk", filter=adoption & answered & Q(adopted=SurveyResponse.Adopted.PLANNED)),
+    }
+
+
+def _survey_row(values: dict[str, Any]) -> dict[str, Any]:
+    mean = values["satisfaction_mean"]
+    return {
+        "satisfaction": {
+            "sent": values["satisfaction_sent"],
+            "answered": values["satisfaction_answered"],
+            "response_rate": _share(values["satisfaction_answered"], values["satisfaction_sent"]),
+            "mean_score": None if mean is None else round(float(mean), 2),
+            "useful_share": _share(values["useful_yes"], values["useful_answered"]),
+        },
+        "adoption": {
+            "sent": values["adoption_sent"],
+            "answered": values["adoption_answered"],
+            "adopted": values["adoption_yes"],
+            "planned": values["adoption_planned"],
+            "share": _share(values["adoption_yes"] + values["adoption_planned"], values["adoption_answered"]),
+        },
+    }
+
+
+def _surveys_of(qs: QuerySet[Enquiry]) -> QuerySet[SurveyResponse]:
+    return SurveyResponse.objects.filter(enquiry__in=qs.values("pk")).order_by()
+
+
+@contextmanager
+def _analytic_transaction():
+    """PostgreSQL: the percentile sorts and the IN list of waited enquiries get enough memory to stay off
+    disk, for these read-only queries only (SET LOCAL ends with the transaction)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '128MB'")
+        yield
+
+
+# --- the summary ------------------------------------------------------------------------------------------
+
+
+def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Volume, backlog, speed, deadlines, outcomes, satisfaction, adoption and model projects.
+
+    Partners and the monthly trend are the breakdowns ``partner`` and ``month`` (stats_breakdown)."""
+    now = now or timezone.now()
+    qs = enquiries_for_stats(filters=filters)
+    deadline_aggregates: dict[str, Any] = {}
+    for name, at, due in MILESTONES:
+        reached = Q(**{f"{at}__isnull": False})
+        # while awaiting_reply the deadlines are paused (the due time moves on when the reply comes)
+        overdue_open = Q(**{f"{due}__lt": now, "state__in": OPEN_STATES}) & ~Q(state=AWAITING)
+        deadline_aggregates[f"{name}_measured"] = Count(
+            "pk", filter=Q(**{f"{due}__isnull": False}) & (reached | overdue_open)
+        )
+        deadline_aggregates[f"{name}_met"] = Count("pk", filter=reached & Q(**{f"{at}__lte": F(due)}))
+    age = {
+        "lt7": Q(created_at__gt=now - dt.timedelta(days=7)),
+        "7_30": Q(created_at__lte=now - dt.timedelta(days=7), created_at__gt=now - dt.timedelta(days=30)),
+        "30_90": Q(created_at__lte=now - dt.timedelta(days=30), created_at__gt=now - dt.timedelta(days=90)),
+        "gt90": Q(created_at__lte=now - dt.timedelta(days=90)),
+    }
+    open_q = Q(state__in=OPEN_STATES)
+    age_aggregates = {f"age_{key}": Count("pk", filter=open_q & q) for key, q in age.items()}
+
+    with _analytic_transaction():
+        values = qs.aggregate(**_core_aggregates(), **deadline_aggregates, **age_aggregates)
+        by_state = dict(qs.filter(open_q).values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+        by_category = dict(
+            qs.filter(outcome__isnull=False)
+            .values_list("outcome__category")
+            .annotate(n=Count("pk"))
+            .values_list("outcome__category", "n")
+        )
+        surveys = _surveys_of(qs).aggregate(**_survey_aggregates())
+        projects = _model_project_rows(qs)
+
+    core = _core_row(values)
+    summary: dict[str, Any] = {
+        "period": {"from": filters.date_from.isoformat(), "to": filters.date_to.isoformat()},
+        "filters": filters.as_params(),
+        "volume": {
+            "received": core["received"],
+            "municipalities": core["municipalities"],
+            "small_municipalities": core["small_municipalities"],
+            "small_share": core["small_share"],
+        },
+        "backlog": {
+            "open": core["open"],
+            "by_state": {state: by_state.get(state, 0) for state in OPEN_STATES},
+            "by_age": {key: values[f"age_{key}"] for key in age},
+        },
+        "speed": {
+            name: {
+                "count": values[f"{name}_count"],
+                "median_hours": core[f"{name}_median_hours"],
+                "p90_hours": core[f"{name}_p90_hours"],
+            }
+            for name, _at, _due in MILESTONES
+        },
+        "deadlines": {
+            **{
+                name: {
+                    "measured": values[f"{name}_measured"],
+                    "met": values[f"{name}_met"],
+                    "share": _share(values[f"{name}_met"], values[f"{name}_measured"]),
+                }
+                for name, _at, _due in MILESTONES
+            },
+            "escalated": core["escalated"],
+            "escalated_share": _share(core["escalated"], core["received"]),
+        },
+        "outcomes": {
+            "resolved": core["resolved"],
+            "by_category": {category: by_category.get(category, 0) for category in OutcomeCategory.values},
+            "successful": core["successful"],
+            "transfer_rate": core["transfer_rate"],
+        },
+        **_survey_row(surveys),
+        "model_projects": projects,
+    }
+    return summary
+
+
+# --- model projects ---------------------------------------------------------------------------------------
+
+
+def _model_project_rows(qs: QuerySet[Enquiry]) -> list[dict[str, Any]]:
+    """Introductions requested / accepted / completed per project, and the enquiries each helped with."""
+    in_set = qs.values("pk")
+    introductions = (
+        Introduction.objects.filter(enquiry__in=in_set)
+        .order_by()
+        .values("model_project")
+        .annotate(
+            requested=Count("pk", filter=Q(requested_at__isnull=False)),
+            accepted=Count("pk", filter=Q(state__in=HELPED_INTRODUCTION_STATES)),
+            completed=Count("pk", filter=Q(state=Introduction.State.COMPLETED)),
+            helped=Count("enquiry", distinct=True, filter=Q(state__in=HELPED_INTRODUCTION_STATES)),
+        )
+    )
+    # Accepted matches help too, unless an introduction to the same project already counted the enquiry.
+    counted = Introduction.objects.filter(
+        enquiry=OuterRef("enquiry"), model_project=OuterRef("model_project"), state__in=HELPED_INTRODUCTION_STATES
+    )
+    matches = (
+        Match.objects.filter(
+            enquiry__in=in_set,
+            kind=Match.Kind.MODEL_PROJECT,
+            decision=Match.Decision.ACCEPTED,
+            model_project__isnull=False,
+        )
+        .exclude(Exists(counted))
+        .order_by()
+        .values("model_project")
+        .annotate(helped=Count("enquiry", distinct=True))
+    )
+    rows: dict[int, dict[str, Any]] = {}
+
+    def row_for(project_id: int) -> dict[str, Any]:
+        return rows.setdefault(
+            project_id,
+            {
+                "key": project_id,
+                "introductions_requested": 0,
+                "introductions_accepted": 0,
+                "introductions_completed": 0,
+                "enquiries_helped": 0,
+            },
+        )
+
+    for item in introductions:
+        row = row_for(item["model_project"])
+        row["introductions_requested"] = item["requested"]
+        row["introductions_accepted"] = item["accepted"]
+        row["introductions_completed"] = item["completed"]
+        row["enquiries_helped"] += item["helped"]
+    for item in matches:
+        row_for(item["model_project"])["enquiries_helped"] += item["helped"]
+    names = dict(ModelProject.objects.filter(pk__in=rows).values_list("pk", "name"))
+    for project_id, row in rows.items():
+        row["label"] = names.get(project_id, "")
+    return sorted(rows.values(), key=lambda r: (-r["enquiries_helped"], -r["introductions_requested"], r["label"]))
+
+
+# --- breakdowns -------------------------------------------------------------------------------------------
+
+
+def _labels(dimension: str, keys: list) -> dict:
+    if dimension == "topic":
+        return {t.pk: t.name for t in Topic.objects.filter(pk__in=[k for k in keys if k is not None])}
+    if dimension == "partner":
+        return dict(
+            ConsortiumPartner.objects.filter(pk__in=[k for k in keys if k is not None]).values_list("pk", "short_name")
+        )
+    if dimension == "bundesland":
+        return BUNDESLAENDER
+    if dimension == "size_class":
+        return size_class_labels()
+    if dimension == "channel":
+        return {value: str(label) for value, label in Channel.choices}
+    return {}
+
+
+def _none_label(dimension: str) -> str:
+    return {
+        "topic": _("ohne Handlungsfeld"),
+        "partner": _("nicht zugewiesen"),
+    }.get(dimension, _("unbekannt"))
+
+
+def stats_breakdown(*, filters: StatsFilters, dimension: str) -> list[dict[str, Any]]:
+    """One row per value of the dimension (only values that occur); an empty set gives an empty list."""
+    if dimension not in DIMENSIONS:
+        raise GuardFailed(_("Unbekannte Aufschlüsselung."), field="dimension")
+    qs = enquiries_for_stats(filters=filters)
+    with _analytic_transaction():
+        if dimension == "model_project":
+            return _model_project_rows(qs)
+        if dimension == "month":
+            group = TruncMonth("created_at", tzinfo=timezone.get_current_timezone())
+            survey_group = TruncMonth("enquiry__created_at", tzinfo=timezone.get_current_timezone())
+        else:
+            group = F(_DIMENSION_PATHS[dimension])
+            survey_group = F(f"enquiry__{_DIMENSION_PATHS[dimension]}")
+        grouped = list(qs.annotate(key=group).values("key").annotate(**_core_aggregates()).order_by("key"))
+        surveys = {
+            item["key"]: item
+            for item in _surveys_of(qs).annotate(key=survey_group).values("key").annotate(**_survey_aggregates())
+        }
+
+    labels = _labels(dimension, [item["key"] for item in grouped])
+    rows = []
+    for item in grouped:
+        key = item["key"]
+        if dimension == "month":
+            label = f"{key:%m/%Y}"
+            out_key: Any = f"{key:%Y-%m}"
+        else:
+            label = _none_label(dimension) if key is None else str(labels.get(key, key))
+            out_key = key
+        survey = surveys.get(key)
+        row = {"key": out_key, "label": label, **_core_row(item)}
+        if survey is not None:
+            survey_values = _survey_row(survey)
+        else:
+            survey_values = _survey_row(dict.fromkeys(_survey_aggregates(), 0) | {"satisfaction_mean": None})
+        row["satisfaction_mean"] = survey_values["satisfaction"]["mean_score"]
+        row["satisfaction_response_rate"] = survey_values["satisfaction"]["response_rate"]
+        row["adoption_share"] = survey_values["adoption"]["share"]
+        rows.append(row)
+    return rows
+
+
+def stats_cases(*, filters: StatsFilters) -> QuerySet[Enquiry]:
+    """The filtered case list for the export, newest first, with what each row shows."""
+    return (
+        enquiries_for_stats(filters=filters)
+        .select_related("municipality", "assigned_partner", "outcome")
+        .prefetch_related("topics")
+        .order_by("-created_at", "-id")
+    )
