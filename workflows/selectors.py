@@ -76,14 +76,16 @@ BUNDESLAENDER = {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP
 ORDERINGS = {"created_at", "updated_at", "reference", "state", "priority", "assigned_at", "resolved_at", "closed_at"}
 
 
-def _date_param(value: str, *, field: str) -> datetime:
-    parsed_dt = parse_datetime(value)
-    if parsed_dt is not None:
-        return parsed_dt if timezone.is_aware(parsed_dt) else timezone.make_aware(parsed_dt)
-    parsed = parse_date(value)
+def _date_param(value: str, *, field: str, end_of_day: bool = False) -> datetime:
+    """An ISO date (the whole day counts: from its start, or up to its end) or an ISO date-time."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        day = parse_date(value)  # ValueError for a day that does not exist
+        moment = timezone.make_aware(datetime.combine(day, time.min))
+        return moment + timedelta(days=1) - timedelta(microseconds=1) if end_of_day else moment
+    parsed = parse_datetime(value)
     if parsed is None:
         raise GuardFailed(_("Bitte ein Datum im ISO-Format angeben (JJJJ-MM-TT)."), field=field)
-    return timezone.make_aware(datetime.combine(parsed, time.min))
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
 def enquiries_filter(*, enquiries: QuerySet[Enquiry], params: Mapping[str, str]) -> QuerySet[Enquiry]:
@@ -119,11 +121,9 @@ def _enquiries_filter(*, enquiries: QuerySet[Enquiry], params: Mapping[str, str]
     for field, lookup in (("created_after", "created_at__gte"), ("created_before", "created_at__lte")):
         if value := params.get(field):
             try:
-                moment = _date_param(value, field=field)
+                moment = _date_param(value, field=field, end_of_day=field == "created_before")
             except ValueError as exc:
                 raise ValueError(field) from exc
-            if lookup == "created_at__lte" and parse_datetime(value) is None:
-                moment = moment + timedelta(days=1) - timedelta(microseconds=1)  # the whole day counts
             enquiries = enquiries.filter(**{lookup: moment})
     if ordering := params.get("ordering"):
         keys = ordering.split(",")

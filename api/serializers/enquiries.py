@@ -3,6 +3,7 @@ the municipality's status view. Read serializers only read; every change goes th
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,22 @@ from rest_framework import serializers
 from crm.models import Activity, Enquiry, FollowUp, Municipality, State, SupportType, Topic
 from workflows import rules
 from workflows.intake import LIMITS
+
+
+class TopicSlugsField(serializers.Field):
+    """A list of topic slugs; any problem is one flat message under "topics" (the contract's error shape)."""
+
+    default_error_messages = {"invalid": _("Bitte eine Liste von Themen-Kürzeln angeben (höchstens 20).")}
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        if not isinstance(data, list) or len(data) > 20:
+            self.fail("invalid")
+        if not all(isinstance(s, str) and re.fullmatch(r"[-a-zA-Z0-9_]{1,60}", s) for s in data):
+            self.fail("invalid")
+        return list(dict.fromkeys(data))
+
+    def to_representation(self, value: list[str]) -> list[str]:
+        return list(value)
 
 
 class EnquirySubmitSerializer(serializers.Serializer):
@@ -26,9 +43,7 @@ class EnquirySubmitSerializer(serializers.Serializer):
     contact_role = serializers.CharField(max_length=LIMITS["contact_role"], required=False, allow_blank=True)
     subject = serializers.CharField(max_length=LIMITS["subject"])
     message = serializers.CharField(max_length=LIMITS["message"])
-    topics = serializers.ListField(
-        child=serializers.SlugField(max_length=60), required=False, allow_empty=True, max_length=20
-    )
+    topics = TopicSlugsField(required=False)
     support_type = serializers.ChoiceField(choices=SupportType.choices)
     consent = serializers.BooleanField()
     # Honeypot: people never see this field; a filled one is refused with 400 and nothing is stored.

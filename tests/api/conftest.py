@@ -1,0 +1,79 @@
+"""Helpers for the enquiry API tests: a catalogue to submit against and cases in a given state."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests import factories as f
+from workflows.intake import enquiry_submit
+from workflows.services import enquiry_transition
+
+
+@pytest.fixture
+def topic(db):
+    return f.TopicFactory(slug="mobilitaet", name_de="Mobilität", keywords=["Mobilität", "Radverkehr", "ÖPNV"])
+
+
+@pytest.fixture
+def municipality(db):
+    return f.MunicipalityFactory(ags="09461000", name="Bamberg, Stadt", short_name="Bamberg", state="BY")
+
+
+@pytest.fixture
+def submission(municipality, topic):
+    return {
+        "municipality": municipality.ags,
+        "contact_name": "Erika Muster",
+        "contact_email": "erika@bamberg.example",
+        "contact_phone": "0951 123",
+        "contact_role": "Smart-City-Beauftragte",
+        "subject": "Radverkehr in der Innenstadt",
+        "message": "Wie habt ihr das Radnetz geplant?",
+        "topics": ["mobilitaet"],
+        "support_type": "contact",
+        "consent": True,
+    }
+
+
+_emails = itertools.count()
+
+
+@pytest.fixture
+def make_case(municipality, topic, coordinator, partner, partner_user):
+    """make_case("in_progress") -> an enquiry of `partner` moved there through the services."""
+
+    def make(state: str = "new", *, subject: str = "Radverkehr", for_partner=None, muni=None):
+        enquiry = enquiry_submit(
+            municipality_ags=(muni or municipality).ags,
+            contact_name="Max",
+            contact_email=f"max-{next(_emails)}@gemeinde.example",
+            subject=subject,
+            message="Wie geht das?",
+            topic_slugs=[topic.slug],
+            support_type="information",
+            consent=True,
+        )
+        path = {
+            "new": [],
+            "triaged": ["triage"],
+            "assigned": ["triage", "assign"],
+            "in_progress": ["triage", "assign", "accept"],
+            "awaiting_reply": ["triage", "assign", "accept", "request_info"],
+            "resolved": ["triage", "assign", "accept", "resolve"],
+            "closed": ["withdraw"],
+        }[state]
+        owner = for_partner or partner
+        staff = f.UserFactory(username=f"staff-{owner.short_name.lower()}", role="partner", partner=owner)
+        payloads = {
+            "assign": {"partner": owner.pk},
+            "request_info": {"message": "Wie viele Einwohner?"},
+            "resolve": {"category": "information_provided", "notes": "Unterlagen geschickt"},
+        }
+        for name in path:
+            by = staff if name in ("accept", "resolve", "request_info") else coordinator
+            enquiry = enquiry_transition(enquiry=enquiry, name=name, by=by, payload=payloads.get(name, {}))
+        return enquiry
+
+    return make

@@ -1,0 +1,106 @@
+"""GET /api/v1/enquiries/: scope, filters, ordering, pages and a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests import factories as f
+from workflows.intake import enquiry_submit
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(answer):
+    assert answer.status_code == 200, answer.content
+    return {row["id"] for row in answer.json()["results"]}
+
+
+@pytest.fixture
+def cases(make_case, other_partner):
+    nrw = f.MunicipalityFactory(ags="05315000", name="Köln, Stadt", short_name="Köln", state="NW")
+    return {
+        "new": make_case("new", subject="Neu"),
+        "mine": make_case("in_progress", subject="Meins"),
+        "theirs": make_case("assigned", subject="Fremd", for_partner=other_partner),
+        "koeln": make_case("new", subject="Köln", muni=nrw),
+    }
+
+
+def test_filters_narrow_the_list(coordinator_client, cases, partner, topic):
+    get = coordinator_client.get
+    assert ids(get("/api/v1/enquiries/")) == {c.pk for c in cases.values()}
+    assert ids(get("/api/v1/enquiries/?state=new")) == {cases["new"].pk, cases["koeln"].pk}
+    assert ids(get("/api/v1/enquiries/?state=new,assigned")) == {cases["new"].pk, cases["koeln"].pk, cases["theirs"].pk}
+    assert ids(get(f"/api/v1/enquiries/?partner={partner.pk}")) == {cases["mine"].pk}
+    assert ids(get("/api/v1/enquiries/?municipality=05315000")) == {cases["koeln"].pk}
+    assert ids(get("/api/v1/enquiries/?bundesland=NW")) == {cases["koeln"].pk}
+    assert ids(get("/api/v1/enquiries/?bundesland=by")) == {cases["new"].pk, cases["mine"].pk, cases["theirs"].pk}
+    assert len(ids(get(f"/api/v1/enquiries/?topic={topic.slug}"))) == 4
+    assert ids(get("/api/v1/enquiries/?topic=anderes")) == set()
+    today = timezone.localdate().isoformat()
+    assert len(ids(get(f"/api/v1/enquiries/?created_after={today}&created_before={today}"))) == 4
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    assert ids(get(f"/api/v1/enquiries/?created_after={tomorrow}")) == set()
+
+
+def test_partner_staff_list_only_their_partners_cases(partner_client, cases):
+    assert ids(partner_client.get("/api/v1/enquiries/")) == {cases["mine"].pk}
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("state=geloescht", "state"),
+        ("partner=abc", "partner"),
+        ("municipality=12", "municipality"),
+        ("bundesland=XX", "bundesland"),
+        ("created_after=gestern", "created_after"),
+        ("created_before=2026-02-30", "created_before"),
+        ("ordering=contact_email", "ordering"),
+        ("topic=%3Cscript%3E", "topic"),
+    ],
+)
+def test_bad_filter_values_get_400_naming_the_parameter(coordinator_client, cases, query, parameter):
+    answer = coordinator_client.get(f"/api/v1/enquiries/?{query}")
+    assert answer.status_code == 400
+    assert parameter in answer.json()
+
+
+def test_ordering_and_pages(coordinator_client, cases):
+    answer = coordinator_client.get("/api/v1/enquiries/?ordering=reference&page_size=2").json()
+    assert answer["count"] == 4 and len(answer["results"]) == 2 and answer["next"]
+    refs = [row["reference"] for row in answer["results"]]
+    assert refs == sorted(refs)
+    second = coordinator_client.get(answer["next"]).json()
+    assert [row["reference"] for row in second["results"]] > refs
+    assert coordinator_client.get("/api/v1/enquiries/?page=99").status_code == 404
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_the_list_runs_a_fixed_number_of_queries(
+    coordinator_client, coordinator, municipality, topic, partner, django_assert_num_queries, page_size
+):
+    from workflows.services import enquiry_transition
+
+    for n in range(60):
+        e = enquiry_submit(
+            municipality_ags=municipality.ags,
+            contact_name="A",
+            contact_email=f"a{n}@x.example",
+            subject=f"Frage {n}",
+            message="m",
+            topic_slugs=[topic.slug],
+            support_type="advice",
+            consent=True,
+        )
+        if n % 3 == 0:
+            e = enquiry_transition(enquiry=e, name="triage", by=coordinator)
+            enquiry_transition(enquiry=e, name="assign", by=coordinator, payload={"partner": partner.pk})
+    coordinator_client.get("/api/v1/enquiries/")  # warm the token and group caches alike for both sizes
+    # token + user groups, count, page, topics prefetch
+    with django_assert_num_queries(5):
+        answer = coordinator_client.get(f"/api/v1/enquiries/?page_size={page_size}")
+    assert len(answer.json()["results"]) == page_size
