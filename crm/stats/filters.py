@@ -198,13 +198,18 @@ def stats_filters_parse(*, params: Mapping[str, str], today: dt.date | None = No
     )
 
 
+def stats_access_check(*, user) -> None:
+    """Managers, coordinators and partner staff read statistics; everybody else gets 403."""
+    if not (is_manager(user) or is_coordinator(user) or is_partner_staff(user)):
+        raise NotAllowed(_("Die Statistik ist dem Team der Transferstelle vorbehalten."))
+
+
 def stats_filters_scoped(*, user, filters: StatsFilters) -> StatsFilters:
     """Managers and coordinators see everything; partner staff only their own partner's figures."""
+    stats_access_check(user=user)
     if is_manager(user) or is_coordinator(user):
         return filters
-    if is_partner_staff(user):
-        own = partner_of(user)
-        if filters.partner is not None and filters.partner.pk != own.pk:
-            raise NotAllowed(_("Sie sehen nur die Zahlen Ihres eigenen Partners."), field="partner")
-        return replace(filters, partner=own)
-    raise NotAllowed(_("Die Statistik ist dem Team der Transferstelle vorbehalten."))
+    own = partner_of(user)
+    if filters.partner is not None and filters.partner.pk != own.pk:
+        raise NotAllowed(_("Sie sehen nur die Zahlen Ihres eigenen Partners."), field="partner")
+    return replace(filters, partner=own)
