@@ -1,0 +1,73 @@
+"""The catalogue admin: German, searchable, filterable; coordinators edit, partner staff read."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/admin/crm/topic/",
+    "/admin/crm/municipality/?q=bamberg&state=BY&funded__exact=1&level=gemeinde",
+    "/admin/crm/modelproject/?q=Bamberg&cohort__exact=2020",
+    "/admin/crm/measure/?q=Licht",
+    "/admin/crm/consortiumpartner/?active__exact=1",
+    "/admin/crm/partnermembership/",
+]
+
+
+def logged_in(user) -> Client:
+    """Staff accounts made by create_staff have is_staff set; the shared fixtures do not."""
+    user.is_staff = True
+    user.save()
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def catalogue(partner_user):
+    topic = f.TopicFactory(slug="mobility", name_de="Mobilität und Verkehr")
+    bamberg = f.MunicipalityFactory(ags="09461000", name="Bamberg", short_name="Bamberg", funded=True)
+    project = f.ModelProjectFactory(name="Bamberg", lead_municipality=bamberg, topics=[topic])
+    measure = f.MeasureFactory(model_project=project, title="Lichtmanagement", topics=[topic])
+    return {"project": project, "measure": measure, "municipality": bamberg, "topic": topic}
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_catalogue_list_opens_for_a_coordinator_with_search_and_filters(coordinator, catalogue, url):
+    response = logged_in(coordinator).get(url)
+
+    assert response.status_code == 200
+
+
+def test_the_admin_speaks_german(coordinator):
+    response = logged_in(coordinator).get("/admin/")
+
+    assert "Transferstelle Smart Cities – Verwaltung" in response.content.decode()
+
+
+def test_a_coordinator_opens_a_model_project_with_its_measures(coordinator, catalogue):
+    response = logged_in(coordinator).get(f"/admin/crm/modelproject/{catalogue['project'].pk}/change/")
+
+    assert response.status_code == 200
+    assert "Lichtmanagement" in response.content.decode()
+
+
+def test_partner_staff_read_the_catalogue_but_cannot_change_it(partner_user, catalogue):
+    client = logged_in(partner_user)
+
+    assert client.get("/admin/crm/modelproject/").status_code == 200
+    response = client.post(f"/admin/crm/modelproject/{catalogue['project'].pk}/change/", {"name": "Umbenannt"})
+    assert response.status_code == 403
+    catalogue["project"].refresh_from_db()
+    assert catalogue["project"].name == "Bamberg"
+
+
+def test_the_directory_is_read_only_in_the_admin(coordinator, catalogue):
+    client = logged_in(coordinator)
+
+    assert client.get("/admin/crm/municipality/add/").status_code == 403
