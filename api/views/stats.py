@@ -5,12 +5,11 @@ caller may see, call one selector, render."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -59,7 +58,7 @@ class _StatsView(APIView):
     def perform_content_negotiation(self, request, force=False):
         try:
             return super().perform_content_negotiation(request, force=force)
-        except exceptions.NotFound as exc:  # DRF answers 404 for an unknown ?format=; it is bad input
+        except Http404 as exc:  # DRF answers 404 for an unknown ?format=; it is bad input
             raise GuardFailed(_("Unbekanntes Format (csv oder xlsx)."), field="format") from exc
 
     def filters(self, request: Request) -> StatsFilters:
