@@ -1,18 +1,59 @@
-"""Session login for staff pages (dashboard, admin)."""
+"""Session login for staff pages (dashboard, admin).
+
+Page logins are throttled per client with LOGIN_RATE, on the same counter as the API's token login
+(scope "login"), so that switching doors gains an attacker nothing. The admin's own login form is a third
+door; it gets the same throttle.
+"""
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from rest_framework.throttling import SimpleRateThrottle
 
 from crm.roles import is_coordinator, is_manager
+
+
+class LoginThrottle(SimpleRateThrottle):
+    """Counts login attempts per client address (DRF's ident, honouring NUM_PROXIES)."""
+
+    scope = "login"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def login_attempt_allowed(request: HttpRequest) -> tuple[bool, int | None]:
+    """(allowed, seconds to wait). Each call with a POST counts as one attempt."""
+    throttle = LoginThrottle()
+    if throttle.allow_request(request, None):
+        return True, None
+    wait = throttle.wait()
+    return False, int(wait) + 1 if wait is not None else None
+
+
+def _too_many(request: HttpRequest, template: str, wait: int | None, context: dict | None = None) -> HttpResponse:
+    message = _("Zu viele Anmeldeversuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.")
+    response = TemplateResponse(request, template, {**(context or {}), "throttled": message}, status=429)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 class StaffLoginView(auth_views.LoginView):
     template_name = "web/staff/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        allowed, wait = login_attempt_allowed(request)
+        if not allowed:
+            return _too_many(request, self.template_name, wait, {"form": self.get_form_class()(request)})
+        return super().post(request, *args, **kwargs)
 
 
 class StaffLogoutView(auth_views.LogoutView):
@@ -25,3 +66,18 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     if is_manager(request.user) or is_coordinator(request.user):
         return redirect("/statistik/")
     return redirect("admin:index")
+
+
+_admin_login = admin.site.login
+
+
+def _throttled_admin_login(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+    if request.method == "POST":
+        allowed, wait = login_attempt_allowed(request)
+        if not allowed:
+            return _too_many(request, "web/staff/login.html", wait, {"form": None})
+    return _admin_login(request, extra_context)
+
+
+# Replaced before settings.urls reads admin.site.urls (web.urls is included first).
+admin.site.login = _throttled_admin_login
