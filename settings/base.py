@@ -215,6 +215,8 @@ KTS_MATCHING_WEIGHTS = {
     "maturity": 1.0,
     "capacity": 1.0,
     "success": 1.5,
+    # partners only: a partner that serves the enquirer's Land (or all of Germany)
+    "region": 2.0,
 }
 KTS_AUTO_ASSIGN = env_bool("KTS_AUTO_ASSIGN", False)
 KTS_RETENTION_DAYS = env_int("KTS_RETENTION_DAYS", 730, minimum=30)

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from web.views import introductions
+
+urlpatterns = [
+    # the token is redacted from the logs by crm.logging.RedactTokensFilter
+    path("vermittlung/<str:token>/", introductions.introduction_page, name="introduction-answer"),
+]

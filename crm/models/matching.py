@@ -6,10 +6,11 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from crm.models.catalogue import ConsortiumPartner, Measure, ModelProject
+from crm.models.catalogue import ConsortiumPartner, Measure, ModelProject, Topic
 from crm.models.enquiry import Enquiry
 
 
@@ -113,7 +114,7 @@ class ProjectTopicSuccess(models.Model):
         ModelProject, verbose_name=_("Modellprojekt"), on_delete=models.CASCADE, related_name="success_rates"
     )
     topic = models.ForeignKey(
-        "crm.Topic", verbose_name=_("Handlungsfeld"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Topic, verbose_name=_("Handlungsfeld"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     successes = models.PositiveIntegerField(_("erfolgreich"), default=0)
     trials = models.PositiveIntegerField(_("Fälle"), default=0)
@@ -127,3 +128,22 @@ class ProjectTopicSuccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_project_id}/{self.topic_id}: {self.successes}/{self.trials}"
+
+
+def _catalogue_changed(**kwargs) -> None:
+    # The matching engine keeps the catalogue in memory; it only needs to hear that something changed.
+    from workflows.matching.index import catalogue_index_invalidate
+
+    catalogue_index_invalidate()
+
+
+for _model in (ModelProject, Measure, ConsortiumPartner, Topic):
+    post_save.connect(_catalogue_changed, sender=_model, dispatch_uid=f"matching-index-save-{_model.__name__}")
+    post_delete.connect(_catalogue_changed, sender=_model, dispatch_uid=f"matching-index-delete-{_model.__name__}")
+for _through in (
+    ModelProject.municipalities.through,
+    ModelProject.topics.through,
+    Measure.topics.through,
+    ConsortiumPartner.expertise.through,
+):
+    m2m_changed.connect(_catalogue_changed, sender=_through, dispatch_uid=f"matching-index-m2m-{_through.__name__}")

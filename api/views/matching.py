@@ -1,0 +1,99 @@
+"""Matches and introductions of one enquiry, for staff who may see it (404 otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from rest_framework import permissions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.pagination import StandardPagination
+from api.serializers.matching import IntroductionCreateSerializer, IntroductionSerializer, MatchSerializer
+from crm.models import Match, Measure
+from crm.roles import is_staff_member
+from workflows.matching.introductions import (
+    introduction_complete,
+    introduction_create_for_match,
+    introduction_get,
+    introductions_of,
+)
+from workflows.matching.proposals import match_decide, match_get
+from workflows.selectors import enquiry_get_visible
+
+
+class IsStaffMember(permissions.BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated and is_staff_member(request.user))
+
+
+def matches_for_list(*, enquiry) -> Any:
+    """Model projects first, then partners, each best first; three queries per page whatever its size."""
+    return (
+        Match.objects.filter(enquiry=enquiry)
+        .select_related("model_project", "partner")
+        .prefetch_related(Prefetch("measures", queryset=Measure.objects.order_by("title", "pk")))
+        .order_by("kind", "rank", "pk")
+    )
+
+
+class EnquiryMatchesView(APIView):
+    permission_classes = [IsStaffMember]
+
+    def get(self, request: Request, pk: int) -> Response:
+        enquiry = enquiry_get_visible(user=request.user, pk=pk)
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(matches_for_list(enquiry=enquiry), request, view=self)
+        return paginator.get_paginated_response(MatchSerializer(page, many=True).data)
+
+
+class MatchDecisionView(APIView):
+    permission_classes = [IsStaffMember]
+    decision = ""
+
+    def post(self, request: Request, pk: int, match_id: int) -> Response:
+        enquiry = enquiry_get_visible(user=request.user, pk=pk)
+        match = match_get(enquiry=enquiry, match_id=match_id)
+        match = match_decide(match=match, decision=self.decision, by=request.user)
+        match = matches_for_list(enquiry=enquiry).get(pk=match.pk)
+        return Response(MatchSerializer(match).data)
+
+
+class MatchAcceptView(MatchDecisionView):
+    decision = Match.Decision.ACCEPTED
+
+
+class MatchRejectView(MatchDecisionView):
+    decision = Match.Decision.REJECTED
+
+
+class EnquiryIntroductionsView(APIView):
+    permission_classes = [IsStaffMember]
+
+    def get(self, request: Request, pk: int) -> Response:
+        enquiry = enquiry_get_visible(user=request.user, pk=pk)
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(introductions_of(enquiry=enquiry), request, view=self)
+        return paginator.get_paginated_response(IntroductionSerializer(page, many=True).data)
+
+    def post(self, request: Request, pk: int) -> Response:
+        enquiry = enquiry_get_visible(user=request.user, pk=pk)
+        serializer = IntroductionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        introduction = introduction_create_for_match(
+            enquiry=enquiry, match_id=serializer.validated_data["match"], by=request.user
+        )
+        return Response(IntroductionSerializer(introduction).data, status=status.HTTP_201_CREATED)
+
+
+class IntroductionCompleteView(APIView):
+    permission_classes = [IsStaffMember]
+
+    def post(self, request: Request, pk: int, iid: int) -> Response:
+        enquiry = enquiry_get_visible(user=request.user, pk=pk)
+        introduction = introduction_complete(
+            introduction=introduction_get(enquiry=enquiry, introduction_id=iid), by=request.user
+        )
+        return Response(IntroductionSerializer(introduction).data)

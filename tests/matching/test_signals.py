@@ -1,0 +1,97 @@
+"""Each signal on its own: value in [0, 1] and a German sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from workflows.matching import signals
+from workflows.matching.signals import Place
+
+SMALL = Place(name="Kleindorf", level="gemeinde", kind="gemeinde", state="SH", population=48_000, lat=54.6, lon=9.8)
+
+
+def test_topic_signal_counts_the_share_of_the_enquirys_topics_the_target_covers():
+    value, text = signals.topic_signal(
+        wanted=frozenset({1, 2}), offered=frozenset({1, 3}), names={1: "Urbane Datenplattform", 2: "Energie"}, parent={}
+    )
+    assert value == pytest.approx(0.5)
+    assert text == "Handlungsfeld Urbane Datenplattform"
+
+
+def test_topic_signal_gives_half_for_a_parent_topic():
+    value, text = signals.topic_signal(
+        wanted=frozenset({2}), offered=frozenset({1}), names={1: "Daten", 2: "Digitaler Zwilling"}, parent={2: 1}
+    )
+    assert value == pytest.approx(0.5)
+    assert "verwandtes Handlungsfeld" in text
+
+
+def test_topic_signal_says_so_when_the_enquiry_has_no_topic():
+    value, text = signals.topic_signal(wanted=frozenset(), offered=frozenset({1}), names={1: "x"}, parent={})
+    assert value == 0
+    assert text == "Anfrage ohne Handlungsfeld: Themen nicht bewertet"
+
+
+def test_text_signal_grows_with_the_score_and_names_the_measure():
+    low, _ = signals.text_signal(score=1.0, measure_title="Open-Data-Portal", hits=["daten"])
+    high, text = signals.text_signal(score=10.0, measure_title="Open-Data-Portal", hits=["daten", "portal"])
+    assert 0 < low < high < 1
+    assert text == "Text passt zu Maßnahme „Open-Data-Portal“ (daten, portal)"
+    assert signals.text_signal(score=0.0, measure_title=None, hits=[])[0] == 0
+
+
+def test_similarity_prefers_a_similar_size_nearby_in_the_same_land():
+    near, text = signals.similarity_signal(
+        place=SMALL, kind="municipality", population=52_000, states=frozenset({"SH"}), lat=54.9, lon=9.5
+    )
+    far, _ = signals.similarity_signal(
+        place=SMALL, kind="city", population=1_500_000, states=frozenset({"BY"}), lat=48.1, lon=11.6
+    )
+    assert near > far
+    assert "ähnliche Größe (48.000 vs. 52.000 Einwohner)" in text
+    assert "km entfernt" in text
+    assert "gleiches Bundesland" in text
+
+
+def test_similarity_distance_is_haversine():
+    assert signals.haversine_km(52.52, 13.405, 48.137, 11.575) == pytest.approx(504, abs=5)
+
+
+def test_maturity_prefers_operational_measures_of_projects_in_implementation():
+    operational, text = signals.maturity_signal(
+        phase="implementation", measure_title="Open-Data-Portal", measure_status="operational"
+    )
+    planned, _ = signals.maturity_signal(phase="strategy", measure_title="Open-Data-Portal", measure_status="planned")
+    assert operational > planned
+    assert "Maßnahme „Open-Data-Portal“ in Betrieb" in text
+
+
+def test_maturity_of_a_project_without_measures_says_so():
+    value, text = signals.maturity_signal(phase="", measure_title=None, measure_status=None)
+    assert value == pytest.approx(0.5)
+    assert "keine Maßnahmen erfasst" in text
+
+
+def test_capacity_falls_with_open_introductions():
+    free, _ = signals.capacity_signal(open_count=0, capacity=5)
+    busy, text = signals.capacity_signal(open_count=4, capacity=5)
+    full, _ = signals.capacity_signal(open_count=7, capacity=5)
+    assert free == 1 and busy == pytest.approx(0.2) and full == 0
+    assert text == "4 von 5 Vermittlungsplätzen belegt"
+
+
+def test_success_is_smoothed_so_that_one_case_does_not_swing_it():
+    none, text0 = signals.success_signal(successes=0, trials=0)
+    one, _ = signals.success_signal(successes=1, trials=1)
+    many, text = signals.success_signal(successes=4, trials=5)
+    assert none == pytest.approx(0.5)
+    assert text0 == "noch keine früheren Vermittlungen"
+    assert one == pytest.approx(0.6)
+    assert many == pytest.approx(6 / 9)
+    assert text == "4 von 5 früheren Vermittlungen erfolgreich"
+
+
+def test_region_signal_knows_nationwide_partners():
+    assert signals.region_signal(regions=frozenset(), state="SH")[0] == pytest.approx(0.7)
+    assert signals.region_signal(regions=frozenset({"SH"}), state="SH")[0] == 1
+    assert signals.region_signal(regions=frozenset({"BY"}), state="SH")[0] == 0

@@ -1,0 +1,285 @@
+"""Scoring and ranking: every model project (through its measures) and every active partner for one enquiry.
+
+Deterministic: the same catalogue, history and enquiry give the same ranking (ties by id, partners' ties by
+who waited longest). The catalogue comes from the in-memory index (``workflows.matching.index``); what
+changes with every case (open introductions, success counts, partner workload) is read once per call into a
+``RankingState``, or once per batch by whoever ranks many enquiries.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Avg, Count
+
+from crm.models import (
+    ConsortiumPartner,
+    Enquiry,
+    Introduction,
+    Municipality,
+    ProjectTopicSuccess,
+    State,
+)
+from workflows.matching import signals
+from workflows.matching.index import CatalogueIndex, catalogue_index
+from workflows.matching.text import stem, terms, words
+
+MEASURES_LISTED = 3
+# Open introductions occupy a project's capacity; partners' open cases their capacity.
+OPEN_INTRODUCTION_STATES = [Introduction.State.PROPOSED, Introduction.State.REQUESTED, Introduction.State.ACCEPTED]
+PARTNER_OPEN_STATES = [State.ASSIGNED, State.IN_PROGRESS, State.AWAITING_REPLY]
+# The project's own description counts less than a measure: it names topics, not what was built.
+PROJECT_TEXT_SHARE = 0.5
+_NEVER = datetime.min.replace(tzinfo=UTC)
+KREISFREI = {"kreisfreie_stadt", "stadtkreis"}
+
+
+def weights() -> dict[str, float]:
+    return dict(settings.KTS_MATCHING_WEIGHTS)
+
+
+@dataclass(frozen=True)
+class MatchQuery:
+    """What the engine needs of an enquiry (or of a row of the labelled evaluation set)."""
+
+    text: str
+    topic_ids: frozenset[int]
+    place: signals.Place | None
+    # keys of the enquirer's own territory: a project with one of them as member is never proposed
+    own_ags: frozenset[str] = frozenset()
+
+
+@dataclass
+class RankingState:
+    open_introductions: dict[int, int] = field(default_factory=dict)
+    success: dict[tuple[int, int | None], tuple[int, int]] = field(default_factory=dict)
+    partner_open: dict[int, int] = field(default_factory=dict)
+    partner_last_assigned: dict[int, datetime | None] = field(default_factory=dict)
+
+
+@dataclass
+class Proposal:
+    kind: str  # "model_project" | "partner"
+    target_id: int
+    name: str
+    score: float
+    measures: list[tuple[int, str]]
+    explanation: list[dict[str, Any]]
+    tiebreak: Any = None
+
+
+def own_keys(municipality: Municipality) -> frozenset[str]:
+    """The enquirer's key, and for a kreisfreie Stadt its twin (Kreis 01001 <-> Gemeinde 01001000)."""
+    keys = {municipality.ags}
+    if municipality.kind in KREISFREI:
+        keys.add(
+            municipality.ags[:5] if municipality.level == Municipality.Level.GEMEINDE else municipality.ags + "000"
+        )
+    return frozenset(keys)
+
+
+def place_of(municipality: Municipality) -> signals.Place:
+    lat, lon = municipality.lat, municipality.lon
+    if lat is None and municipality.level == Municipality.Level.KREIS:
+        # the directory gives Kreise no coordinates: the mean of their Gemeinden stands in
+        centre = Municipality.objects.filter(
+            district_ags=municipality.ags, level=Municipality.Level.GEMEINDE
+        ).aggregate(lat=Avg("lat"), lon=Avg("lon"))
+        lat, lon = centre["lat"], centre["lon"]
+    return signals.Place(
+        name=municipality.short_name,
+        level=municipality.level,
+        kind=municipality.kind,
+        state=municipality.state,
+        population=municipality.population,
+        lat=lat,
+        lon=lon,
+    )
+
+
+def query_for_enquiry(*, enquiry: Enquiry) -> MatchQuery:
+    municipality = enquiry.municipality
+    return MatchQuery(
+        text=f"{enquiry.subject}\n{enquiry.message}",
+        topic_ids=frozenset(enquiry.topics.values_list("pk", flat=True)),
+        place=place_of(municipality),
+        own_ags=own_keys(municipality),
+    )
+
+
+def ranking_state_load() -> RankingState:
+    """Four queries; a batch loads it once and passes it to every call."""
+    state = RankingState()
+    state.open_introductions = dict(
+        Introduction.objects.filter(state__in=OPEN_INTRODUCTION_STATES)
+        .values("model_project")
+        .annotate(n=Count("pk"))
+        .values_list("model_project", "n")
+    )
+    for project_id, topic_id, s, t in ProjectTopicSuccess.objects.values_list(
+        "model_project", "topic", "successes", "trials"
+    ):
+        state.success[(project_id, topic_id)] = (s, t)
+    state.partner_open = dict(
+        Enquiry.objects.filter(state__in=PARTNER_OPEN_STATES, assigned_partner__isnull=False)
+        .values("assigned_partner")
+        .annotate(n=Count("pk"))
+        .values_list("assigned_partner", "n")
+    )
+    state.partner_last_assigned = dict(
+        ConsortiumPartner.objects.filter(active=True).values_list("pk", "last_assigned_at")
+    )
+    return state
+
+
+def _entry(signal: str, weight: float, value: float, text: str) -> dict[str, Any]:
+    return {"signal": signal, "weight": weight, "value": round(value, 4), "text": text}
+
+
+def _display_words(text: str, index: CatalogueIndex) -> dict[str, str]:
+    """Stem -> the enquirer's own word, so explanations quote what they wrote."""
+    shown: dict[str, str] = {}
+    for word in words(text):
+        shown.setdefault(stem(word), word)
+        for part in index.vocabulary.split(word):
+            shown.setdefault(stem(part), part)
+    return shown
+
+
+def _success_counts(query: MatchQuery, project_id: int, state: RankingState) -> tuple[int, int]:
+    if query.topic_ids:
+        s = t = 0
+        for topic_id in query.topic_ids:
+            ps, pt = state.success.get((project_id, topic_id), (0, 0))
+            s, t = s + ps, t + pt
+        return s, t
+    return state.success.get((project_id, None), (0, 0))
+
+
+def projects_rank(
+    *,
+    query: MatchQuery,
+    index: CatalogueIndex | None = None,
+    state: RankingState | None = None,
+    limit: int | None = None,
+) -> list[Proposal]:
+    """Every model project except the enquirer's own, best first."""
+    index = index or catalogue_index()
+    state = state if state is not None else ranking_state_load()
+    w = weights()
+    q_terms = Counter(terms(query.text, vocabulary=index.vocabulary, synonyms=True))
+    shown = _display_words(query.text, index) if q_terms else {}
+    proposals = []
+    for project in index.projects:
+        if project.member_ags & query.own_ags:
+            continue
+        # text: the best-fitting measure, plus a share of the project's own description
+        scored_measures = []
+        for measure in project.measures:
+            score, hits = index.bm25(q_terms, measure.tf, measure.length) if q_terms else (0.0, [])
+            overlap = len(measure.topic_ids & query.topic_ids)
+            scored_measures.append((score, overlap, measure, hits))
+        scored_measures.sort(key=lambda item: (-item[0], -item[1], item[2].id))
+        project_score, project_hits = index.bm25(q_terms, project.tf, project.length) if q_terms else (0.0, [])
+        best = scored_measures[0] if scored_measures and (scored_measures[0][0] > 0 or scored_measures[0][1]) else None
+        best_text = best[0] if best else 0.0
+        text_score = best_text + PROJECT_TEXT_SHARE * project_score
+        hits = best[3] if best and best[0] > 0 else project_hits
+        listed = [m for m in scored_measures if m[0] > 0 or m[1]][:MEASURES_LISTED]
+        shown_measure = best[2] if best else (project.measures[0] if project.measures else None)
+
+        topic_v, topic_t = signals.topic_signal(
+            wanted=query.topic_ids, offered=project.topic_ids, names=index.topic_names, parent=index.topic_parent
+        )
+        text_v, text_t = signals.text_signal(
+            score=text_score,
+            measure_title=best[2].title if best and best[0] > 0 else None,
+            hits=list(dict.fromkeys(shown.get(h, h) for h in hits)),
+        )
+        sim_v, sim_t = signals.similarity_signal(
+            place=query.place,
+            kind=project.kind,
+            population=project.population,
+            states=project.states,
+            lat=project.lat,
+            lon=project.lon,
+        )
+        mat_v, mat_t = signals.maturity_signal(
+            phase=project.phase,
+            measure_title=shown_measure.title if shown_measure else None,
+            measure_status=shown_measure.status if shown_measure else None,
+        )
+        cap_v, cap_t = signals.capacity_signal(
+            open_count=state.open_introductions.get(project.id, 0), capacity=project.capacity
+        )
+        successes, trials = _success_counts(query, project.id, state)
+        succ_v, succ_t = signals.success_signal(successes=successes, trials=trials)
+        explanation = [
+            _entry("topic", w.get("topic", 0.0), topic_v, topic_t),
+            _entry("text", w.get("text", 0.0), text_v, text_t),
+            _entry("similarity", w.get("similarity", 0.0), sim_v, sim_t),
+            _entry("maturity", w.get("maturity", 0.0), mat_v, mat_t),
+            _entry("capacity", w.get("capacity", 0.0), cap_v, cap_t),
+            _entry("success", w.get("success", 0.0), succ_v, succ_t),
+        ]
+        score = round(sum(e["weight"] * e["value"] for e in explanation), 4)
+        proposals.append(
+            Proposal(
+                kind="model_project",
+                target_id=project.id,
+                name=project.name,
+                score=score,
+                measures=[(m[2].id, m[2].title) for m in listed],
+                explanation=explanation,
+                tiebreak=project.id,
+            )
+        )
+    proposals.sort(key=lambda p: (-p.score, p.tiebreak))
+    return proposals[:limit] if limit is not None else proposals
+
+
+def partners_rank(
+    *,
+    query: MatchQuery,
+    index: CatalogueIndex | None = None,
+    state: RankingState | None = None,
+    limit: int | None = None,
+) -> list[Proposal]:
+    """Active partners by expertise, region and free capacity; equal scores go to who waited longest."""
+    index = index or catalogue_index()
+    state = state if state is not None else ranking_state_load()
+    w = weights()
+    land = query.place.state if query.place else None
+    proposals = []
+    for partner in index.partners:
+        topic_v, topic_t = signals.topic_signal(
+            wanted=query.topic_ids, offered=partner.expertise, names=index.topic_names, parent=index.topic_parent
+        )
+        region_v, region_t = signals.region_signal(regions=partner.regions, state=land)
+        cap_v, cap_t = signals.capacity_signal(
+            open_count=state.partner_open.get(partner.id, 0), capacity=partner.capacity, what="cases"
+        )
+        explanation = [
+            _entry("topic", w.get("topic", 0.0), topic_v, topic_t),
+            _entry("region", w.get("region", 0.0), region_v, region_t),
+            _entry("capacity", w.get("capacity", 0.0), cap_v, cap_t),
+        ]
+        score = round(sum(e["weight"] * e["value"] for e in explanation), 4)
+        last = state.partner_last_assigned.get(partner.id) or _NEVER
+        proposals.append(
+            Proposal(
+                kind="partner",
+                target_id=partner.id,
+                name=partner.name,
+                score=score,
+                measures=[],
+                explanation=explanation,
+                tiebreak=(last, partner.id),
+            )
+        )
+    proposals.sort(key=lambda p: (-p.score, p.tiebreak))
+    return proposals[:limit] if limit is not None else proposals

@@ -1,0 +1,212 @@
+"""The catalogue as the engine reads it: built once from the database, kept in memory, rebuilt on change.
+
+Scoring one enquiry must take a few milliseconds, so the engine never queries the catalogue per enquiry:
+``catalogue_index`` returns an in-process snapshot (projects with their measures' term counts, partners,
+topics, BM25 statistics). A change of the catalogue bumps a version number in the shared cache (receivers in
+``crm.models.matching``), which every process compares before it reuses its snapshot; ``INDEX_MAX_AGE`` is
+the safety net for changes that bypass model signals (``QuerySet.update``).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from crm.models import ConsortiumPartner, Measure, ModelProject, Topic
+from workflows.matching.text import Vocabulary, terms, words
+
+VERSION_KEY = "kts:matching:catalogue-version"
+INDEX_MAX_AGE = 300.0
+# BM25 parameters (Robertson/Zaragoza defaults); titles count twice as much as descriptions.
+BM25_K1 = 1.2
+BM25_B = 0.75
+TITLE_REPEAT = 2
+
+
+@dataclass(frozen=True)
+class MeasureEntry:
+    id: int
+    title: str
+    status: str
+    topic_ids: frozenset[int]
+    tf: dict[str, int]
+    length: int
+
+
+@dataclass(frozen=True)
+class ProjectEntry:
+    id: int
+    name: str
+    kind: str
+    states: frozenset[str]
+    population: int | None
+    lat: float | None
+    lon: float | None
+    phase: str
+    capacity: int
+    topic_ids: frozenset[int]
+    member_ags: frozenset[str]
+    measures: tuple[MeasureEntry, ...]
+    tf: dict[str, int]
+    length: int
+
+
+@dataclass(frozen=True)
+class PartnerEntry:
+    id: int
+    name: str
+    short_name: str
+    expertise: frozenset[int]
+    regions: frozenset[str]
+    capacity: int
+
+
+@dataclass
+class CatalogueIndex:
+    projects: list[ProjectEntry]
+    partners: list[PartnerEntry]
+    topic_names: dict[int, str]
+    topic_parent: dict[int, int | None]
+    vocabulary: Vocabulary
+    idf: dict[str, float]
+    avg_length: float
+    version: object = None
+    built_at: float = field(default_factory=time.monotonic)
+
+    def bm25(self, query: Counter[str], tf: dict[str, int], length: int) -> tuple[float, list[str]]:
+        """BM25 of one document for the query terms, and the terms that hit it."""
+        score = 0.0
+        hits = []
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * length / self.avg_length) if self.avg_length else BM25_K1
+        for term, q_count in query.items():
+            f = tf.get(term)
+            if not f:
+                continue
+            idf = self.idf.get(term, 0.0)
+            # a term the enquiry repeats counts a little more, not linearly more
+            score += idf * (f * (BM25_K1 + 1)) / (f + norm) * (1 + math.log(q_count))
+            hits.append(term)
+        return score, hits
+
+
+_local: dict[str, CatalogueIndex | None] = {"index": None}
+
+
+def catalogue_index_invalidate() -> None:
+    """Called when the catalogue changes; every process rebuilds its snapshot on its next use."""
+    _local["index"] = None
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, timeout=None)
+
+
+def _current_version() -> object:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+        _local["index"] = None  # the cache was emptied: nothing says our snapshot is still current
+    return version
+
+
+def catalogue_index() -> CatalogueIndex:
+    version = _current_version()
+    index = _local["index"]
+    if index is None or index.version != version or time.monotonic() - index.built_at > INDEX_MAX_AGE:
+        index = catalogue_index_build()
+        index.version = version
+        _local["index"] = index
+    return index
+
+
+def _measure_text(measure: Measure) -> str:
+    return " ".join([measure.title] * TITLE_REPEAT + [measure.description, measure.transferability_note])
+
+
+def catalogue_index_build() -> CatalogueIndex:
+    """Four queries: topics, projects (with members, topics), measures (with topics), partners."""
+    topics = list(Topic.objects.all())
+    topic_names = {t.pk: t.name_de for t in topics}
+    topic_parent = {t.pk: t.parent_id for t in topics}
+    projects = list(ModelProject.objects.prefetch_related("municipalities", "topics").order_by("pk"))
+    measures_by_project: dict[int, list[Measure]] = {}
+    for measure in Measure.objects.prefetch_related("topics").order_by("pk"):
+        measures_by_project.setdefault(measure.model_project_id, []).append(measure)
+    partners = list(ConsortiumPartner.objects.filter(active=True).prefetch_related("expertise").order_by("pk"))
+
+    # 1. the vocabulary compounds are split against: every word of the catalogue and the topic keywords
+    raw_texts = []
+    for project in projects:
+        raw_texts.append(project.description)
+        raw_texts.append(project.source_topics)
+        raw_texts.extend(_measure_text(m) for m in measures_by_project.get(project.pk, []))
+    for topic in topics:
+        raw_texts.append(topic.name_de)
+        raw_texts.extend(str(k) for k in topic.keywords or [])
+    vocabulary = Vocabulary(w for text in raw_texts for w in words(text))
+
+    # 2. term counts per document (each measure, and each project's own description)
+    project_entries = []
+    doc_lengths: list[int] = []
+    doc_freq: Counter[str] = Counter()
+    for project in projects:
+        measure_entries = []
+        topic_ids = {t.pk for t in project.topics.all()}
+        for m in measures_by_project.get(project.pk, []):
+            m_topics = frozenset(t.pk for t in m.topics.all())
+            topic_ids |= m_topics
+            names = " ".join(topic_names[t] for t in m_topics)
+            tf = Counter(terms(f"{_measure_text(m)} {names}", vocabulary=vocabulary))
+            measure_entries.append(MeasureEntry(m.pk, m.title, m.status, m_topics, dict(tf), max(1, sum(tf.values()))))
+            doc_freq.update(tf.keys())
+            doc_lengths.append(max(1, sum(tf.values())))
+        names = " ".join(topic_names[t] for t in sorted(topic_ids))
+        tf = Counter(terms(f"{project.description} {project.source_topics} {names}", vocabulary=vocabulary))
+        doc_freq.update(tf.keys())
+        doc_lengths.append(max(1, sum(tf.values())))
+        project_entries.append(
+            ProjectEntry(
+                id=project.pk,
+                name=project.name,
+                kind=project.kind,
+                states=frozenset(s for s in project.state.split(";") if s),
+                population=project.population,
+                lat=project.lat,
+                lon=project.lon,
+                phase=project.phase,
+                capacity=project.capacity,
+                topic_ids=frozenset(topic_ids),
+                member_ags=frozenset(m.ags for m in project.municipalities.all()),
+                measures=tuple(measure_entries),
+                tf=dict(tf),
+                length=max(1, sum(tf.values())),
+            )
+        )
+    n_docs = len(doc_lengths)
+    # BM25's idf, floored at a small positive value so that a term in every document still counts a little
+    idf = {t: max(0.05, math.log(1 + (n_docs - df + 0.5) / (df + 0.5))) for t, df in doc_freq.items()}
+    partner_entries = [
+        PartnerEntry(
+            id=p.pk,
+            name=p.name,
+            short_name=p.short_name,
+            expertise=frozenset(t.pk for t in p.expertise.all()),
+            regions=frozenset(str(r).upper() for r in (p.regions or []) if r),
+            capacity=p.capacity,
+        )
+        for p in partners
+    ]
+    return CatalogueIndex(
+        projects=project_entries,
+        partners=partner_entries,
+        topic_names=topic_names,
+        topic_parent=topic_parent,
+        vocabulary=vocabulary,
+        idf=idf,
+        avg_length=(sum(doc_lengths) / n_docs) if n_docs else 1.0,
+    )

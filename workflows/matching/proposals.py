@@ -1,0 +1,135 @@
+"""Proposals as stored Match rows: computed at submission, recomputed at triage, decided by staff."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.errors import Conflict, GuardFailed, NotAllowed, NotVisible
+from crm.models import Enquiry, Match, State
+from crm.roles import is_coordinator, partner_of
+from workflows.matching.engine import (
+    Proposal,
+    RankingState,
+    partners_rank,
+    projects_rank,
+    query_for_enquiry,
+)
+
+PROJECTS_STORED = 5
+PARTNERS_STORED = 3
+
+
+def _target_key(kind: str, target_id: int | None) -> tuple[str, int | None]:
+    return kind, target_id
+
+
+def proposals_compute(
+    *, enquiry: Enquiry, state: RankingState | None = None, now: datetime | None = None
+) -> list[Match]:
+    """Replace the enquiry's open proposals by a fresh ranking; decided ones stay (with fresh scores when the
+    same target is proposed again), so a recomputation never loses what staff decided.
+
+    Ranks count per kind: model projects 1..5, partners 1..3; decided targets that dropped out follow.
+    """
+    now = now or timezone.now()
+    query = query_for_enquiry(enquiry=enquiry)
+    ranked: list[Proposal] = [
+        *projects_rank(query=query, state=state, limit=PROJECTS_STORED),
+        *partners_rank(query=query, state=state, limit=PARTNERS_STORED),
+    ]
+    with transaction.atomic():
+        existing = list(Match.objects.select_for_update().filter(enquiry=enquiry))
+        decided = {
+            _target_key(m.kind, m.model_project_id or m.partner_id): m
+            for m in existing
+            if m.decision != Match.Decision.PROPOSED
+        }
+        Match.objects.filter(enquiry=enquiry, decision=Match.Decision.PROPOSED).delete()
+        rank_by_kind: dict[str, int] = {}
+        kept: list[Match] = []
+        measures_of: dict[int, list[int]] = {}
+        for proposal in ranked:
+            rank = rank_by_kind[proposal.kind] = rank_by_kind.get(proposal.kind, 0) + 1
+            key = _target_key(proposal.kind, proposal.target_id)
+            match = decided.pop(key, None)
+            if match is None:
+                match = Match(
+                    enquiry=enquiry,
+                    kind=proposal.kind,
+                    model_project_id=proposal.target_id if proposal.kind == Match.Kind.MODEL_PROJECT else None,
+                    partner_id=proposal.target_id if proposal.kind == Match.Kind.PARTNER else None,
+                )
+            match.score = proposal.score
+            match.rank = rank
+            match.explanation = proposal.explanation
+            match.computed_at = now
+            match.save()
+            measures_of[match.pk] = [mid for mid, _title in proposal.measures]
+            kept.append(match)
+        for match in sorted(decided.values(), key=lambda m: (m.kind, m.rank)):
+            match.rank = rank_by_kind[match.kind] = rank_by_kind.get(match.kind, 0) + 1
+            match.save(update_fields=["rank"])
+            kept.append(match)
+        through = Match.measures.through
+        through.objects.filter(match_id__in=list(measures_of)).delete()
+        through.objects.bulk_create(
+            [through(match_id=mid, measure_id=measure) for mid, ids in measures_of.items() for measure in ids]
+        )
+    return kept
+
+
+def match_get(*, enquiry: Enquiry, match_id: Any) -> Match:
+    try:
+        match_id = int(match_id)
+    except (TypeError, ValueError) as exc:
+        raise NotVisible(_("Vorschlag nicht gefunden.")) from exc
+    match = Match.objects.filter(enquiry=enquiry, pk=match_id).select_related("model_project", "partner").first()
+    if match is None:
+        raise NotVisible(_("Vorschlag nicht gefunden."))
+    return match
+
+
+def _may_decide(*, enquiry: Enquiry, user: Any) -> bool:
+    """Coordinators, and staff of the partner the case is assigned to (managers only read)."""
+    if is_coordinator(user):
+        return True
+    partner = partner_of(user)
+    return partner is not None and enquiry.assigned_partner_id == partner.pk
+
+
+def match_decide(*, match: Match, decision: str, by: Any) -> Match:
+    """Accept or reject a proposal once (a second decision is a 409).
+
+    1. the user must have the right (403);
+    2. in one transaction, claim the row with a conditional UPDATE (decision still "proposed"), so that two
+       clicks never both win;
+    3. accepting a model project on a case in progress starts the introduction (e-mail after commit); when
+       that is not possible (no contact e-mail), the whole decision is rolled back (400).
+    """
+    from workflows.matching.introductions import introduction_start
+
+    if decision not in (Match.Decision.ACCEPTED, Match.Decision.REJECTED):
+        raise GuardFailed(_("Unbekannte Entscheidung."), field="decision")
+    enquiry = match.enquiry
+    if not _may_decide(enquiry=enquiry, user=by):
+        raise NotAllowed(_("Sie dürfen über Vorschläge dieser Anfrage nicht entscheiden."))
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = Match.objects.filter(pk=match.pk, decision=Match.Decision.PROPOSED).update(
+            decision=decision, decided_by=by, decided_at=now
+        )
+        if claimed != 1:
+            raise Conflict(_("Über diesen Vorschlag wurde bereits entschieden."))
+        match.refresh_from_db()
+        if (
+            decision == Match.Decision.ACCEPTED
+            and match.kind == Match.Kind.MODEL_PROJECT
+            and Enquiry.objects.filter(pk=enquiry.pk, state=State.IN_PROGRESS).exists()
+        ):
+            introduction_start(match=match, by=by)
+    return match

@@ -1,0 +1,188 @@
+"""One function per signal of SPEC section 4. Each returns a value in [0, 1] and a German sentence saying why.
+
+The engine multiplies the value by the signal's weight (settings.KTS_MATCHING_WEIGHTS); nothing here reads
+the database.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from crm.models import Measure, ModelProject
+
+Signal = tuple[float, str]
+
+# Beta(2, 2) prior: a project without history counts as 50 % successful, and one case moves it by at most
+# a sixth (1 of 1 -> 3/5, 0 of 1 -> 2/5), so a single outcome does not swing the ranking.
+SUCCESS_PRIOR_SUCCESSES = 2.0
+SUCCESS_PRIOR_FAILURES = 2.0
+# Distance at which the distance part of similarity has fallen to one half.
+HALF_DISTANCE_KM = 150.0
+# Text relevance: BM25 score at which the value reaches one half.
+TEXT_HALF_SCORE = 4.0
+
+_MATURITY_STATUS = {
+    Measure.Status.OPERATIONAL: 1.0,
+    Measure.Status.IMPLEMENTING: 0.7,
+    Measure.Status.PLANNED: 0.3,
+}
+_MATURITY_PHASE = {ModelProject.Phase.IMPLEMENTATION: 1.0, ModelProject.Phase.STRATEGY: 0.4}
+# Which project kinds fit which kind of municipality best.
+_KIND_GROUP = {
+    "city": "city",
+    "municipality": "small",
+    "municipal_association": "small",
+    "district": "district",
+    "cooperation": "district",
+    "regional_association": "district",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """The enquirer's municipality as the similarity signal needs it."""
+
+    name: str
+    level: str
+    kind: str
+    state: str
+    population: int | None
+    lat: float | None
+    lon: float | None
+
+    @property
+    def kind_group(self) -> str:
+        if self.level == "kreis" and self.kind not in {"kreisfreie_stadt", "stadtkreis"}:
+            return "district"
+        if self.kind in {"gemeinde", "markt"} or (self.population or 0) < 20_000:
+            return "small"
+        return "city"
+
+
+def number(value: float | int) -> str:
+    """German thousands separator: 48000 -> "48.000"."""
+    return f"{round(value):,}".replace(",", ".")
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    r = 6371.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def topic_signal(*, wanted: frozenset[int], offered: frozenset[int], names: dict[int, str], parent: dict) -> Signal:
+    """Share of the enquiry's topics the target covers; a parent or child topic counts half."""
+    if not wanted:
+        return 0.0, _("Anfrage ohne Handlungsfeld: Themen nicht bewertet")
+    exact = sorted(wanted & offered, key=lambda t: names.get(t, ""))
+    related = sorted(
+        (t for t in wanted - offered if parent.get(t) in offered or any(parent.get(o) == t for o in offered)),
+        key=lambda t: names.get(t, ""),
+    )
+    value = (len(exact) + 0.5 * len(related)) / len(wanted)
+    if exact:
+        label = _("Handlungsfeld %(names)s") if len(exact) == 1 else _("Handlungsfelder %(names)s")
+        return value, label % {"names": ", ".join(names[t] for t in exact)}
+    if related:
+        return value, _("verwandtes Handlungsfeld %(names)s") % {"names": ", ".join(names[t] for t in related)}
+    return 0.0, _("kein gemeinsames Handlungsfeld")
+
+
+def text_signal(*, score: float, measure_title: str | None, hits: list[str]) -> Signal:
+    """BM25 relevance of subject and message, squashed into [0, 1)."""
+    if score <= 0:
+        return 0.0, _("keine inhaltliche Übereinstimmung im Text der Anfrage")
+    value = score / (score + TEXT_HALF_SCORE)
+    shown = ", ".join(hits[:4])
+    if measure_title:
+        return value, _("Text passt zu Maßnahme „%(title)s“ (%(words)s)") % {"title": measure_title, "words": shown}
+    return value, _("Text passt zur Projektbeschreibung (%(words)s)") % {"words": shown}
+
+
+def similarity_signal(
+    *,
+    place: Place | None,
+    kind: str,
+    population: int | None,
+    states: frozenset[str],
+    lat: float | None,
+    lon: float | None,
+) -> Signal:
+    """Size, kind, distance and Land of the enquirer against the project; parts unknown are left out."""
+    if place is None:
+        return 0.0, _("Kommune unbekannt: Ähnlichkeit nicht bewertet")
+    parts: list[tuple[float, float]] = []  # (share, value)
+    texts: list[str] = []
+    if place.population and population:
+        ratio = abs(math.log10(place.population / population))
+        size = max(0.0, 1.0 - ratio / 1.5)
+        parts.append((0.35, size))
+        template = (
+            _("ähnliche Größe (%(a)s vs. %(b)s Einwohner)") if size >= 0.6 else _("Größe %(a)s vs. %(b)s Einwohner")
+        )
+        texts.append(template % {"a": number(place.population), "b": number(population)})
+    parts.append((0.15, 1.0 if place.kind_group == _KIND_GROUP.get(kind, "city") else 0.0))
+    if place.lat is not None and place.lon is not None and lat is not None and lon is not None:
+        km = haversine_km(place.lat, place.lon, lat, lon)
+        parts.append((0.35, HALF_DISTANCE_KM / (HALF_DISTANCE_KM + km)))
+        texts.append(_("%(km)s km entfernt") % {"km": number(km)})
+    same_land = place.state in states
+    parts.append((0.15, 1.0 if same_land else 0.0))
+    if same_land:
+        texts.append(_("gleiches Bundesland"))
+    total = sum(share for share, _value in parts)
+    value = sum(share * v for share, v in parts) / total if total else 0.0
+    return value, "; ".join(texts) if texts else _("keine Angaben zur Ähnlichkeit")
+
+
+def maturity_signal(*, phase: str, measure_title: str | None, measure_status: str | None) -> Signal:
+    """How far the project and its best-fitting measure are; unknown counts as halfway."""
+    phase_value = _MATURITY_PHASE.get(phase, 0.5)
+    texts = []
+    if phase:
+        texts.append(str(ModelProject.Phase(phase).label) if phase in ModelProject.Phase.values else phase)
+    if measure_title is None:
+        status_value = 0.5
+        texts.append(_("keine Maßnahmen erfasst"))
+    else:
+        status_value = _MATURITY_STATUS.get(measure_status or "", 0.5)
+        if measure_status in _MATURITY_STATUS:
+            texts.append(
+                _("Maßnahme „%(title)s“ %(status)s")
+                % {"title": measure_title, "status": Measure.Status(measure_status).label}
+            )
+        else:
+            texts.append(_("Stand der Maßnahme „%(title)s“ unbekannt") % {"title": measure_title})
+    return (phase_value + status_value) / 2, "; ".join(texts)
+
+
+def capacity_signal(*, open_count: int, capacity: int, what: str = "introductions") -> Signal:
+    """Free room: open introductions (projects) or open cases (partners) against capacity."""
+    if capacity <= 0:
+        return 0.0, _("keine Kapazität hinterlegt")
+    value = max(0.0, 1.0 - open_count / capacity)
+    if what == "cases":
+        return value, _("%(open)d von %(cap)d Fällen in Bearbeitung") % {"open": open_count, "cap": capacity}
+    return value, _("%(open)d von %(cap)d Vermittlungsplätzen belegt") % {"open": open_count, "cap": capacity}
+
+
+def success_signal(*, successes: int, trials: int) -> Signal:
+    """Beta-smoothed success rate of the project's earlier cases on these topics."""
+    value = (successes + SUCCESS_PRIOR_SUCCESSES) / (trials + SUCCESS_PRIOR_SUCCESSES + SUCCESS_PRIOR_FAILURES)
+    if trials == 0:
+        return value, _("noch keine früheren Vermittlungen")
+    return value, _("%(s)d von %(n)d früheren Vermittlungen erfolgreich") % {"s": successes, "n": trials}
+
+
+def region_signal(*, regions: frozenset[str], state: str | None) -> Signal:
+    """Partners serve their Länder; an empty list means nationwide."""
+    if not regions:
+        return 0.7, _("bundesweit tätig")
+    if state and state in regions:
+        return 1.0, _("zuständig für %(state)s") % {"state": state}
+    return 0.0, _("nicht zuständig für %(state)s") % {"state": state or "?"}
