@@ -103,3 +103,40 @@ def catalogue(db) -> Catalogue:
         lon=9.80,
     )
     return Catalogue(mobility, energy, data, dorf, city, energie, shuttle, platform, monitoring, enquirer)
+
+
+@pytest.fixture
+def submit(catalogue):
+    """Submit an enquiry from the enquirer municipality the way the public form does."""
+    from workflows.intake import enquiry_submit
+
+    def _submit(
+        *, subject="Rufbus für unsere Dörfer", message="Ein Bus, den man per App bestellt.", topics=None, ags=None
+    ):
+        return enquiry_submit(
+            municipality_ags=ags or catalogue.enquirer.ags,
+            contact_name="Maria Muster",
+            contact_email="maria@kleindorf.example",
+            contact_phone="04641 123",
+            subject=subject,
+            message=message,
+            topic_slugs=["mobility"] if topics is None else topics,
+            support_type="contact",
+            consent=True,
+        )
+
+    return _submit
+
+
+@pytest.fixture
+def in_progress(submit, coordinator, partner, partner_user):
+    """An enquiry submitted, triaged, assigned to the partner and accepted by its staff."""
+    from workflows.services import enquiry_transition
+
+    def _in_progress(**kwargs):
+        enquiry = submit(**kwargs)
+        enquiry = enquiry_transition(enquiry=enquiry, name="triage", by=coordinator)
+        enquiry = enquiry_transition(enquiry=enquiry, name="assign", by=coordinator, payload={"partner": partner.pk})
+        return enquiry_transition(enquiry=enquiry, name="accept", by=partner_user)
+
+    return _in_progress

@@ -1,0 +1,150 @@
+"""Kontaktvermittlung: accepting a model project on a case in progress asks the project by e-mail; the token
+page takes its answer; accepted introductions share contact details with both sides."""
+
+from __future__ import annotations
+
+import pytest
+
+from crm.models import Activity, Introduction, Match
+from workflows.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def _accept_first_project(enquiry, client):
+    match = Match.objects.get(enquiry=enquiry, kind="model_project", rank=1)
+    return match, client.post(f"/api/v1/enquiries/{enquiry.pk}/matches/{match.pk}/accept/")
+
+
+def test_accepting_a_project_on_a_case_in_progress_requests_an_introduction(in_progress, catalogue, partner_client):
+    """GIVEN a case in progress WHEN its partner accepts the best model project
+    THEN an introduction is requested and the project's contact gets a token link."""
+    enquiry = in_progress()
+    match, response = _accept_first_project(enquiry, partner_client)
+    assert response.status_code == 200
+    introduction = Introduction.objects.get(enquiry=enquiry)
+    assert introduction.model_project == catalogue.dorf
+    assert introduction.state == Introduction.State.REQUESTED
+    assert introduction.match == match
+    mail = OutboxMessage.objects.get(template="introduction_request")
+    assert mail.recipients == [catalogue.dorf.contact_email]
+    assert f"/vermittlung/{introduction.token}/" in mail.text
+    assert "Kleindorf" in mail.subject
+    texts = list(Activity.objects.filter(enquiry=enquiry, kind="system").values_list("text", flat=True))
+    assert any("vorgeschlagen" in t for t in texts) and any("um Kontakt gebeten" in t for t in texts)
+
+
+def test_accepting_before_the_case_is_in_progress_only_stores_the_decision(submit, coordinator_client):
+    enquiry = submit()
+    _match, response = _accept_first_project(enquiry, coordinator_client)
+    assert response.status_code == 200
+    assert not Introduction.objects.exists()
+
+
+def test_a_project_without_contact_email_is_a_clear_400_and_nothing_is_stored(in_progress, catalogue, partner_client):
+    catalogue.dorf.contact_email = ""
+    catalogue.dorf.save()
+    enquiry = in_progress()
+    match, response = _accept_first_project(enquiry, partner_client)
+    assert response.status_code == 400
+    assert response.json()["field"] == "model_project"
+    assert "keine Kontakt-E-Mail" in response.json()["detail"]
+    match.refresh_from_db()
+    assert match.decision == "proposed"
+    assert not Introduction.objects.exists()
+
+
+def test_the_project_accepts_on_the_token_page_and_both_sides_get_contact_details(
+    in_progress, catalogue, partner_client, client
+):
+    """GIVEN a requested introduction WHEN the project's contact says yes on the token page
+    THEN it is accepted and the municipality and the project each get the other's contact details."""
+    enquiry = in_progress()
+    _accept_first_project(enquiry, partner_client)
+    introduction = Introduction.objects.get(enquiry=enquiry)
+    page = client.get(f"/vermittlung/{introduction.token}/")
+    assert page.status_code == 200
+    assert "Kleindorf" in page.content.decode()
+    assert "maria@kleindorf.example" not in page.content.decode()  # no contact details before the yes
+    response = client.post(f"/vermittlung/{introduction.token}/", {"answer": "accept", "note": "Gern!"})
+    assert response.status_code == 200
+    assert "Sie haben zugesagt" in response.content.decode()
+    introduction.refresh_from_db()
+    assert introduction.state == Introduction.State.ACCEPTED
+    assert introduction.answer_note == "Gern!"
+    mails = {tuple(m.recipients): m for m in OutboxMessage.objects.filter(template="introduction_accepted")}
+    to_municipality = mails[("maria@kleindorf.example",)]
+    to_project = mails[(catalogue.dorf.contact_email,)]
+    assert catalogue.dorf.contact_email in to_municipality.text
+    assert "maria@kleindorf.example" in to_project.text and "04641 123" in to_project.text
+
+
+def test_a_used_token_shows_a_clear_page_and_stores_nothing(in_progress, partner_client, client):
+    enquiry = in_progress()
+    _accept_first_project(enquiry, partner_client)
+    introduction = Introduction.objects.get(enquiry=enquiry)
+    client.post(f"/vermittlung/{introduction.token}/", {"answer": "decline"})
+    introduction.refresh_from_db()
+    assert introduction.state == Introduction.State.DECLINED
+    answered_at = introduction.answered_at
+    again = client.post(f"/vermittlung/{introduction.token}/", {"answer": "accept", "note": "doch"})
+    assert again.status_code == 410
+    assert "bereits verwendet" in again.content.decode()
+    introduction.refresh_from_db()
+    assert introduction.state == Introduction.State.DECLINED
+    assert introduction.answered_at == answered_at and introduction.answer_note == ""
+    assert client.get(f"/vermittlung/{introduction.token}/").status_code == 410
+
+
+def test_an_unknown_token_shows_a_clear_page(client, db):
+    response = client.get("/vermittlung/das-ist-kein-gueltiger-token-123/")
+    assert response.status_code == 404
+    assert "Link ungültig" in response.content.decode()
+    assert client.post("/vermittlung/x/", {"answer": "accept"}).status_code == 404
+
+
+def test_a_bad_answer_is_a_400_with_the_form_again(in_progress, partner_client, client):
+    enquiry = in_progress()
+    _accept_first_project(enquiry, partner_client)
+    introduction = Introduction.objects.get(enquiry=enquiry)
+    response = client.post(f"/vermittlung/{introduction.token}/", {"answer": "vielleicht"})
+    assert response.status_code == 400
+    assert "Zusagen" in response.content.decode()
+    response = client.post(f"/vermittlung/{introduction.token}/", {"answer": "accept", "note": "x" * 5000})
+    assert response.status_code == 400
+    introduction.refresh_from_db()
+    assert introduction.state == Introduction.State.REQUESTED
+
+
+def test_staff_complete_an_accepted_introduction(in_progress, partner_client, client):
+    enquiry = in_progress()
+    _accept_first_project(enquiry, partner_client)
+    introduction = Introduction.objects.get(enquiry=enquiry)
+    base = f"/api/v1/enquiries/{enquiry.pk}/introductions/"
+    too_early = partner_client.post(f"{base}{introduction.pk}/complete/")
+    assert too_early.status_code == 400
+    client.post(f"/vermittlung/{introduction.token}/", {"answer": "accept"})
+    listed = partner_client.get(base).json()["results"]
+    assert listed[0]["state"] == "accepted"
+    done = partner_client.post(f"{base}{introduction.pk}/complete/")
+    assert done.status_code == 200
+    assert done.json()["state"] == "completed"
+    assert Activity.objects.filter(enquiry=enquiry, text__contains="Vermittlung abgeschlossen").exists()
+
+
+def test_an_accepted_proposal_can_be_introduced_later_once_in_progress(
+    submit, coordinator, coordinator_client, partner, partner_user, partner_client
+):
+    from workflows.services import enquiry_transition
+
+    enquiry = submit()
+    match, _ = _accept_first_project(enquiry, coordinator_client)
+    enquiry = enquiry_transition(enquiry=enquiry, name="triage", by=coordinator)
+    enquiry = enquiry_transition(enquiry=enquiry, name="assign", by=coordinator, payload={"partner": partner.pk})
+    enquiry_transition(enquiry=enquiry, name="accept", by=partner_user)
+    base = f"/api/v1/enquiries/{enquiry.pk}/introductions/"
+    assert partner_client.post(base, {"match": "abc"}, format="json").status_code == 400
+    response = partner_client.post(base, {"match": match.pk}, format="json")
+    assert response.status_code == 201
+    assert response.json()["state"] == "requested"
+    assert partner_client.post(base, {"match": match.pk}, format="json").status_code == 409

@@ -1,0 +1,139 @@
+"""Proposals stored at submission, recomputed at triage, decided by staff; the matches endpoint."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from crm.models import Match
+from tests import factories as f
+from tests.conftest import client_for
+from workflows.services import enquiry_transition
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(enquiry, tail=""):
+    return f"/api/v1/enquiries/{enquiry.pk}/matches/{tail}"
+
+
+def test_proposals_exist_from_submission_on(submit, catalogue, partner):
+    """GIVEN a catalogue WHEN a municipality submits an enquiry THEN model projects and partners are proposed."""
+    enquiry = submit()
+    matches = list(Match.objects.filter(enquiry=enquiry).order_by("kind", "rank"))
+    projects = [m for m in matches if m.kind == Match.Kind.MODEL_PROJECT]
+    partners = [m for m in matches if m.kind == Match.Kind.PARTNER]
+    assert projects[0].model_project == catalogue.dorf
+    assert [m.rank for m in projects] == [1, 2, 3]
+    assert partners[0].partner == partner
+    assert all(m.explanation and m.decision == "proposed" for m in matches)
+
+
+def test_triage_recomputes_and_keeps_decisions_taken(submit, catalogue, coordinator, coordinator_client):
+    """GIVEN an enquiry whose second proposal was rejected
+    WHEN a coordinator triages it with other topics
+    THEN the proposals are recomputed and the rejection of that project is kept."""
+    enquiry = submit()
+    second = Match.objects.get(enquiry=enquiry, kind="model_project", rank=2)
+    assert coordinator_client.post(_url(enquiry, f"{second.pk}/reject/")).status_code == 200
+    enquiry_transition(enquiry=enquiry, name="triage", by=coordinator, payload={"topics": ["energy"]})
+    kept = Match.objects.get(enquiry=enquiry, model_project=second.model_project)
+    assert kept.pk == second.pk
+    assert kept.decision == "rejected"
+    assert kept.decided_by == coordinator
+    cottbus = Match.objects.get(enquiry=enquiry, model_project=catalogue.energie)
+    assert cottbus.explanation[0]["text"] == "Handlungsfeld Energie"
+    assert cottbus.computed_at > second.computed_at
+
+
+def test_the_matches_endpoint_serves_the_spec_shape_best_first(submit, catalogue, partner, coordinator_client):
+    enquiry = submit()
+    response = coordinator_client.get(_url(enquiry))
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    first = body["results"][0]
+    assert {"rank", "score", "kind", "target", "measures", "explanation", "decision"} <= set(first)
+    assert first["rank"] == 1 and first["kind"] == "model_project"
+    assert first["target"] == {"id": catalogue.dorf.pk, "name": "Amt Süderbrarup"}
+    assert first["measures"] == [{"id": catalogue.shuttle.pk, "title": "Smartes Dorfshuttle"}]
+    assert set(first["explanation"][0]) == {"signal", "weight", "value", "text"}
+    scores = [r["score"] for r in body["results"] if r["kind"] == "model_project"]
+    assert scores == sorted(scores, reverse=True)
+    assert body["results"][-1]["kind"] == "partner"
+
+
+def test_the_matches_list_runs_a_fixed_number_of_queries(submit, catalogue, coordinator_client):
+    enquiry = submit()
+    coordinator_client.get(_url(enquiry))  # warm the token and group lookups of the first request
+    with CaptureQueriesContext(connection) as few:
+        coordinator_client.get(_url(enquiry))
+    for n in range(8):
+        m = f.MeasureFactory(model_project=catalogue.city, title=f"Datenplattform Modul {n}", description="Daten")
+        Match.objects.get(enquiry=enquiry, model_project=catalogue.dorf).measures.add(m)
+        f.ModelProjectFactory()
+    from workflows.matching.proposals import proposals_compute
+
+    proposals_compute(enquiry=enquiry)
+    with CaptureQueriesContext(connection) as more:
+        coordinator_client.get(_url(enquiry))
+    assert len(more) == len(few)
+
+
+def test_staff_accept_and_reject_and_the_decision_is_stored(submit, coordinator, coordinator_client):
+    enquiry = submit()
+    match = Match.objects.get(enquiry=enquiry, kind="model_project", rank=1)
+    response = coordinator_client.post(_url(enquiry, f"{match.pk}/accept/"))
+    assert response.status_code == 200
+    assert response.json()["decision"] == "accepted"
+    match.refresh_from_db()
+    assert match.decided_by == coordinator and match.decided_at is not None
+
+
+def test_a_second_decision_is_a_conflict(submit, coordinator_client):
+    enquiry = submit()
+    match = Match.objects.get(enquiry=enquiry, kind="model_project", rank=1)
+    coordinator_client.post(_url(enquiry, f"{match.pk}/accept/"))
+    response = coordinator_client.post(_url(enquiry, f"{match.pk}/reject/"))
+    assert response.status_code == 409
+    match.refresh_from_db()
+    assert match.decision == "accepted"
+
+
+def test_partner_staff_see_nothing_of_a_case_not_theirs(submit, other_partner_client, partner_client):
+    enquiry = submit()
+    match = Match.objects.filter(enquiry=enquiry).first()
+    assert other_partner_client.get(_url(enquiry)).status_code == 404
+    assert other_partner_client.post(_url(enquiry, f"{match.pk}/accept/")).status_code == 404
+    assert partner_client.get(_url(enquiry)).status_code == 404
+
+
+def test_managers_read_but_do_not_decide(submit, manager_client):
+    enquiry = submit()
+    match = Match.objects.filter(enquiry=enquiry).first()
+    assert manager_client.get(_url(enquiry)).status_code == 200
+    assert manager_client.post(_url(enquiry, f"{match.pk}/accept/")).status_code == 403
+
+
+def test_bad_input_gets_a_clear_answer(submit, coordinator_client, anon_client):
+    enquiry = submit()
+    other = submit(subject="Noch eine Frage zum Shuttle")
+    foreign = Match.objects.filter(enquiry=other).first()
+    assert coordinator_client.post(_url(enquiry, f"{foreign.pk}/accept/")).status_code == 404
+    assert coordinator_client.post(_url(enquiry, "999999/accept/")).status_code == 404
+    assert coordinator_client.get("/api/v1/enquiries/999999/matches/").status_code == 404
+    assert coordinator_client.get(_url(enquiry, "?page=abc")).status_code == 404
+    assert anon_client.get(_url(enquiry)).status_code in (401, 403)
+
+
+def test_a_municipality_from_a_model_project_is_matched_but_not_to_itself(submit, catalogue):
+    enquiry = submit(ags=catalogue.dorf.lead_municipality.ags)
+    assert not Match.objects.filter(enquiry=enquiry, model_project=catalogue.dorf).exists()
+    assert Match.objects.filter(enquiry=enquiry, kind="model_project").exists()
+
+
+def test_a_user_without_a_role_gets_403(submit):
+    enquiry = submit()
+    client = client_for(f.UserFactory(username="niemand"))
+    assert client.get(_url(enquiry)).status_code == 403
