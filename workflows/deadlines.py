@@ -79,10 +79,14 @@ def deadlines_after_transition(
         enquiry.paused_at = None
         fields += ["waiting_seconds", "first_response_due", "assignment_due", "resolution_due", "paused_at"]
     if transition == "reopen":
-        # a reopened case gets a fresh resolution deadline and can be escalated for it again
-        enquiry.resolution_due = add_working_days(now, _days("resolution"), state=enquiry.municipality.state)
+        # A reopened case is routed afresh (the service clears the assignment): fresh assignment and
+        # resolution deadlines, and it can be escalated for them again.
+        state = enquiry.municipality.state
+        enquiry.assignment_due = add_working_days(now, _days("assignment"), state=state)
+        enquiry.resolution_due = add_working_days(now, _days("resolution"), state=state)
+        enquiry.assignment_breached_at = None
         enquiry.resolution_breached_at = None
-        fields += ["resolution_due", "resolution_breached_at"]
+        fields += ["assignment_due", "resolution_due", "assignment_breached_at", "resolution_breached_at"]
     if fields:
         # An UPDATE of only these columns: the state change itself is saved by the workflow service.
         Enquiry.objects.filter(pk=enquiry.pk).update(**{name: getattr(enquiry, name) for name in set(fields)})

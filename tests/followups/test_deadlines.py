@@ -133,3 +133,22 @@ def test_deadlines_pause_while_awaiting_reply_and_shift_by_the_waiting_time(subm
     with time_machine.travel(enquiry.assignment_due + timedelta(minutes=1), tick=False):
         deadlines_escalate_all()
         assert Enquiry.objects.get(pk=enquiry.pk).assignment_breached_at is not None
+
+
+def test_a_reopened_case_gets_fresh_assignment_and_resolution_deadlines(in_progress, move, partner_user, coordinator):
+    """GIVEN a case resolved on day 3 and reopened on day 20 (assignment deadline long past)
+    WHEN the escalation job runs right after reopening and again after 5 more working days
+    THEN nothing escalates at first; the fresh assignment deadline escalates once later."""
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        enquiry = in_progress()
+    with time_machine.travel(at(2026, 11, 26, 9), tick=False):
+        enquiry = move(enquiry, "resolve", partner_user, category="information_provided", notes="Leitfaden")
+    with time_machine.travel(at(2026, 12, 14, 9), tick=False):  # Monday
+        enquiry = move(enquiry, "reopen", coordinator)
+        assert deadlines_escalate_all() == 0
+    enquiry.refresh_from_db()
+    assert enquiry.assignment_due == at(2026, 12, 21, 9)
+    with time_machine.travel(at(2026, 12, 21, 9, 1), tick=False):
+        assert deadlines_escalate_all() == 1
+        assert deadlines_escalate_all() == 0
+    assert Enquiry.objects.get(pk=enquiry.pk).assignment_breached_at == at(2026, 12, 21, 9, 1)
