@@ -142,13 +142,16 @@ def test_the_admin_shows_the_outbox_with_its_error_and_retries_failed_messages(a
     assert OutboxMessage.objects.get(id=message.id).status == "sent"
 
 
-def test_a_dead_broker_does_not_fail_the_change_and_the_sweep_delivers_later(django_capture_on_commit_callbacks):
+def test_a_dead_broker_does_not_fail_the_change_and_the_sweep_delivers_later(
+    django_capture_on_commit_callbacks, caplog
+):
     """GIVEN the broker is unreachable (a real connection to a closed port, not eager)
     WHEN a change enqueues an e-mail and commits
     THEN the commit succeeds, the kick failure is swallowed, and the sweep sends the message once."""
     with broker_at("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):
         message = _enqueue()
     assert OutboxMessage.objects.get(id=message.id).status == "pending"
+    assert f"could not queue message {message.id}" in caplog.text
     assert outbox_sweep() == 1
     assert outbox_sweep() == 0
     assert len(mail.outbox) == 1
