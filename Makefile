@@ -1,21 +1,22 @@
-# Two commands on a fresh machine: `make run` and `make test` (see README.md).
-PYTHON ?= python3
+# Two commands on a fresh machine (Python 3.11 and make): `make run` and `make test`. See README.md.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
-export PORT
+KTS_BASE_URL ?= http://127.0.0.1:$(PORT)
+export PORT KTS_BASE_URL
 
-.PHONY: run test bench install install-dev lint migrate messages clean
+.PHONY: run test bench install install-dev lint migrate prepare messages clean
 
 $(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --upgrade pip
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -26,16 +27,31 @@ messages: $(VENV)/.installed
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 
-run: install migrate
+# Everything `make run` needs before the processes start; each step is idempotent.
+prepare: migrate
 	$(PY) manage.py import_municipalities
 	$(PY) manage.py import_model_projects
-	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py seed_demo
+
+run: prepare
+	@echo ""
+	@echo "Transferstelle CRM läuft gleich auf $(KTS_BASE_URL)/  (Strg-C beendet Webserver, Worker und Beat)"
+	@echo "  Anmeldung:        $(KTS_BASE_URL)/anmelden/"
+	@echo "  Verwaltung:       $(KTS_BASE_URL)/admin/"
+	@echo "  API:              $(KTS_BASE_URL)/api/v1/"
+	@echo "  API-Doku:         $(KTS_BASE_URL)/api/docs/"
+	@echo "  Demo-Logins:      koordination (Koordination), leitung (Leitung), difu, iese, ccc, iao (Partner)"
+	@echo "                    Passwort jeweils Demo-Passwort-2026"
+	@echo ""
 	$(VENV)/bin/honcho start -f Procfile.dev
 
+# pytest's exit code 5 means "no tests collected" (e.g. a PYTEST_ARGS filter that matches nothing): not a failure.
 test: install-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest: keine Tests ausgewählt (exit 5), gilt als bestanden"; exit 0; fi; exit $$rc
 
 bench: install-dev
 	$(PY) -m benchmarks
