@@ -193,7 +193,11 @@ def projects_rank(
         shown_measure = best[2] if best else (project.measures[0] if project.measures else None)
 
         topic_v, topic_t = signals.topic_signal(
-            wanted=query.topic_ids, offered=project.topic_ids, names=index.topic_names, parent=index.topic_parent
+            wanted=query.topic_ids,
+            offered=project.topic_ids,
+            names=index.topic_names,
+            parent=index.topic_parent,
+            concrete=project.measure_topic_ids,
         )
         text_v, text_t = signals.text_signal(
             score=text_score,

@@ -49,6 +49,7 @@ class ProjectEntry:
     phase: str
     capacity: int
     topic_ids: frozenset[int]
+    measure_topic_ids: frozenset[int]
     member_ags: frozenset[str]
     measures: tuple[MeasureEntry, ...]
     tf: dict[str, int]
@@ -157,9 +158,11 @@ def catalogue_index_build() -> CatalogueIndex:
     for project in projects:
         measure_entries = []
         topic_ids = {t.pk for t in project.topics.all()}
+        measure_topics: set[int] = set()
         for m in measures_by_project.get(project.pk, []):
             m_topics = frozenset(t.pk for t in m.topics.all())
             topic_ids |= m_topics
+            measure_topics |= m_topics
             names = " ".join(topic_names[t] for t in m_topics)
             tf = Counter(terms(f"{_measure_text(m)} {names}", vocabulary=vocabulary))
             measure_entries.append(MeasureEntry(m.pk, m.title, m.status, m_topics, dict(tf), max(1, sum(tf.values()))))
@@ -181,6 +184,7 @@ def catalogue_index_build() -> CatalogueIndex:
                 phase=project.phase,
                 capacity=project.capacity,
                 topic_ids=frozenset(topic_ids),
+                measure_topic_ids=frozenset(measure_topics),
                 member_ags=frozenset(m.ags for m in project.municipalities.all()),
                 measures=tuple(measure_entries),
                 tf=dict(tf),

@@ -19,6 +19,8 @@ Signal = tuple[float, str]
 # a sixth (1 of 1 -> 3/5, 0 of 1 -> 2/5), so a single outcome does not swing the ranking.
 SUCCESS_PRIOR_SUCCESSES = 2.0
 SUCCESS_PRIOR_FAILURES = 2.0
+# A topic a project only lists, without a measure on it, counts this much of one it has built something for.
+PROJECT_TOPIC_SHARE = 0.6
 # Distance at which the distance part of similarity has fallen to one half.
 HALF_DISTANCE_KM = 150.0
 # Text relevance: BM25 score at which the value reaches one half.
@@ -75,8 +77,19 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(math.sqrt(a))
 
 
-def topic_signal(*, wanted: frozenset[int], offered: frozenset[int], names: dict[int, str], parent: dict) -> Signal:
-    """Share of the enquiry's topics the target covers; a parent or child topic counts half."""
+def topic_signal(
+    *,
+    wanted: frozenset[int],
+    offered: frozenset[int],
+    names: dict[int, str],
+    parent: dict,
+    concrete: frozenset[int] | None = None,
+) -> Signal:
+    """Share of the enquiry's topics the target covers; a parent or child topic counts half.
+
+    ``concrete`` are the topics a project works on through a measure; a topic it only lists among its fields
+    of action (some list ten) counts PROJECT_TOPIC_SHARE.
+    """
     if not wanted:
         return 0.0, _("Anfrage ohne Handlungsfeld: Themen nicht bewertet")
     exact = sorted(wanted & offered, key=lambda t: names.get(t, ""))
@@ -84,7 +97,9 @@ def topic_signal(*, wanted: frozenset[int], offered: frozenset[int], names: dict
         (t for t in wanted - offered if parent.get(t) in offered or any(parent.get(o) == t for o in offered)),
         key=lambda t: names.get(t, ""),
     )
-    value = (len(exact) + 0.5 * len(related)) / len(wanted)
+    concrete = offered if concrete is None else concrete
+    covered = sum(1.0 if t in concrete else PROJECT_TOPIC_SHARE for t in exact)
+    value = (covered + 0.5 * len(related)) / len(wanted)
     if exact:
         label = _("Handlungsfeld %(names)s") if len(exact) == 1 else _("Handlungsfelder %(names)s")
         return value, label % {"names": ", ".join(names[t] for t in exact)}

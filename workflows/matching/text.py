@@ -119,6 +119,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "ladestation": ("solarbänke", "solar"),
     "handy": ("smartphone",),
     "infotafel": ("screens", "display"),
+    "tafel": ("screens",),
+    "anzeige": ("screens",),
+    "sitzgelegenheit": ("bank", "bänke"),
+    "sonnenenergie": ("solar",),
+    "photovoltaik": ("solar",),
+    "aufladen": ("solar", "laden"),
     "bildschirm": ("screens",),
     "bildschirme": ("screens",),
     "stele": ("screens",),
@@ -144,6 +150,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "handyapp": ("app",),
     # education / community
     "digitalkompetenz": ("digitalzentrum",),
+    "kurs": ("digitalzentrum", "bildung"),
+    "internet": ("digitalzentrum",),
+    "computer": ("digitalzentrum",),
+    "labor": ("lab",),
+    "werkstatt": ("lab",),
     "treffpunkt": ("dritter", "ort", "digitalzentrum"),
     "begegnungsort": ("dritter", "ort"),
     "begegnung": ("dritter", "ort"),
@@ -163,12 +174,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
-_SYNONYMS_FOLDED = {fold(key): value for key, value in SYNONYMS.items()}
+_SYNONYMS_BY_STEM: dict[str, tuple[str, ...]] = {}
 
 
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     return _stemmer.stemWord(word.casefold().replace("ẞ", "ss"))
+
+
+def _synonyms_by_stem() -> dict[str, tuple[str, ...]]:
+    # keyed by stem so that "Infotafeln" finds the entry of "Infotafel"
+    if not _SYNONYMS_BY_STEM:
+        for key, value in SYNONYMS.items():
+            _SYNONYMS_BY_STEM[stem(fold(key))] = _SYNONYMS_BY_STEM.get(stem(fold(key)), ()) + value
+    return _SYNONYMS_BY_STEM
 
 
 def words(text: str) -> list[str]:
@@ -234,11 +253,13 @@ class Vocabulary:
 def terms(text: str, *, vocabulary: Vocabulary | None = None, synonyms: bool = False) -> list[str]:
     """Stems of a text: each word, the parts of each compound, and (for enquiries) the synonyms' stems."""
     out: list[str] = []
+    table = _synonyms_by_stem() if synonyms else {}
     for word in words(text):
-        out.append(stem(word))
+        stems = [stem(word)]
         if vocabulary is not None and len(word) >= 2 * MIN_PART:
-            out.extend(stem(part) for part in vocabulary.split(word))
-        if synonyms:
-            for synonym in _SYNONYMS_FOLDED.get(word, ()):
+            stems.extend(stem(part) for part in vocabulary.split(word))
+        out.extend(stems)
+        for s in stems if synonyms else ():
+            for synonym in table.get(s, ()):
                 out.extend(stem(w) for w in words(synonym))
     return [t for t in out if len(t) >= 2]
