@@ -237,3 +237,26 @@ def test_anonymous_catalogue_reads_are_throttled(anon_client, monkeypatch):
     codes = [anon_client.get("/api/v1/topics/").status_code for _ in range(4)]
 
     assert codes == [200, 200, 200, 429]
+
+
+def test_detail_routes_answer_each_item_and_404_for_unknown_ids(anon_client):
+    topic = f.TopicFactory(slug="energy")
+    project = f.ModelProjectFactory(topics=[topic])
+    partner = f.PartnerFactory(short_name="IESE", expertise=[topic])
+
+    assert anon_client.get(f"/api/v1/topics/{topic.pk}/").json()["slug"] == "energy"
+    assert anon_client.get(f"/api/v1/model-projects/{project.pk}/").json()["topics"] == ["energy"]
+    assert anon_client.get(f"/api/v1/partners/{partner.pk}/").json()["short_name"] == "IESE"
+    for url in ("/api/v1/topics/0/", "/api/v1/model-projects/0/", "/api/v1/partners/0/", "/api/v1/partners/x/"):
+        assert anon_client.get(url).status_code == 404
+
+
+def test_the_catalogue_is_read_only(coordinator_client):
+    assert coordinator_client.post("/api/v1/topics/", {"slug": "x"}, format="json").status_code == 405
+    assert coordinator_client.delete("/api/v1/partners/1/").status_code == 405
+
+
+def test_an_overlong_search_term_is_400_not_500(anon_client):
+    response = anon_client.get("/api/v1/municipalities/", {"q": "x" * 500})
+
+    assert response.status_code == 400 and "q" in response.json()
