@@ -70,6 +70,12 @@ class TransitionLog(models.Model):
             models.Index(fields=["enquiry", "at"], name="crm_tlog_enquiry_at_idx"),
             # statistics by transition over a period (workflows / crm stats selectors)
             models.Index(fields=["transition", "at"], name="crm_tlog_transition_at_idx"),
+            # the waiting time in awaiting_reply of crm.stats.selectors reads only these rows
+            models.Index(
+                fields=["enquiry", "at"],
+                name="crm_tlog_awaiting_idx",
+                condition=models.Q(from_state="awaiting_reply") | models.Q(to_state="awaiting_reply"),
+            ),
         ]
 
     def __str__(self) -> str:
