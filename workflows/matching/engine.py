@@ -25,10 +25,11 @@ from crm.models import (
     State,
 )
 from workflows.matching import signals
-from workflows.matching.index import CatalogueIndex, catalogue_index
+from workflows.matching.index import CatalogueIndex, ProjectEntry, catalogue_index
 from workflows.matching.text import stem, terms, words
 
 MEASURES_LISTED = 3
+SIMILARITY_CACHE_MAX = 200_000
 # Open introductions occupy a project's capacity; partners' open cases their capacity.
 OPEN_INTRODUCTION_STATES = [Introduction.State.PROPOSED, Introduction.State.REQUESTED, Introduction.State.ACCEPTED]
 PARTNER_OPEN_STATES = [State.ASSIGNED, State.IN_PROGRESS, State.AWAITING_REPLY]
@@ -166,44 +167,72 @@ def projects_rank(
     index: CatalogueIndex | None = None,
     state: RankingState | None = None,
     limit: int | None = None,
+    explain: bool = True,
 ) -> list[Proposal]:
-    """Every model project except the enquirer's own, best first."""
+    """Every model project except the enquirer's own, best first.
+
+    Two passes: all projects are scored without explanation texts (translating ~400 sentences would cost
+    more than the scoring), then the ones returned are scored again with their texts.
+    """
     index = index or catalogue_index()
     state = state if state is not None else ranking_state_load()
     w = weights()
     q_terms = Counter(terms(query.text, vocabulary=index.vocabulary, synonyms=True))
+    quick = [
+        _project_score(query, project, index, state, q_terms, w, shown=None)
+        for project in index.projects
+        if not project.member_ags & query.own_ags
+    ]
+    quick.sort(key=lambda p: (-p.score, p.tiebreak))
+    chosen = quick[:limit] if limit is not None else quick
+    if not explain:
+        return chosen
     shown = _display_words(query.text, index) if q_terms else {}
-    proposals = []
-    for project in index.projects:
-        if project.member_ags & query.own_ags:
-            continue
-        # text: the best-fitting measure, plus a share of the project's own description
-        scored_measures = []
-        for measure in project.measures:
-            score, hits = index.bm25(q_terms, measure.tf, measure.length) if q_terms else (0.0, [])
-            overlap = len(measure.topic_ids & query.topic_ids)
-            scored_measures.append((score, overlap, measure, hits))
-        scored_measures.sort(key=lambda item: (-item[0], -item[1], item[2].id))
-        project_score, project_hits = index.bm25(q_terms, project.tf, project.length) if q_terms else (0.0, [])
-        best = scored_measures[0] if scored_measures and (scored_measures[0][0] > 0 or scored_measures[0][1]) else None
-        best_text = best[0] if best else 0.0
-        text_score = best_text + PROJECT_TEXT_SHARE * project_score
-        hits = best[3] if best and best[0] > 0 else project_hits
-        listed = [m for m in scored_measures if m[0] > 0 or m[1]][:MEASURES_LISTED]
-        shown_measure = best[2] if best else (project.measures[0] if project.measures else None)
+    by_id = {p.id: p for p in index.projects}
+    return [_project_score(query, by_id[p.target_id], index, state, q_terms, w, shown=shown) for p in chosen]
 
-        topic_v, topic_t = signals.topic_signal(
-            wanted=query.topic_ids,
-            offered=project.topic_ids,
-            names=index.topic_names,
-            parent=index.topic_parent,
-            concrete=project.measure_topic_ids,
-        )
-        text_v, text_t = signals.text_signal(
-            score=text_score,
-            measure_title=best[2].title if best and best[0] > 0 else None,
-            hits=list(dict.fromkeys(shown.get(h, h) for h in hits)),
-        )
+
+def _project_score(
+    query: MatchQuery,
+    project: ProjectEntry,
+    index: CatalogueIndex,
+    state: RankingState,
+    q_terms: Counter[str],
+    w: dict[str, float],
+    *,
+    shown: dict[str, str] | None,
+) -> Proposal:
+    """One project's proposal; ``shown`` None scores without texts."""
+    explain = shown is not None
+    # text: the best-fitting measure, plus a share of the project's own description
+    scored_measures = []
+    for measure in project.measures:
+        score, hits = index.bm25(q_terms, measure.tf, measure.length) if q_terms else (0.0, [])
+        overlap = len(measure.topic_ids & query.topic_ids)
+        scored_measures.append((score, overlap, measure, hits))
+    scored_measures.sort(key=lambda item: (-item[0], -item[1], item[2].id))
+    project_score, project_hits = index.bm25(q_terms, project.tf, project.length) if q_terms else (0.0, [])
+    best = scored_measures[0] if scored_measures and (scored_measures[0][0] > 0 or scored_measures[0][1]) else None
+    text_score = (best[0] if best else 0.0) + PROJECT_TEXT_SHARE * project_score
+    hits = best[3] if best and best[0] > 0 else project_hits
+    listed = [m for m in scored_measures if m[0] > 0 or m[1]][:MEASURES_LISTED]
+    shown_measure = best[2] if best else (project.measures[0] if project.measures else None)
+
+    topic_v, topic_t = signals.topic_signal(
+        wanted=query.topic_ids,
+        offered=project.topic_ids,
+        names=index.topic_names,
+        parent=index.topic_parent,
+        concrete=project.measure_topic_ids,
+        explain=explain,
+    )
+    text_v, text_t = signals.text_signal(
+        score=text_score,
+        measure_title=best[2].title if best and best[0] > 0 else None,
+        hits=list(dict.fromkeys(shown.get(h, h) for h in hits)) if explain else [],
+        explain=explain,
+    )
+    if explain:
         sim_v, sim_t = signals.similarity_signal(
             place=query.place,
             kind=project.kind,
@@ -212,38 +241,60 @@ def projects_rank(
             lat=project.lat,
             lon=project.lon,
         )
-        mat_v, mat_t = signals.maturity_signal(
-            phase=project.phase,
-            measure_title=shown_measure.title if shown_measure else None,
-            measure_status=shown_measure.status if shown_measure else None,
-        )
-        cap_v, cap_t = signals.capacity_signal(
-            open_count=state.open_introductions.get(project.id, 0), capacity=project.capacity
-        )
-        successes, trials = _success_counts(query, project.id, state)
-        succ_v, succ_t = signals.success_signal(successes=successes, trials=trials)
-        explanation = [
-            _entry("topic", w.get("topic", 0.0), topic_v, topic_t),
-            _entry("text", w.get("text", 0.0), text_v, text_t),
-            _entry("similarity", w.get("similarity", 0.0), sim_v, sim_t),
-            _entry("maturity", w.get("maturity", 0.0), mat_v, mat_t),
-            _entry("capacity", w.get("capacity", 0.0), cap_v, cap_t),
-            _entry("success", w.get("success", 0.0), succ_v, succ_t),
-        ]
-        score = round(sum(e["weight"] * e["value"] for e in explanation), 4)
-        proposals.append(
-            Proposal(
-                kind="model_project",
-                target_id=project.id,
-                name=project.name,
-                score=score,
-                measures=[(m[2].id, m[2].title) for m in listed],
-                explanation=explanation,
-                tiebreak=project.id,
-            )
-        )
-    proposals.sort(key=lambda p: (-p.score, p.tiebreak))
-    return proposals[:limit] if limit is not None else proposals
+    else:
+        sim_v, sim_t = _similarity_value(query.place, project, index), ""
+    mat_v, mat_t = signals.maturity_signal(
+        phase=project.phase,
+        measure_title=shown_measure.title if shown_measure else None,
+        measure_status=shown_measure.status if shown_measure else None,
+        explain=explain,
+    )
+    cap_v, cap_t = signals.capacity_signal(
+        open_count=state.open_introductions.get(project.id, 0), capacity=project.capacity, explain=explain
+    )
+    successes, trials = _success_counts(query, project.id, state)
+    succ_v, succ_t = signals.success_signal(successes=successes, trials=trials, explain=explain)
+    values = {
+        "topic": (topic_v, topic_t),
+        "text": (text_v, text_t),
+        "similarity": (sim_v, sim_t),
+        "maturity": (mat_v, mat_t),
+        "capacity": (cap_v, cap_t),
+        "success": (succ_v, succ_t),
+    }
+    # the score is summed from the rounded values so that it equals what the explanation shows
+    rounded = {name: round(v, 4) for name, (v, _t) in values.items()}
+    score = round(sum(w.get(name, 0.0) * v for name, v in rounded.items()), 4)
+    return Proposal(
+        kind="model_project",
+        target_id=project.id,
+        name=project.name,
+        score=score,
+        measures=[(m[2].id, m[2].title) for m in listed] if explain else [],
+        explanation=[_entry(name, w.get(name, 0.0), v, t) for name, (v, t) in values.items()] if explain else [],
+        tiebreak=project.id,
+    )
+
+
+def _similarity_value(place: signals.Place | None, project: ProjectEntry, index: CatalogueIndex) -> float:
+    """Similarity depends on the municipality and the project only: remembered per index snapshot, so
+    re-ranking many enquiries of the same municipalities computes each pair once."""
+    key = (place, project.id)
+    value = index.similarity_cache.get(key)
+    if value is None:
+        if len(index.similarity_cache) > SIMILARITY_CACHE_MAX:
+            index.similarity_cache.clear()
+        value = signals.similarity_signal(
+            place=place,
+            kind=project.kind,
+            population=project.population,
+            states=project.states,
+            lat=project.lat,
+            lon=project.lon,
+            explain=False,
+        )[0]
+        index.similarity_cache[key] = value
+    return value
 
 
 def partners_rank(

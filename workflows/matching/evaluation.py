@@ -97,7 +97,7 @@ def evaluation_run(*, rows: list[LabelledRow]) -> Evaluation:
             place=place_of(municipality),
             own_ags=own_keys(municipality),
         )
-        ranked = [slug_of[p.target_id] for p in projects_rank(query=query, index=index, state=state)]
+        ranked = [slug_of[p.target_id] for p in projects_rank(query=query, index=index, state=state, explain=False)]
         first = next((i for i, slug in enumerate(ranked, start=1) if slug in row.expected), None)
         result.rows.append(RowResult(row=row, ranked=ranked, first_hit=first))
     return result

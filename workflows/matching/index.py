@@ -9,15 +9,19 @@ the safety net for changes that bypass model signals (``QuerySet.update``).
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import transaction
 
 from crm.models import ConsortiumPartner, Measure, ModelProject, Topic
 from workflows.matching.text import Vocabulary, terms, words
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "kts:matching:catalogue-version"
 INDEX_MAX_AGE = 300.0
@@ -76,6 +80,8 @@ class CatalogueIndex:
     idf: dict[str, float]
     avg_length: float
     version: object = None
+    # (Place, project id) -> similarity value, filled by the engine
+    similarity_cache: dict = field(default_factory=dict)
     built_at: float = field(default_factory=time.monotonic)
 
     def bm25(self, query: Counter[str], tf: dict[str, int], length: int) -> tuple[float, list[str]]:
@@ -98,20 +104,35 @@ _local: dict[str, CatalogueIndex | None] = {"index": None}
 
 
 def catalogue_index_invalidate() -> None:
-    """Called when the catalogue changes; every process rebuilds its snapshot on its next use."""
+    """Called when the catalogue changes: this process drops its snapshot now, the others when the version
+    bump is visible, i.e. after commit (a bump before commit would let another process rebuild from the old
+    rows and keep them as current)."""
     _local["index"] = None
+    transaction.on_commit(_version_bump)
+
+
+def _version_bump() -> None:
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 1, timeout=None)
+    except Exception:
+        # the cache being away must not fail a catalogue change; INDEX_MAX_AGE bounds the staleness
+        logger.warning("matching: could not bump the catalogue version", exc_info=True)
 
 
 def _current_version() -> object:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-        _local["index"] = None  # the cache was emptied: nothing says our snapshot is still current
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, 1, timeout=None)
+            version = cache.get(VERSION_KEY, 1)
+            _local["index"] = None  # the cache was emptied: nothing says our snapshot is still current
+    except Exception:
+        logger.warning("matching: catalogue version unreadable; relying on the snapshot's age", exc_info=True)
+        index = _local["index"]
+        return index.version if index is not None else None
     return version
 
 

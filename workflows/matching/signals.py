@@ -84,6 +84,7 @@ def topic_signal(
     names: dict[int, str],
     parent: dict,
     concrete: frozenset[int] | None = None,
+    explain: bool = True,
 ) -> Signal:
     """Share of the enquiry's topics the target covers; a parent or child topic counts half.
 
@@ -91,15 +92,16 @@ def topic_signal(
     of action (some list ten) counts PROJECT_TOPIC_SHARE.
     """
     if not wanted:
-        return 0.0, _("Anfrage ohne Handlungsfeld: Themen nicht bewertet")
-    exact = sorted(wanted & offered, key=lambda t: names.get(t, ""))
-    related = sorted(
-        (t for t in wanted - offered if parent.get(t) in offered or any(parent.get(o) == t for o in offered)),
-        key=lambda t: names.get(t, ""),
-    )
+        return 0.0, _("Anfrage ohne Handlungsfeld: Themen nicht bewertet") if explain else ""
+    exact = wanted & offered
+    related = [t for t in wanted - offered if parent.get(t) in offered or any(parent.get(o) == t for o in offered)]
     concrete = offered if concrete is None else concrete
     covered = sum(1.0 if t in concrete else PROJECT_TOPIC_SHARE for t in exact)
     value = (covered + 0.5 * len(related)) / len(wanted)
+    if not explain:
+        return value, ""
+    exact = sorted(exact, key=lambda t: names.get(t, ""))
+    related = sorted(related, key=lambda t: names.get(t, ""))
     if exact:
         label = _("Handlungsfeld %(names)s") if len(exact) == 1 else _("Handlungsfelder %(names)s")
         return value, label % {"names": ", ".join(names[t] for t in exact)}
@@ -108,11 +110,13 @@ def topic_signal(
     return 0.0, _("kein gemeinsames Handlungsfeld")
 
 
-def text_signal(*, score: float, measure_title: str | None, hits: list[str]) -> Signal:
+def text_signal(*, score: float, measure_title: str | None, hits: list[str], explain: bool = True) -> Signal:
     """BM25 relevance of subject and message, squashed into [0, 1)."""
     if score <= 0:
-        return 0.0, _("keine inhaltliche Übereinstimmung im Text der Anfrage")
+        return 0.0, _("keine inhaltliche Übereinstimmung im Text der Anfrage") if explain else ""
     value = score / (score + TEXT_HALF_SCORE)
+    if not explain:
+        return value, ""
     shown = ", ".join(hits[:4])
     if measure_title:
         return value, _("Text passt zu Maßnahme „%(title)s“ (%(words)s)") % {"title": measure_title, "words": shown}
@@ -127,37 +131,47 @@ def similarity_signal(
     states: frozenset[str],
     lat: float | None,
     lon: float | None,
+    explain: bool = True,
 ) -> Signal:
     """Size, kind, distance and Land of the enquirer against the project; parts unknown are left out."""
     if place is None:
-        return 0.0, _("Kommune unbekannt: Ähnlichkeit nicht bewertet")
+        return 0.0, _("Kommune unbekannt: Ähnlichkeit nicht bewertet") if explain else ""
     parts: list[tuple[float, float]] = []  # (share, value)
     texts: list[str] = []
     if place.population and population:
         ratio = abs(math.log10(place.population / population))
         size = max(0.0, 1.0 - ratio / 1.5)
         parts.append((0.35, size))
-        template = (
-            _("ähnliche Größe (%(a)s vs. %(b)s Einwohner)") if size >= 0.6 else _("Größe %(a)s vs. %(b)s Einwohner")
-        )
-        texts.append(template % {"a": number(place.population), "b": number(population)})
+        if explain:
+            template = (
+                _("ähnliche Größe (%(a)s vs. %(b)s Einwohner)") if size >= 0.6 else _("Größe %(a)s vs. %(b)s Einwohner")
+            )
+            texts.append(template % {"a": number(place.population), "b": number(population)})
     parts.append((0.15, 1.0 if place.kind_group == _KIND_GROUP.get(kind, "city") else 0.0))
     if place.lat is not None and place.lon is not None and lat is not None and lon is not None:
         km = haversine_km(place.lat, place.lon, lat, lon)
         parts.append((0.35, HALF_DISTANCE_KM / (HALF_DISTANCE_KM + km)))
-        texts.append(_("%(km)s km entfernt") % {"km": number(km)})
+        if explain:
+            texts.append(_("%(km)s km entfernt") % {"km": number(km)})
     same_land = place.state in states
     parts.append((0.15, 1.0 if same_land else 0.0))
-    if same_land:
+    if same_land and explain:
         texts.append(_("gleiches Bundesland"))
     total = sum(share for share, _value in parts)
     value = sum(share * v for share, v in parts) / total if total else 0.0
+    if not explain:
+        return value, ""
     return value, "; ".join(texts) if texts else _("keine Angaben zur Ähnlichkeit")
 
 
-def maturity_signal(*, phase: str, measure_title: str | None, measure_status: str | None) -> Signal:
+def maturity_signal(
+    *, phase: str, measure_title: str | None, measure_status: str | None, explain: bool = True
+) -> Signal:
     """How far the project and its best-fitting measure are; unknown counts as halfway."""
     phase_value = _MATURITY_PHASE.get(phase, 0.5)
+    if not explain:
+        status_value = 0.5 if measure_title is None else _MATURITY_STATUS.get(measure_status or "", 0.5)
+        return (phase_value + status_value) / 2, ""
     texts = []
     if phase:
         texts.append(str(ModelProject.Phase(phase).label) if phase in ModelProject.Phase.values else phase)
@@ -176,19 +190,23 @@ def maturity_signal(*, phase: str, measure_title: str | None, measure_status: st
     return (phase_value + status_value) / 2, "; ".join(texts)
 
 
-def capacity_signal(*, open_count: int, capacity: int, what: str = "introductions") -> Signal:
+def capacity_signal(*, open_count: int, capacity: int, what: str = "introductions", explain: bool = True) -> Signal:
     """Free room: open introductions (projects) or open cases (partners) against capacity."""
     if capacity <= 0:
-        return 0.0, _("keine Kapazität hinterlegt")
+        return 0.0, _("keine Kapazität hinterlegt") if explain else ""
     value = max(0.0, 1.0 - open_count / capacity)
+    if not explain:
+        return value, ""
     if what == "cases":
         return value, _("%(open)d von %(cap)d Fällen in Bearbeitung") % {"open": open_count, "cap": capacity}
     return value, _("%(open)d von %(cap)d Vermittlungsplätzen belegt") % {"open": open_count, "cap": capacity}
 
 
-def success_signal(*, successes: int, trials: int) -> Signal:
+def success_signal(*, successes: int, trials: int, explain: bool = True) -> Signal:
     """Beta-smoothed success rate of the project's earlier cases on these topics."""
     value = (successes + SUCCESS_PRIOR_SUCCESSES) / (trials + SUCCESS_PRIOR_SUCCESSES + SUCCESS_PRIOR_FAILURES)
+    if not explain:
+        return value, ""
     if trials == 0:
         return value, _("noch keine früheren Vermittlungen")
     return value, _("%(s)d von %(n)d früheren Vermittlungen erfolgreich") % {"s": successes, "n": trials}
