@@ -17,4 +17,5 @@ BEAT_SCHEDULE = {
     "deadline-escalation": _every(15 * MINUTE, "workflows.escalate_deadlines"),
     "awaiting-reply": _every(60 * MINUTE, "workflows.process_awaiting_reply"),
     "surveys": _every(60 * MINUTE, "workflows.process_surveys"),
+    "anonymise-expired": _every(24 * 60 * MINUTE, "workflows.anonymise_expired"),
 }

@@ -76,3 +76,13 @@ def heartbeat() -> str:
     now = timezone.now()
     BeatHeartbeat.objects.update_or_create(id=1, defaults={"last_beat_at": now})
     return now.isoformat()
+
+
+@shared_task(name="workflows.anonymise_expired", **RETRY)
+def anonymise_expired() -> int:
+    """Daily: contact data of cases closed longer than KTS_RETENTION_DAYS ago (crm.privacy). Capped per run so
+    that it stays well inside the task time limit; a backlog is worked off over the following days, or at once
+    with ``manage.py anonymise_expired``."""
+    from crm.privacy import enquiries_anonymise_expired
+
+    return enquiries_anonymise_expired(limit=20_000)
