@@ -43,6 +43,8 @@ from workflows.hooks import after_transition
 
 MAX_TEXT = 10_000
 MAX_COMMENT = 2_000
+# seconds after a change within which a request for a transition it made impossible counts as a lost race
+CONFLICT_WINDOW = 2
 
 
 def actor_name(*, by: Any, actor: str | None) -> str:
@@ -74,10 +76,31 @@ def _clean_text(value: Any, *, field: str, required: bool, max_length: int = MAX
 def _check_available(*, enquiry: Enquiry, name: str) -> None:
     method = getattr(enquiry, name)
     if not can_proceed(method, check_conditions=False):
+        _raise_if_just_changed(enquiry=enquiry, name=name)
         raise GuardFailed(
             _("Der Schritt „%(transition)s“ ist im Status „%(state)s“ nicht möglich.")
             % {"transition": rules.RULES[name].label, "state": _state_label(enquiry.state)},
             field="state",
+        )
+
+
+def _raise_if_just_changed(*, enquiry: Enquiry, name: str) -> None:
+    """A request for the same transition that another request has just taken (16 people clicking "accept"
+    at once) may read the new state only after the winner committed, and would see "not possible from this
+    state" (400). For its sender it is a lost race, so it gets Conflict (409) like a loser inside the lock:
+    when the last change was this very transition and happened within CONFLICT_WINDOW seconds."""
+    last = (
+        TransitionLog.objects.filter(enquiry_id=enquiry.pk, to_state=enquiry.state)
+        .order_by("-at", "-id")
+        .values("transition", "at")
+        .first()
+    )
+    if last is None or last["transition"] != name:
+        return
+    if timezone.now() - last["at"] <= timedelta(seconds=CONFLICT_WINDOW):
+        raise Conflict(
+            _("Die Anfrage wurde soeben geändert (jetzt: „%(state)s“). Bitte neu laden.")
+            % {"state": _state_label(enquiry.state)}
         )
 
 

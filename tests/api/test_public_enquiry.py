@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from crm.logging import RedactTokensFilter
 from crm.models import Activity, Enquiry, TransitionLog
@@ -55,8 +58,16 @@ def test_a_bad_reply_is_400_naming_message(anon_client, make_case, body):
 
 def test_withdraw_of_a_closed_enquiry_is_400(anon_client, make_case):
     enquiry = make_case("closed")
-    answer = anon_client.post(f"/api/v1/public/enquiries/{enquiry.public_token}/withdraw/", {}, format="json")
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        answer = anon_client.post(f"/api/v1/public/enquiries/{enquiry.public_token}/withdraw/", {}, format="json")
     assert answer.status_code == 400
+
+
+def test_a_second_withdraw_right_after_the_first_is_a_409(anon_client, make_case):
+    """GIVEN an enquiry withdrawn a moment ago WHEN the same step arrives again THEN 409: a lost race."""
+    enquiry = make_case("closed")
+    answer = anon_client.post(f"/api/v1/public/enquiries/{enquiry.public_token}/withdraw/", {}, format="json")
+    assert answer.status_code == 409
 
 
 def test_the_status_page_escapes_everything_and_offers_reply_and_withdraw(make_case):

@@ -1,0 +1,59 @@
+"""A new user in a real browser: the enquiry form with the municipality search, then the status page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from crm.models import Enquiry
+from tests import factories as f
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_municipality_submits_the_form_and_reads_its_status_page(page, live_server, artifacts_dir):
+    """GIVEN the directory holds Bamberg and a mobility topic exists
+    WHEN a person searches "bamb" in the form, picks Bamberg, fills the form, consents and submits
+    THEN the thank-you page shows the reference and a status link, and the status page shows the state in
+    plain German and the withdraw button."""
+    f.MunicipalityFactory(ags="09461000", name="Bamberg, Stadt", short_name="Bamberg", kind="kreisfreie_stadt")
+    f.MunicipalityFactory(ags="09471000", name="Bamberg, Landkreis", short_name="Bamberg", level="kreis")
+    f.TopicFactory(slug="mobilitaet", name_de="Mobilität", keywords=["Radverkehr"])
+
+    page.goto(f"{live_server.url}/anfrage/")
+    assert page.locator("h1").inner_text() == "Ihre Anfrage an die Transferstelle"
+    page.fill("#id_municipality_search", "bamb")
+    option = page.locator("#municipality-results li", has_text="09461000")
+    option.wait_for(timeout=10_000)
+    option.click()
+    assert page.input_value("#id_municipality") == "09461000"
+    page.fill("#id_contact_name", "Erika Muster")
+    page.fill("#id_contact_email", "erika@bamberg.example")
+    page.fill("#id_subject", "Radverkehr <b>in</b> der Altstadt")
+    page.fill("#id_message", "Wie habt ihr das Radnetz geplant?")
+    page.check("input[name=topics][value=mobilitaet]")
+    page.select_option("#id_support_type", "contact")
+    page.check("#id_consent")
+    assert page.locator("a[href='/datenschutz/']").count() >= 1
+    page.click("button[type=submit]")
+
+    page.wait_for_url(re.compile(r"/anfrage/danke/$"))
+    enquiry = Enquiry.objects.get()
+    assert page.locator("#reference").inner_text() == enquiry.reference
+    page.screenshot(path=str(artifacts_dir / "public-thanks.png"), full_page=True)
+
+    page.click("#status-link")
+    page.wait_for_url(re.compile(r"/status/"))
+    assert page.locator("#state").inner_text() == "neu"
+    assert "eingegangen" in page.locator("#status-text").inner_text()
+    assert page.locator("h1").inner_text().endswith(enquiry.reference)
+    assert "<b>in</b>" in page.locator("p.muted").first.inner_text()  # shown as text, not markup
+    assert page.locator("button", has_text="Anfrage zurückziehen").is_visible()
+    page.screenshot(path=str(artifacts_dir / "public-status.png"), full_page=True)
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button:has-text('Anfrage zurückziehen')")
+    page.wait_for_load_state()
+    assert page.locator("#state").inner_text() == "abgeschlossen"
+    assert Enquiry.objects.get().close_reason == "withdrawn"
