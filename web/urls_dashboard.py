@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from web.views import dashboard
+
+urlpatterns = [
+    path("statistik/", dashboard.dashboard, name="dashboard"),
+    path("statistik/kommunen.json", dashboard.municipality_points, name="dashboard-municipalities"),
+]
