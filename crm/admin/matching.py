@@ -1,1 +1,89 @@
-"""Admin for this area (see crm/admin/__init__.py)."""
+"""Admin for matching: proposals, introductions and success rates are read here; they change only through
+the services (workflows.matching), so the admin offers no edit forms, only the decision actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from crm.errors import DomainError
+from crm.models import Introduction, Match, ProjectTopicSuccess
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+def _decide(request: HttpRequest, queryset, decision: str) -> None:
+    from workflows.matching.proposals import match_decide
+
+    done = 0
+    for match in queryset.select_related("enquiry", "model_project", "partner"):
+        try:
+            match_decide(match=match, decision=decision, by=request.user)
+            done += 1
+        except DomainError as exc:
+            messages.error(request, f"{match}: {exc.message}")
+    if done:
+        messages.success(request, _("%(n)d Vorschläge entschieden.") % {"n": done})
+
+
+@admin.register(Match)
+class MatchAdmin(_ReadOnly):
+    list_display = ["enquiry", "kind", "rank", "target_name", "score", "decision", "decided_by", "decided_at"]
+    list_filter = ["kind", "decision"]
+    search_fields = ["enquiry__reference", "model_project__name", "partner__name"]
+    list_select_related = ["enquiry", "model_project", "partner", "decided_by"]
+    readonly_fields = ["explanation_table"]
+    actions = ["accept", "reject"]
+
+    @admin.display(description=_("Ziel"))
+    def target_name(self, match: Match) -> str:
+        target = match.target
+        return target.name if target is not None else "–"
+
+    @admin.display(description=_("Begründung"))
+    def explanation_table(self, match: Match) -> str:
+        return format_html_join(
+            "",
+            "<div>{} × {} – {}: {}</div>",
+            ((e.get("weight"), e.get("value"), e.get("signal"), e.get("text")) for e in match.explanation or []),
+        )
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["explanation_table"]
+
+    @admin.action(description=_("Ausgewählte Vorschläge annehmen"))
+    def accept(self, request: HttpRequest, queryset) -> None:
+        _decide(request, queryset, Match.Decision.ACCEPTED)
+
+    @admin.action(description=_("Ausgewählte Vorschläge ablehnen"))
+    def reject(self, request: HttpRequest, queryset) -> None:
+        _decide(request, queryset, Match.Decision.REJECTED)
+
+
+@admin.register(Introduction)
+class IntroductionAdmin(_ReadOnly):
+    list_display = ["enquiry", "model_project", "state", "created_at", "requested_at", "answered_at", "completed_at"]
+    list_filter = ["state"]
+    search_fields = ["enquiry__reference", "model_project__name"]
+    list_select_related = ["enquiry", "model_project"]
+    exclude = ["token"]  # the link is the model project's credential; staff never need to see it
+
+
+@admin.register(ProjectTopicSuccess)
+class ProjectTopicSuccessAdmin(_ReadOnly):
+    list_display = ["model_project", "topic", "successes", "trials", "updated_at"]
+    list_select_related = ["model_project", "topic"]
+    search_fields = ["model_project__name"]
