@@ -1,0 +1,68 @@
+"""/api/v1/privacy/: a contact's data export (GET) and erasure (POST), for coordinators only.
+
+Thin doors: check the role, parse the address, call one service (crm.privacy), render. A bad address is a
+400 naming ``email``; another role gets 403, no login 401."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import permissions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from crm.errors import GuardFailed
+from crm.privacy import contact_data_erase, contact_data_export
+from crm.roles import is_coordinator
+
+logger = logging.getLogger(__name__)
+
+
+class IsCoordinator(permissions.BasePermission):
+    message = gettext_lazy("Nur die Koordination darf auf personenbezogene Daten zugreifen.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated and is_coordinator(request.user))
+
+
+class PrivacyExportView(APIView):
+    """GET ?email=...: everything stored about that address, as JSON."""
+
+    permission_classes = [IsCoordinator]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("email", OpenApiTypes.EMAIL, required=True)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        data = contact_data_export(email=request.query_params.get("email"))
+        # who looked at whose data is worth an audit line; the address itself is not logged
+        logger.info("privacy: export of %d enquiries by %s", len(data["enquiries"]), request.user.get_username())
+        return Response(data)
+
+
+class PrivacyEraseView(APIView):
+    """POST {"email"}: withdraw the address's open cases and anonymise all of them now."""
+
+    permission_classes = [IsCoordinator]
+
+    @extend_schema(
+        request=inline_serializer("PrivacyEraseRequest", {"email": serializers.EmailField()}),
+        responses={
+            200: inline_serializer(
+                "PrivacyEraseResponse", {"email": serializers.EmailField(), "anonymised": serializers.IntegerField()}
+            )
+        },
+    )
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.data, dict):
+            raise GuardFailed(_("Der Inhalt muss ein JSON-Objekt sein."), field="email")
+        email = request.data.get("email")
+        count = contact_data_erase(email=email, by=request.user)
+        return Response({"email": email.strip().lower(), "anonymised": count})
