@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from crm.models import Introduction, Match
+
+
+class TargetSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class MeasureRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class ExplanationSerializer(serializers.Serializer):
+    signal = serializers.CharField()
+    weight = serializers.FloatField()
+    value = serializers.FloatField()
+    text = serializers.CharField()
 
 
 class MatchSerializer(serializers.ModelSerializer):
@@ -13,15 +31,18 @@ class MatchSerializer(serializers.ModelSerializer):
 
     target = serializers.SerializerMethodField()
     measures = serializers.SerializerMethodField()
+    explanation = ExplanationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Match
         fields = ["id", "rank", "score", "kind", "target", "measures", "explanation", "decision", "decided_at"]
 
+    @extend_schema_field(TargetSerializer)
     def get_target(self, match: Match) -> dict:
         target = match.target
         return {"id": target.pk, "name": target.name} if target is not None else {"id": None, "name": ""}
 
+    @extend_schema_field(MeasureRefSerializer(many=True))
     def get_measures(self, match: Match) -> list[dict]:
         # prefetched (api.views.matching): no query per row
         return [{"id": m.pk, "title": m.title} for m in match.measures.all()]
@@ -44,6 +65,7 @@ class IntroductionSerializer(serializers.ModelSerializer):
             "answer_note",
         ]
 
+    @extend_schema_field(TargetSerializer)
     def get_model_project(self, introduction: Introduction) -> dict:
         return {"id": introduction.model_project_id, "name": introduction.model_project.name}
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
-from rest_framework import permissions, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.pagination import StandardPagination
 from api.serializers.matching import IntroductionCreateSerializer, IntroductionSerializer, MatchSerializer
-from crm.models import Match, Measure
+from crm.models import Introduction, Match, Measure
 from crm.roles import is_staff_member
 from workflows.matching.introductions import (
     introduction_complete,
@@ -39,20 +40,25 @@ def matches_for_list(*, enquiry) -> Any:
     )
 
 
-class EnquiryMatchesView(APIView):
-    permission_classes = [IsStaffMember]
+class EnquiryMatchesView(generics.ListAPIView):
+    """Proposals best first: model projects (rank 1..), then partners (rank 1..)."""
 
-    def get(self, request: Request, pk: int) -> Response:
-        enquiry = enquiry_get_visible(user=request.user, pk=pk)
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(matches_for_list(enquiry=enquiry), request, view=self)
-        return paginator.get_paginated_response(MatchSerializer(page, many=True).data)
+    permission_classes = [IsStaffMember]
+    serializer_class = MatchSerializer
+    pagination_class = StandardPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Match.objects.none()
+        return matches_for_list(enquiry=enquiry_get_visible(user=self.request.user, pk=self.kwargs["pk"]))
 
 
 class MatchDecisionView(APIView):
     permission_classes = [IsStaffMember]
     decision = ""
 
+    @extend_schema(request=None, responses=MatchSerializer)
     def post(self, request: Request, pk: int, match_id: int) -> Response:
         enquiry = enquiry_get_visible(user=request.user, pk=pk)
         match = match_get(enquiry=enquiry, match_id=match_id)
@@ -69,15 +75,18 @@ class MatchRejectView(MatchDecisionView):
     decision = Match.Decision.REJECTED
 
 
-class EnquiryIntroductionsView(APIView):
+class EnquiryIntroductionsView(generics.ListAPIView):
     permission_classes = [IsStaffMember]
+    serializer_class = IntroductionSerializer
+    pagination_class = StandardPagination
+    filter_backends: list = []
 
-    def get(self, request: Request, pk: int) -> Response:
-        enquiry = enquiry_get_visible(user=request.user, pk=pk)
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(introductions_of(enquiry=enquiry), request, view=self)
-        return paginator.get_paginated_response(IntroductionSerializer(page, many=True).data)
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Introduction.objects.none()
+        return introductions_of(enquiry=enquiry_get_visible(user=self.request.user, pk=self.kwargs["pk"]))
 
+    @extend_schema(request=IntroductionCreateSerializer, responses={201: IntroductionSerializer})
     def post(self, request: Request, pk: int) -> Response:
         enquiry = enquiry_get_visible(user=request.user, pk=pk)
         serializer = IntroductionCreateSerializer(data=request.data)
@@ -91,6 +100,7 @@ class EnquiryIntroductionsView(APIView):
 class IntroductionCompleteView(APIView):
     permission_classes = [IsStaffMember]
 
+    @extend_schema(request=None, responses=IntroductionSerializer)
     def post(self, request: Request, pk: int, iid: int) -> Response:
         enquiry = enquiry_get_visible(user=request.user, pk=pk)
         introduction = introduction_complete(
