@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -22,6 +23,7 @@ from api.serializers.enquiries import (
     EnquirySubmitSerializer,
     FollowUpSerializer,
     SubmittedSerializer,
+    TransitionBodySerializer,
     TransitionSerializer,
 )
 from api.throttles import SubmitRateThrottle
@@ -84,12 +86,30 @@ class EnquiryListCreateView(APIView):
             return [SubmitRateThrottle()]
         return super().get_throttles()
 
+    @extend_schema(
+        operation_id="v1_enquiries_list",
+        responses=EnquirySerializer(many=True),
+        parameters=[
+            OpenApiParameter(name, str, description=text)
+            for name, text in [
+                ("state", "Status, mehrere mit Komma"),
+                ("topic", "Themen-Kürzel"),
+                ("partner", "Partner-ID"),
+                ("municipality", "AGS (8 oder 5 Ziffern)"),
+                ("bundesland", "Länderkürzel, z. B. BY"),
+                ("created_after", "ISO-Datum"),
+                ("created_before", "ISO-Datum (einschließlich)"),
+                ("ordering", "z. B. -created_at, reference, priority"),
+            ]
+        ],
+    )
     def get(self, request: Request) -> Response:
         enquiries = enquiries_filter(enquiries=enquiries_visible_to(user=request.user), params=request.query_params)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(enquiry_queryset(enquiries), request, view=self)
         return paginator.get_paginated_response(EnquirySerializer(page, many=True).data)
 
+    @extend_schema(request=EnquirySubmitSerializer, responses={201: SubmittedSerializer}, auth=[])
     def post(self, request: Request) -> Response:
         serializer = EnquirySubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -121,6 +141,7 @@ class EnquiryListCreateView(APIView):
 class EnquiryDetailView(APIView):
     permission_classes = [IsStaffMember]
 
+    @extend_schema(responses=EnquirySerializer)
     def get(self, request: Request, pk: int) -> Response:
         enquiry = enquiry_get_visible(user=request.user, pk=pk)
         return _enquiry_response(enquiry.pk)
@@ -131,6 +152,7 @@ class EnquiryTransitionView(APIView):
 
     permission_classes = [IsStaffMember]
 
+    @extend_schema(request=TransitionBodySerializer, responses=EnquirySerializer)
     def post(self, request: Request, pk: int, name: str) -> Response:
         if name not in RULES:
             raise NotFound()
@@ -142,6 +164,7 @@ class EnquiryTransitionView(APIView):
 class EnquiryTransitionsAvailableView(APIView):
     permission_classes = [IsStaffMember]
 
+    @extend_schema(responses=TransitionSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         enquiry = enquiry_get_visible(user=request.user, pk=pk)
         available = enquiry_transitions_available(enquiry=enquiry, user=request.user)
@@ -153,6 +176,7 @@ class EnquiryTimelineView(APIView):
 
     permission_classes = [IsStaffMember]
 
+    @extend_schema(responses=ActivitySerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         enquiry = enquiry_get_visible(user=request.user, pk=pk)
         paginator = StandardPagination()
@@ -163,6 +187,7 @@ class EnquiryTimelineView(APIView):
 class EnquiryFollowUpsView(APIView):
     permission_classes = [IsStaffMember]
 
+    @extend_schema(responses=FollowUpSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         enquiry = enquiry_get_visible(user=request.user, pk=pk)
         paginator = StandardPagination()
@@ -170,6 +195,7 @@ class EnquiryFollowUpsView(APIView):
         page = paginator.paginate_queryset(follow_ups, request, view=self)
         return paginator.get_paginated_response(FollowUpSerializer(page, many=True).data)
 
+    @extend_schema(request=FollowUpSerializer, responses={201: FollowUpSerializer})
     def post(self, request: Request, pk: int) -> Response:
         enquiry = enquiry_get_visible(user=request.user, pk=pk)
         serializer = FollowUpSerializer(data=request.data)
@@ -189,6 +215,7 @@ class EnquiryFollowUpsView(APIView):
 class EnquiryFollowUpCompleteView(APIView):
     permission_classes = [IsStaffMember]
 
+    @extend_schema(request=None, responses=FollowUpSerializer)
     def post(self, request: Request, pk: int, fid: int) -> Response:
         enquiry = enquiry_get_visible(user=request.user, pk=pk)
         follow_up = FollowUp.objects.filter(enquiry=enquiry, pk=fid).select_related("enquiry").first()

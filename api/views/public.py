@@ -3,12 +3,13 @@ unknown token is the same 404, and the answers carry public timeline entries onl
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.serializers.enquiries import PublicEnquirySerializer
+from api.serializers.enquiries import MessageBodySerializer, PublicEnquirySerializer
 from api.throttles import PublicTokenRateThrottle
 from crm.models import Enquiry
 from workflows.rules import MUNICIPALITY
@@ -29,6 +30,7 @@ class _PublicView(APIView):
 
 
 class PublicEnquiryView(_PublicView):
+    @extend_schema(responses=PublicEnquirySerializer, auth=[])
     def get(self, request: Request, token: str) -> Response:
         return Response(public_view(enquiry_get_by_token(token=token)))
 
@@ -49,6 +51,14 @@ class PublicTransitionView(_PublicView):
 class PublicReplyView(PublicTransitionView):
     transition = "receive_reply"
 
+    @extend_schema(request=MessageBodySerializer, responses=PublicEnquirySerializer, auth=[])
+    def post(self, request: Request, token: str) -> Response:
+        return super().post(request, token)
+
 
 class PublicWithdrawView(PublicTransitionView):
     transition = "withdraw"
+
+    @extend_schema(request=None, responses=PublicEnquirySerializer, auth=[])
+    def post(self, request: Request, token: str) -> Response:
+        return super().post(request, token)
