@@ -137,3 +137,18 @@ def test_a_user_without_a_role_gets_403(submit):
     enquiry = submit()
     client = client_for(f.UserFactory(username="niemand"))
     assert client.get(_url(enquiry)).status_code == 403
+
+
+def test_a_failing_engine_does_not_lose_the_submission(submit, monkeypatch, caplog):
+    """GIVEN the engine breaks WHEN a municipality submits THEN the enquiry is stored (without proposals) and
+    the failure is logged."""
+    from workflows.matching import proposals
+
+    def broken(**kwargs):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(proposals, "proposals_compute", broken)
+    enquiry = submit()
+    assert enquiry.pk is not None
+    assert not Match.objects.filter(enquiry=enquiry).exists()
+    assert "matching: proposals failed" in caplog.text

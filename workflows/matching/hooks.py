@@ -6,11 +6,26 @@ assign: the partner's last assignment time (fair ties); resolve: the projects' s
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from crm.models import Enquiry
+
+logger = logging.getLogger(__name__)
+
+
+def _best_effort(what: str, enquiry: Enquiry, effect: Callable[[], Any]) -> None:
+    """Proposals and success rates can be recomputed later; a failure there must not undo the submission or
+    the transition it rides on, so it runs in a savepoint and is logged."""
+    try:
+        with transaction.atomic():
+            effect()
+    except Exception:
+        logger.exception("matching: %s failed for enquiry %s", what, enquiry.pk)
 
 
 def matching_after_transition(
@@ -28,10 +43,10 @@ def matching_after_transition(
     from workflows.matching.routing import auto_assign_schedule, partner_mark_assigned
 
     if transition in ("submit", "triage"):
-        proposals_compute(enquiry=enquiry)
+        _best_effort("proposals", enquiry, lambda: proposals_compute(enquiry=enquiry))
     if transition == "triage":
         auto_assign_schedule(enquiry=enquiry, by=by_user)
     elif transition == "assign":
         partner_mark_assigned(partner_id=enquiry.assigned_partner_id, at=enquiry.assigned_at or timezone.now())
     elif transition == "resolve":
-        project_success_refresh(enquiry=enquiry)
+        _best_effort("learning", enquiry, lambda: project_success_refresh(enquiry=enquiry))

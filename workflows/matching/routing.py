@@ -62,3 +62,7 @@ def enquiry_auto_assign(*, enquiry_id: int, by: Any) -> Enquiry | None:
         # a coordinator was faster, or the partner went inactive: the case simply stays triaged
         logger.info("auto-assign of enquiry %s skipped: %s", enquiry_id, exc)
         return None
+    except Exception:
+        # runs after the triage committed: its answer must not turn into an error
+        logger.exception("auto-assign of enquiry %s failed", enquiry_id)
+        return None
