@@ -219,3 +219,78 @@ def test_sixteen_parallel_service_calls_on_postgresql_one_wins(coordinator, part
     assert Counter(results) == {"won": 1, "conflict": PARALLEL - 1}
     assert TransitionLog.objects.filter(enquiry=e, transition="accept").count() == 1
     assert Enquiry.objects.get(pk=e.pk).state == "in_progress"
+
+
+def _submit_json(base: str, n: int) -> tuple[int, dict]:
+    body = {
+        "municipality": "09461000",
+        "contact_name": f"Person {n}",
+        "contact_email": f"p{n}@gemeinde.example",
+        "subject": f"Frage Nummer {n} zu einem eigenen Thema {n * 'x'}",
+        "message": "Wie geht das?",
+        "topics": ["mobilitaet"],
+        "support_type": "information",
+        "consent": True,
+    }
+    request = urllib.request.Request(
+        f"{base}/api/v1/enquiries/",
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as err:
+        return err.code, {}
+
+
+@pytest.mark.slow
+def test_sixteen_parallel_submissions_on_sqlite_get_distinct_references(sqlite_server):
+    """GIVEN the SQLite file server WHEN 16 submissions arrive at once
+    THEN all are stored, each with its own reference, numbered without duplicates."""
+    base, _data, _env = sqlite_server
+    results = _release_at_once(lambda i: _submit_json(base, i))
+    assert [code for code, _ in results] == [201] * PARALLEL
+    references = {body["reference"] for _, body in results}
+    assert len(references) == PARALLEL
+    numbers = sorted(int(r[-6:]) for r in references)
+    assert numbers == list(range(numbers[0], numbers[0] + PARALLEL))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submissions_on_postgresql_get_distinct_references():
+    """GIVEN PostgreSQL WHEN 16 threads submit at once THEN 16 enquiries with 16 distinct references."""
+    if connection.vendor != "postgresql":
+        pytest.skip("runs on PostgreSQL (DATABASE_URL); the SQLite variant is the server-process test above")
+    f.TopicFactory(slug="mobilitaet")
+    f.MunicipalityFactory(ags="09461000")
+    barrier = threading.Barrier(PARALLEL)
+    results: list = [None] * PARALLEL
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = enquiry_submit(
+                municipality_ags="09461000",
+                contact_name="A",
+                contact_email=f"p{i}@b.example",
+                subject=f"Frage {i} {'y' * i}",
+                message="M",
+                topic_slugs=["mobilitaet"],
+                support_type="information",
+                consent=True,
+            ).reference
+        except Exception as exc:
+            results[i] = repr(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(PARALLEL)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert all(r and r.startswith("KTS-") for r in results), results
+    assert len(set(results)) == PARALLEL
+    assert Enquiry.objects.count() == PARALLEL
