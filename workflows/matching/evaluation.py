@@ -1,9 +1,10 @@
 """Offline evaluation of the ranking against a labelled set (CSV: text, municipality, expected).
 
 Each row is ranked the way a submission would be: topics auto-tagged from the text, the municipality's
-place and own projects from the directory. recall@k counts, per row, the share of expected projects in the
-top k (at most k can be found, so a row with three expected projects and k = 1 scores 1 for one hit);
-MRR is the mean of 1 / rank of the first expected project.
+place and own projects from the directory. The expected projects of a row are the acceptable answers (two
+projects may have built the same thing), so recall@k is the share of rows with an expected project among the
+first k proposals (what staff see first); ``coverage_at(k)`` is the stricter share of all expected projects
+found in the first k, averaged over rows; MRR is the mean of 1 / rank of the first expected project.
 """
 
 from __future__ import annotations
@@ -44,11 +45,14 @@ class Evaluation:
     def recall_at(self, k: int) -> float:
         if not self.rows:
             return 0.0
-        total = 0.0
-        for r in self.rows:
-            hits = len(set(r.ranked[:k]) & set(r.row.expected))
-            total += hits / min(k, len(r.row.expected))
-        return total / len(self.rows)
+        return sum(1 for r in self.rows if r.first_hit is not None and r.first_hit <= k) / len(self.rows)
+
+    def coverage_at(self, k: int) -> float:
+        if not self.rows:
+            return 0.0
+        return sum(len(set(r.ranked[:k]) & set(r.row.expected)) / len(r.row.expected) for r in self.rows) / len(
+            self.rows
+        )
 
     @property
     def mrr(self) -> float:

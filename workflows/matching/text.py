@@ -186,7 +186,9 @@ def _synonyms_by_stem() -> dict[str, tuple[str, ...]]:
     # keyed by stem so that "Infotafeln" finds the entry of "Infotafel"
     if not _SYNONYMS_BY_STEM:
         for key, value in SYNONYMS.items():
-            _SYNONYMS_BY_STEM[stem(fold(key))] = _SYNONYMS_BY_STEM.get(stem(fold(key)), ()) + value
+            # the key as words() writes it: "3d-modell" -> "3dmodell"
+            written = stem(words(key)[0]) if words(key) else stem(fold(key))
+            _SYNONYMS_BY_STEM[written] = _SYNONYMS_BY_STEM.get(written, ()) + value
     return _SYNONYMS_BY_STEM
 
 

@@ -39,3 +39,4 @@ class Command(BaseCommand):
         self.stdout.write(f"recall@1: {result.recall_at(1):.3f}")
         self.stdout.write(f"recall@3: {result.recall_at(3):.3f}")
         self.stdout.write(f"MRR: {result.mrr:.3f}")
+        self.stdout.write(f"coverage@3: {result.coverage_at(3):.3f}")
