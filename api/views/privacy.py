@@ -31,6 +31,12 @@ class IsCoordinator(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated and is_coordinator(request.user))
 
 
+def _private(response: Response) -> Response:
+    # personal data: no browser or proxy keeps a copy
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class PrivacyExportView(APIView):
     """GET ?email=...: everything stored about that address, as JSON."""
 
@@ -44,7 +50,7 @@ class PrivacyExportView(APIView):
         data = contact_data_export(email=request.query_params.get("email"))
         # who looked at whose data is worth an audit line; the address itself is not logged
         logger.info("privacy: export of %d enquiries by %s", len(data["enquiries"]), request.user.get_username())
-        return Response(data)
+        return _private(Response(data))
 
 
 class PrivacyEraseView(APIView):
@@ -65,4 +71,4 @@ class PrivacyEraseView(APIView):
             raise GuardFailed(_("Der Inhalt muss ein JSON-Objekt sein."), field="email")
         email = request.data.get("email")
         count = contact_data_erase(email=email, by=request.user)
-        return Response({"email": email.strip().lower(), "anonymised": count})
+        return _private(Response({"email": email.strip().lower(), "anonymised": count}))

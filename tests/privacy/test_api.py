@@ -22,6 +22,7 @@ def test_a_coordinator_exports_an_address(coordinator_client, submit):
     assert body["email"] == CONTACT.lower()
     assert [e["reference"] for e in body["enquiries"]] == [enquiry.reference]
     assert body["enquiries"][0]["contact"]["name"] == "Erika Muster"
+    assert response["Cache-Control"] == "no-store"
 
 
 def test_a_coordinator_erases_an_address(coordinator_client, submit):
