@@ -182,3 +182,21 @@ def test_a_404_warning_for_a_token_path_is_redacted(make_case, caplog):
     for record in caplog.records:
         handler_filter.filter(record)
         assert token not in record.getMessage()
+
+
+def test_the_form_is_throttled_like_the_api(municipality, topic, settings):
+    settings.SUBMIT_RATE = "1/minute"
+    body = {
+        "municipality": municipality.ags,
+        "municipality_search": "Bamberg",
+        "contact_name": "Erika",
+        "contact_email": "erika@bamberg.example",
+        "subject": "Frage",
+        "message": "Text",
+        "support_type": "workshop",
+        "consent": "on",
+    }
+    client = Client()
+    assert client.post("/anfrage/", body).status_code == 302
+    assert client.post("/anfrage/", {**body, "subject": "Eine ganz andere Frage"}).status_code == 429
+    assert Enquiry.objects.count() == 1
