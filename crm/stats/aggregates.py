@@ -142,9 +142,8 @@ class Epoch(Func):
     output_field = FloatField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)::double precision", **extra_context
-        )
+        # date_part() returns double precision; EXTRACT() returns numeric since PostgreSQL 14, twice as slow
+        return self.as_sql(compiler, connection, template="date_part('epoch', %(expressions)s)", **extra_context)
 
     def as_sqlite(self, compiler, connection, **extra_context):
         # Django stores UTC timestamps as text; julianday() reads them, 2440587.5 is the epoch's Julian day.
