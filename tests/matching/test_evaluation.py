@@ -49,3 +49,31 @@ def test_a_file_without_the_columns_is_refused(real_catalogue, tmp_path):
         call_command("evaluate_matching", str(bad))
     with pytest.raises(CommandError):
         call_command("evaluate_matching", str(tmp_path / "missing.csv"))
+
+
+def test_every_proposal_on_the_real_catalogue_carries_an_explanation(real_catalogue):
+    """GIVEN the real catalogue WHEN Freiberg asks something without topic or content words
+    THEN it still gets model projects, each explained by all six signals in German, and never its own."""
+    from crm.models import Match
+    from workflows.intake import enquiry_submit
+
+    enquiry = enquiry_submit(
+        municipality_ags="14522180",
+        contact_name="Test",
+        contact_email="test@freiberg.example",
+        subject="Hallo",
+        message="Wir haben eine Frage.",
+        topic_slugs=[],
+        support_type="information",
+        consent=True,
+    )
+    matches = list(Match.objects.filter(enquiry=enquiry, kind="model_project"))
+    assert len(matches) == 5
+    for match in matches:
+        assert [e["signal"] for e in match.explanation] == [
+            "topic", "text", "similarity", "maturity", "capacity", "success"
+        ]  # fmt: skip
+        assert all(e["text"] for e in match.explanation)
+    texts = {e["text"] for m in matches for e in m.explanation}
+    assert "Anfrage ohne Handlungsfeld: Themen nicht bewertet" in texts
+    assert "keine inhaltliche Übereinstimmung im Text der Anfrage" in texts

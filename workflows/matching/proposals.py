@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from crm.errors import Conflict, GuardFailed, NotAllowed, NotVisible
@@ -38,10 +39,12 @@ def proposals_compute(
     """
     now = now or timezone.now()
     query = query_for_enquiry(enquiry=enquiry)
-    ranked: list[Proposal] = [
-        *projects_rank(query=query, state=state, limit=PROJECTS_STORED),
-        *partners_rank(query=query, state=state, limit=PARTNERS_STORED),
-    ]
+    # stored texts are data: written in the site's language, not in the language of whoever triggered them
+    with translation.override(settings.LANGUAGE_CODE):
+        ranked: list[Proposal] = [
+            *projects_rank(query=query, state=state, limit=PROJECTS_STORED),
+            *partners_rank(query=query, state=state, limit=PARTNERS_STORED),
+        ]
     with transaction.atomic():
         existing = list(Match.objects.select_for_update().filter(enquiry=enquiry))
         decided = {
