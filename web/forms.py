@@ -33,7 +33,10 @@ class EnquiryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     support_type = forms.ChoiceField(label=_("Gewünschte Unterstützung"), choices=SupportType.choices)
-    consent = forms.BooleanField(label=_("Einwilligung"))
+    consent = forms.BooleanField(
+        label=_("Einwilligung"),
+        error_messages={"required": _("Bitte stimmen Sie der Verarbeitung Ihrer Daten zu.")},
+    )
     # honeypot: hidden from people; bots that fill it are refused (see web.views.public)
     website = forms.CharField(required=False, label=_("Bitte leer lassen"), max_length=500)
 

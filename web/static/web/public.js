@@ -7,6 +7,11 @@
   var list = document.getElementById("municipality-results");
   if (search && hidden && list) {
     var timer = null;
+    // the directory's kind slugs, as people say them
+    var KINDS = {
+      markt: "Markt", kreisfreie_stadt: "kreisfreie Stadt", stadtkreis: "Stadtkreis", stadt: "Stadt",
+      gemeinde: "Gemeinde", grosse_kreisstadt: "Große Kreisstadt", kreis: "Kreis", landkreis: "Landkreis"
+    };
     var lastQuery = "";
 
     function clear() {
@@ -28,7 +33,9 @@
         li.tabIndex = 0;
         li.dataset.ags = item.ags;
         // textContent: names from the directory are never parsed as HTML
-        li.textContent = item.name + " (" + (item.kind || "") + ", " + (item.state || "") + ") – " + item.ags;
+        var kind = KINDS[item.kind] || (item.kind || "").replace(/_/g, " ");
+        if (item.ags && item.ags.length === 5 && kind.indexOf("reis") === -1) kind += " (Kreisebene)";
+        li.textContent = item.name + " – " + kind + ", " + (item.state || "") + " – " + item.ags;
         li.addEventListener("click", function () { choose(item); });
         li.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); choose(item); } });
         list.appendChild(li);
