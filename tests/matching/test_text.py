@@ -28,3 +28,12 @@ def test_synonyms_of_a_topic_are_added_for_enquiries_only():
 
 def test_stopwords_do_not_count():
     assert terms("Wir möchten gerne von Ihnen lernen") == []
+
+
+def test_explanations_quote_the_enquirers_words_and_the_synonyms_they_stand_for():
+    from workflows.matching.text import display_words, stem
+
+    shown = display_words("Unsere Straßenlaternen und das Dorfshuttle", vocabulary=VOCAB)
+    assert shown[stem("strassenlaternen")] == "Straßenlaternen"
+    assert shown[stem("beleuchtung")] == "beleuchtung"
+    assert shown[stem("shuttle")] == "shuttle"

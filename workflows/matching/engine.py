@@ -26,7 +26,7 @@ from crm.models import (
 )
 from workflows.matching import signals
 from workflows.matching.index import CatalogueIndex, ProjectEntry, catalogue_index
-from workflows.matching.text import stem, terms, words
+from workflows.matching.text import display_words, terms
 
 MEASURES_LISTED = 3
 SIMILARITY_CACHE_MAX = 200_000
@@ -142,13 +142,8 @@ def _entry(signal: str, weight: float, value: float, text: str) -> dict[str, Any
 
 
 def _display_words(text: str, index: CatalogueIndex) -> dict[str, str]:
-    """Stem -> the enquirer's own word, so explanations quote what they wrote."""
-    shown: dict[str, str] = {}
-    for word in words(text):
-        shown.setdefault(stem(word), word)
-        for part in index.vocabulary.split(word):
-            shown.setdefault(stem(part), part)
-    return shown
+    """Stem -> a readable word, so explanations quote what the enquirer wrote (or the synonym it stood for)."""
+    return display_words(text, vocabulary=index.vocabulary)
 
 
 def _success_counts(query: MatchQuery, project_id: int, state: RankingState) -> tuple[int, int]:

@@ -21,6 +21,8 @@ SUCCESS_PRIOR_SUCCESSES = 2.0
 SUCCESS_PRIOR_FAILURES = 2.0
 # A topic a project only lists, without a measure on it, counts this much of one it has built something for.
 PROJECT_TOPIC_SHARE = 0.6
+# Size value from which two populations are called similar (about 1.7 : 1).
+SIMILAR_SIZE = 0.85
 # Distance at which the distance part of similarity has fallen to one half.
 HALF_DISTANCE_KM = 150.0
 # Text relevance: BM25 score at which the value reaches one half.
@@ -144,7 +146,9 @@ def similarity_signal(
         parts.append((0.35, size))
         if explain:
             template = (
-                _("ähnliche Größe (%(a)s vs. %(b)s Einwohner)") if size >= 0.6 else _("Größe %(a)s vs. %(b)s Einwohner")
+                _("ähnliche Größe (%(a)s vs. %(b)s Einwohner)")
+                if size >= SIMILAR_SIZE
+                else _("Größe %(a)s vs. %(b)s Einwohner")
             )
             texts.append(template % {"a": number(place.population), "b": number(population)})
     parts.append((0.15, 1.0 if place.kind_group == _KIND_GROUP.get(kind, "city") else 0.0))

@@ -265,3 +265,28 @@ def terms(text: str, *, vocabulary: Vocabulary | None = None, synonyms: bool = F
             for synonym in table.get(s, ()):
                 out.extend(stem(w) for w in words(synonym))
     return [t for t in out if len(t) >= 2]
+
+
+def display_words(text: str, *, vocabulary: Vocabulary | None = None) -> dict[str, str]:
+    """Stem -> how to show it: the enquirer's own spelling ("Straßenlaternen"), a compound part, or the
+    synonym it was expanded to ("Beleuchtung")."""
+    shown: dict[str, str] = {}
+    table = _synonyms_by_stem()
+    for match in _WORD.finditer(text or ""):
+        original = match.group(0)
+        pieces = [original, *re.split(r"[-@]", original)] if re.search(r"[-@]", original) else [original]
+        for piece in pieces:
+            folded = fold(piece.casefold().replace("-", "").replace("@", ""))
+            if not folded or folded in STOPWORDS or folded.isdigit():
+                continue
+            stems = [stem(folded)]
+            shown.setdefault(stems[0], piece)
+            if vocabulary is not None and len(folded) >= 2 * MIN_PART:
+                for part in vocabulary.split(folded):
+                    stems.append(stem(part))
+                    shown.setdefault(stem(part), part)
+            for s in stems:
+                for synonym in table.get(s, ()):
+                    for word in words(synonym):
+                        shown.setdefault(stem(word), synonym)
+    return shown
