@@ -15,6 +15,7 @@ erasure. What anonymising does, and why:
 | FollowUp note, Introduction answer_note, SurveyResponse comment | "[anonymisiert]" (if any) | free text; dates, states, score, useful, adopted stay |
 | SurveyResponse (unanswered) | expires now | no new answers for a case nobody may contact |
 | OutboxMessage of the case | recipients, subject, text and html blanked; pending ones cancelled (failed) | copies of the e-mails |
+| admin history (LogEntry) of the case | object_repr "<reference>: [anonymisiert]" | it copied ``str(enquiry)``, i.e. the subject |
 
 Everything the statistics (crm.stats) and the matching's learning read stays: municipality, topics, support
 type, channel, funded, states, close reason, partner, all timestamps and deadlines, outcome category, survey
@@ -122,11 +123,25 @@ def _scrub_related(*, enquiry_ids: list[int], now: datetime, placeholder: str, n
     surveys.exclude(comment="").update(comment=placeholder)
     surveys.filter(answered_at=None).filter(Q(expires_at=None) | Q(expires_at__gt=now)).update(expires_at=now)
     _outbox_blank(messages=OutboxMessage.objects.filter(enquiry_id__in=enquiry_ids), placeholder=placeholder)
+    _admin_history_blank(enquiry_ids=enquiry_ids, placeholder=placeholder)
     who = by.get_username() if by is not None else "system"
     Activity.objects.bulk_create(
         Activity(enquiry_id=pk, kind=Activity.Kind.SYSTEM, author=by, actor=who, text=note, at=now)
         for pk in enquiry_ids
     )
+
+
+def _admin_history_blank(*, enquiry_ids: list[int], placeholder: str) -> None:
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Enquiry), object_id__in=[str(pk) for pk in enquiry_ids]
+    )
+    references = dict(Enquiry.objects.filter(pk__in=enquiry_ids).values_list("pk", "reference"))
+    for object_id in set(entries.values_list("object_id", flat=True)):
+        reference = references.get(int(object_id), "")
+        entries.filter(object_id=object_id).update(object_repr=f"{reference}: {placeholder}"[:200])
 
 
 def _outbox_blank(*, messages, placeholder: str) -> int:

@@ -154,3 +154,24 @@ def test_erasing_twice_finds_nothing_the_second_time(submit, coordinator):
     submit()
     assert contact_data_erase(email=CONTACT, by=coordinator) == 1
     assert contact_data_erase(email=CONTACT, by=coordinator) == 0
+
+
+def test_erase_blanks_the_subject_copied_into_the_admin_history(submit, coordinator):
+    """GIVEN a case that was changed in the admin (its history copies str(enquiry), the subject) WHEN the
+    address is erased THEN the history entry names the reference only."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    enquiry = submit()
+    entry = LogEntry.objects.create(
+        user=coordinator,
+        content_type=ContentType.objects.get_for_model(Enquiry),
+        object_id=str(enquiry.pk),
+        object_repr=str(enquiry),
+        action_flag=CHANGE,
+        change_message="[]",
+    )
+    assert "Erika" in entry.object_repr
+    contact_data_erase(email=CONTACT, by=coordinator)
+    entry.refresh_from_db()
+    assert entry.object_repr == f"{enquiry.reference}: [anonymisiert]"
