@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from crm.models import Activity, Enquiry, FollowUp, Municipality, State, SupportType, Topic
+from crm.models import Activity, Channel, Enquiry, FollowUp, Municipality, State, SupportType, Topic
 from workflows import rules
 from workflows.intake import LIMITS
 
@@ -48,6 +48,8 @@ class EnquirySubmitSerializer(serializers.Serializer):
     topics = TopicSlugsField(required=False)
     support_type = serializers.ChoiceField(choices=SupportType.choices)
     consent = serializers.BooleanField()
+    # staff entering a phone call or an e-mail say so; from anybody else the channel is always "web"
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     # Honeypot: people never see this field; a filled one is refused with 400 and nothing is stored.
     website = serializers.CharField(required=False, allow_blank=True, max_length=500)
 

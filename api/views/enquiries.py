@@ -126,6 +126,7 @@ class EnquiryListCreateView(APIView):
             topic_slugs=data.get("topics", []),
             support_type=data["support_type"],
             consent=data["consent"],
+            channel=data.get("channel", "web") if staff is not None else "web",
             by=staff,
         )
         answer = {

@@ -118,3 +118,13 @@ def test_submissions_are_throttled_per_client(anon_client, submission, settings)
 def test_a_wrong_method_and_an_unknown_route_are_not_500(anon_client):
     assert anon_client.delete("/api/v1/enquiries/").status_code in (401, 403, 405)
     assert anon_client.get("/api/v1/enquiries/abc/").status_code == 404
+
+
+def test_staff_may_record_the_channel_anybody_else_submits_through_the_web(anon_client, coordinator_client, submission):
+    submission["channel"] = "phone"
+    by_staff = coordinator_client.post("/api/v1/enquiries/", submission, format="json").json()
+    submission["subject"] = "Eine andere Frage zu einem anderen Thema"
+    by_anybody = anon_client.post("/api/v1/enquiries/", submission, format="json").json()
+    assert Enquiry.objects.get(pk=by_staff["id"]).channel == "phone"
+    assert Enquiry.objects.get(pk=by_anybody["id"]).channel == "web"
+    assert TransitionLog.objects.get(enquiry_id=by_staff["id"]).by == "koordination"
