@@ -175,3 +175,35 @@ def test_erase_blanks_the_subject_copied_into_the_admin_history(submit, coordina
     contact_data_erase(email=CONTACT, by=coordinator)
     entry.refresh_from_db()
     assert entry.object_repr == f"{enquiry.reference}: [anonymisiert]"
+
+
+def test_erase_anonymises_a_resolved_case_without_moving_it(submit, move, coordinator, partner, partner_user):
+    """GIVEN a resolved case (not open: nothing to withdraw) WHEN its address is erased THEN it stays
+    resolved with its outcome category, no transition is logged, and its contact data is gone."""
+    enquiry = submit()
+    enquiry = move(enquiry, "triage", coordinator)
+    enquiry = move(enquiry, "assign", coordinator, partner=partner.pk)
+    enquiry = move(enquiry, "accept", partner_user)
+    enquiry = move(enquiry, "resolve", partner_user, category="solution_adopted", notes=SECRET_NOTE)
+    logs = TransitionLog.objects.filter(enquiry=enquiry).count()
+
+    assert contact_data_erase(email=CONTACT, by=coordinator) == 1
+
+    enquiry.refresh_from_db()
+    assert (enquiry.state, enquiry.outcome.category, enquiry.outcome.notes) == (
+        "resolved",
+        "solution_adopted",
+        "[anonymisiert]",
+    )
+    assert TransitionLog.objects.filter(enquiry=enquiry).count() == logs
+    assert enquiry.contact_email == "" and enquiry.anonymised_at is not None
+
+
+def test_the_export_reads_a_fixed_number_of_queries_however_many_cases(closed_case, django_assert_num_queries):
+    closed_case(10)
+    with django_assert_num_queries(7) as one:
+        contact_data_export(email=CONTACT)
+    closed_case(20)
+    closed_case(30)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert len(contact_data_export(email=CONTACT)["enquiries"]) == 3
