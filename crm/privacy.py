@@ -177,7 +177,7 @@ def _anonymise(*, enquiry_ids: list[int], now: datetime, conditions: Q, note: st
 def enquiries_anonymise_expired(*, now: datetime | None = None, limit: int | None = None) -> int:
     """Anonymise the closed cases whose ``closed_at`` lies more than KTS_RETENTION_DAYS back.
 
-    1. read the candidate ids (index-friendly: state, closed_at, anonymised_at);
+    1. read the candidate ids, the longest closed first (at most ``limit``);
     2. per batch, in one transaction: claim each case (``_claim``: 0 rows = another worker had it, or it was
        reopened meanwhile), then blank the related rows of the claimed ones and write the timeline entry.
     Returns how many cases this call anonymised; a second run finds nothing left to do.
@@ -185,11 +185,8 @@ def enquiries_anonymise_expired(*, now: datetime | None = None, limit: int | Non
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.KTS_RETENTION_DAYS)
     conditions = Q(state=State.CLOSED, closed_at__lt=cutoff)
-    ids = list(
-        Enquiry.objects.filter(conditions, anonymised_at=None).order_by("closed_at", "id").values_list("id", flat=True)
-    )
-    if limit is not None:
-        ids = ids[:limit]
+    candidates = Enquiry.objects.filter(conditions, anonymised_at=None).order_by("closed_at", "id")
+    ids = list(candidates.values_list("id", flat=True)[:limit])
     with translation.override(settings.LANGUAGE_CODE):
         note = _("Kontaktdaten nach Ablauf der Aufbewahrungsfrist (%(days)d Tage) anonymisiert.") % {
             "days": settings.KTS_RETENTION_DAYS

@@ -195,3 +195,15 @@ def test_two_workers_at_once_anonymise_each_case_once(closed_case):
     assert sum(results) == 3
     for enquiry in cases:
         assert Activity.objects.filter(enquiry=enquiry, kind="system", text__contains="anonymisiert").count() == 1
+
+
+def test_a_capped_run_takes_the_longest_closed_first_and_the_next_run_goes_on(closed_case):
+    """GIVEN two expired cases WHEN the job runs capped at one THEN the older one goes first, the next run
+    takes the other."""
+    newer = closed_case(740)
+    older = closed_case(900, email="frueher@gemeinde.example")
+    assert enquiries_anonymise_expired(limit=1) == 1
+    assert Enquiry.objects.get(pk=older.pk).anonymised_at is not None
+    assert Enquiry.objects.get(pk=newer.pk).anonymised_at is None
+    assert enquiries_anonymise_expired(limit=1) == 1
+    assert Enquiry.objects.get(pk=newer.pk).anonymised_at is not None
