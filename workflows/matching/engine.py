@@ -25,7 +25,7 @@ from crm.models import (
     State,
 )
 from workflows.matching import signals
-from workflows.matching.index import CatalogueIndex, ProjectEntry, catalogue_index
+from workflows.matching.index import CatalogueIndex, PartnerEntry, ProjectEntry, catalogue_index
 from workflows.matching.text import display_words, terms
 
 MEASURES_LISTED = 3
@@ -298,38 +298,53 @@ def partners_rank(
     index: CatalogueIndex | None = None,
     state: RankingState | None = None,
     limit: int | None = None,
+    explain: bool = True,
 ) -> list[Proposal]:
-    """Active partners by expertise, region and free capacity; equal scores go to who waited longest."""
+    """Active partners by expertise, region and free capacity; equal scores go to who waited longest.
+    Scored without texts first, like projects_rank."""
     index = index or catalogue_index()
     state = state if state is not None else ranking_state_load()
     w = weights()
+    quick = [_partner_score(query, partner, index, state, w, explain=False) for partner in index.partners]
+    quick.sort(key=lambda p: (-p.score, p.tiebreak))
+    chosen = quick[:limit] if limit is not None else quick
+    if not explain:
+        return chosen
+    by_id = {p.id: p for p in index.partners}
+    return [_partner_score(query, by_id[p.target_id], index, state, w, explain=True) for p in chosen]
+
+
+def _partner_score(
+    query: MatchQuery,
+    partner: PartnerEntry,
+    index: CatalogueIndex,
+    state: RankingState,
+    w: dict[str, float],
+    *,
+    explain: bool,
+) -> Proposal:
     land = query.place.state if query.place else None
-    proposals = []
-    for partner in index.partners:
-        topic_v, topic_t = signals.topic_signal(
-            wanted=query.topic_ids, offered=partner.expertise, names=index.topic_names, parent=index.topic_parent
-        )
-        region_v, region_t = signals.region_signal(regions=partner.regions, state=land)
-        cap_v, cap_t = signals.capacity_signal(
-            open_count=state.partner_open.get(partner.id, 0), capacity=partner.capacity, what="cases"
-        )
-        explanation = [
-            _entry("topic", w.get("topic", 0.0), topic_v, topic_t),
-            _entry("region", w.get("region", 0.0), region_v, region_t),
-            _entry("capacity", w.get("capacity", 0.0), cap_v, cap_t),
-        ]
-        score = round(sum(e["weight"] * e["value"] for e in explanation), 4)
-        last = state.partner_last_assigned.get(partner.id) or _NEVER
-        proposals.append(
-            Proposal(
-                kind="partner",
-                target_id=partner.id,
-                name=partner.name,
-                score=score,
-                measures=[],
-                explanation=explanation,
-                tiebreak=(last, partner.id),
-            )
-        )
-    proposals.sort(key=lambda p: (-p.score, p.tiebreak))
-    return proposals[:limit] if limit is not None else proposals
+    values = {
+        "topic": signals.topic_signal(
+            wanted=query.topic_ids,
+            offered=partner.expertise,
+            names=index.topic_names,
+            parent=index.topic_parent,
+            explain=explain,
+        ),
+        "region": signals.region_signal(regions=partner.regions, state=land, explain=explain),
+        "capacity": signals.capacity_signal(
+            open_count=state.partner_open.get(partner.id, 0), capacity=partner.capacity, what="cases", explain=explain
+        ),
+    }
+    rounded = {name: round(v, 4) for name, (v, _t) in values.items()}
+    last = state.partner_last_assigned.get(partner.id) or _NEVER
+    return Proposal(
+        kind="partner",
+        target_id=partner.id,
+        name=partner.name,
+        score=round(sum(w.get(name, 0.0) * v for name, v in rounded.items()), 4),
+        measures=[],
+        explanation=[_entry(name, w.get(name, 0.0), v, t) for name, (v, t) in values.items()] if explain else [],
+        tiebreak=(last, partner.id),
+    )

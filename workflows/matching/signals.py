@@ -216,10 +216,10 @@ def success_signal(*, successes: int, trials: int, explain: bool = True) -> Sign
     return value, _("%(s)d von %(n)d früheren Vermittlungen erfolgreich") % {"s": successes, "n": trials}
 
 
-def region_signal(*, regions: frozenset[str], state: str | None) -> Signal:
+def region_signal(*, regions: frozenset[str], state: str | None, explain: bool = True) -> Signal:
     """Partners serve their Länder; an empty list means nationwide."""
     if not regions:
-        return 0.7, _("bundesweit tätig")
+        return 0.7, _("bundesweit tätig") if explain else ""
     if state and state in regions:
-        return 1.0, _("zuständig für %(state)s") % {"state": state}
-    return 0.0, _("nicht zuständig für %(state)s") % {"state": state or "?"}
+        return 1.0, _("zuständig für %(state)s") % {"state": state} if explain else ""
+    return 0.0, _("nicht zuständig für %(state)s") % {"state": state or "?"} if explain else ""
