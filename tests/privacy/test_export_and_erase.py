@@ -207,3 +207,45 @@ def test_the_export_reads_a_fixed_number_of_queries_however_many_cases(closed_ca
     closed_case(30)
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(contact_data_export(email=CONTACT)["enquiries"]) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_erase_that_loses_a_race_answers_conflict_and_erases_nothing(submit, coordinator, topic):
+    """GIVEN a coordinator triaging a case (row locked, not yet committed) WHEN the contact's address is
+    erased at that moment THEN the erasure waits, finds the state changed, raises Conflict and rolls back
+    completely: the case is triaged, not withdrawn, and its contact data is intact."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from crm.errors import Conflict
+    from workflows.services import enquiry_transition
+
+    if connection.vendor == "sqlite":
+        pytest.skip("row locks need PostgreSQL")
+    enquiry = submit()
+    locked = threading.Event()
+
+    def triage_slowly() -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            with transaction.atomic():
+                row = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+                locked.set()
+                time.sleep(1.0)
+                enquiry_transition(enquiry=row, name="triage", by=coordinator)
+        finally:
+            thread_connection.close()
+
+    thread = threading.Thread(target=triage_slowly)
+    thread.start()
+    locked.wait(5)
+    with pytest.raises(Conflict):
+        contact_data_erase(email=CONTACT, by=coordinator)
+    thread.join()
+
+    enquiry.refresh_from_db()
+    assert (enquiry.state, enquiry.anonymised_at, enquiry.contact_name) == ("triaged", None, "Erika Muster")
+    assert not TransitionLog.objects.filter(enquiry=enquiry, transition="withdraw").exists()
