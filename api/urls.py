@@ -11,4 +11,5 @@ urlpatterns = [
     path("v1/", include("api.urls_enquiries")),
     path("v1/", include("api.urls_matching")),
     path("v1/", include("api.urls_stats")),
+    path("v1/", include("api.urls_privacy")),
 ]

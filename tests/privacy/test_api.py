@@ -8,7 +8,7 @@ from crm.models import Enquiry
 from tests.conftest import client_for
 from tests.privacy.conftest import CONTACT
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.privacy.urls")]
+pytestmark = pytest.mark.django_db
 
 EXPORT = "/api/v1/privacy/export/"
 ERASE = "/api/v1/privacy/erase/"
