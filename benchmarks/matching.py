@@ -25,6 +25,9 @@ def _setup() -> None:
     from django.db import connection
 
     if "crm_modelproject" not in connection.introspection.table_names():
+        # auth first: without migrations of their own (before the release), the crm tables are created by
+        # syncdb and point at auth_user, which PostgreSQL wants to exist already
+        call_command("migrate", "auth", verbosity=0)
         call_command("migrate", run_syncdb=True, verbosity=0)
     if "kts_cache" not in connection.introspection.table_names():
         call_command("createcachetable", verbosity=0)
