@@ -26,8 +26,12 @@ class Match(models.Model):
 
     enquiry = models.ForeignKey(Enquiry, verbose_name=_("Anfrage"), on_delete=models.CASCADE, related_name="matches")
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
-    model_project = models.ForeignKey(ModelProject, null=True, blank=True, on_delete=models.CASCADE, related_name="matches")
-    partner = models.ForeignKey(ConsortiumPartner, null=True, blank=True, on_delete=models.CASCADE, related_name="matches")
+    model_project = models.ForeignKey(
+        ModelProject, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
+    )
+    partner = models.ForeignKey(
+        ConsortiumPartner, null=True, blank=True, on_delete=models.CASCADE, related_name="matches"
+    )
     measures = models.ManyToManyField(Measure, verbose_name=_("Maßnahmen"), blank=True, related_name="matches")
     score = models.FloatField(_("Punktzahl"))
     rank = models.PositiveSmallIntegerField(_("Rang"))
@@ -67,7 +71,9 @@ class Introduction(ConcurrentTransitionMixin, models.Model):
         DECLINED = "declined", _("abgelehnt")
         COMPLETED = "completed", _("abgeschlossen")
 
-    enquiry = models.ForeignKey(Enquiry, verbose_name=_("Anfrage"), on_delete=models.CASCADE, related_name="introductions")
+    enquiry = models.ForeignKey(
+        Enquiry, verbose_name=_("Anfrage"), on_delete=models.CASCADE, related_name="introductions"
+    )
     model_project = models.ForeignKey(
         ModelProject, verbose_name=_("Modellprojekt"), on_delete=models.PROTECT, related_name="introductions"
     )
