@@ -7,6 +7,11 @@ from api.views import matching
 urlpatterns = [
     path("enquiries/<int:pk>/matches/", matching.EnquiryMatchesView.as_view(), name="enquiry-matches"),
     path(
+        "enquiries/<int:pk>/matches/recompute/",
+        matching.MatchesRecomputeView.as_view(),
+        name="enquiry-matches-recompute",
+    ),
+    path(
         "enquiries/<int:pk>/matches/<int:match_id>/accept/",
         matching.MatchAcceptView.as_view(),
         name="enquiry-match-accept",

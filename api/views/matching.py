@@ -21,7 +21,7 @@ from workflows.matching.introductions import (
     introduction_get,
     introductions_of,
 )
-from workflows.matching.proposals import match_decide, match_get
+from workflows.matching.proposals import match_decide, match_get, proposals_recompute
 from workflows.selectors import enquiry_get_visible
 
 
@@ -52,6 +52,16 @@ class EnquiryMatchesView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Match.objects.none()
         return matches_for_list(enquiry=enquiry_get_visible(user=self.request.user, pk=self.kwargs["pk"]))
+
+
+class MatchesRecomputeView(APIView):
+    permission_classes = [IsStaffMember]
+
+    @extend_schema(request=None, responses=MatchSerializer(many=True))
+    def post(self, request: Request, pk: int) -> Response:
+        enquiry = enquiry_get_visible(user=request.user, pk=pk)
+        proposals_recompute(enquiry=enquiry, by=request.user)
+        return Response(MatchSerializer(matches_for_list(enquiry=enquiry), many=True).data)
 
 
 class MatchDecisionView(APIView):

@@ -152,3 +152,17 @@ def test_a_failing_engine_does_not_lose_the_submission(submit, monkeypatch, capl
     assert enquiry.pk is not None
     assert not Match.objects.filter(enquiry=enquiry).exists()
     assert "matching: proposals failed" in caplog.text
+
+
+def test_a_coordinator_recomputes_proposals_after_a_catalogue_change(
+    submit, catalogue, coordinator_client, partner_client
+):
+    """GIVEN an enquiry with proposals WHEN a new fitting measure enters the catalogue and a coordinator
+    asks for a recomputation THEN the measure is listed; partner staff may not ask."""
+    enquiry = submit(subject="Energiemonitoring", message="Verbrauch messen", topics=["energy"])
+    f.MeasureFactory(model_project=catalogue.energie, title="Smart Meter in Schulen", description="Energieverbrauch")
+    response = coordinator_client.post(_url(enquiry, "recompute/"))
+    assert response.status_code == 200
+    titles = {m["title"] for r in response.json() for m in r["measures"]}
+    assert "Smart Meter in Schulen" in titles
+    assert partner_client.post(_url(enquiry, "recompute/")).status_code == 404

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from crm.errors import Conflict, GuardFailed, NotAllowed, NotVisible
-from crm.models import Enquiry, Match, State
+from crm.models import OPEN_STATES, Enquiry, Match, State
 from crm.roles import is_coordinator, partner_of
 from workflows.matching.engine import (
     Proposal,
@@ -136,3 +136,13 @@ def match_decide(*, match: Match, decision: str, by: Any) -> Match:
         ):
             introduction_start(match=match, by=by)
     return match
+
+
+def proposals_recompute(*, enquiry: Enquiry, by: Any) -> list[Match]:
+    """A coordinator asks for fresh proposals (after a catalogue change, or for a case from before matching
+    existed); decisions already taken stay, as at triage."""
+    if not is_coordinator(by):
+        raise NotAllowed(_("Nur die Koordination kann Vorschläge neu berechnen."))
+    if enquiry.state not in OPEN_STATES:
+        raise GuardFailed(_("Vorschläge werden nur für offene Anfragen berechnet."), field="state")
+    return proposals_compute(enquiry=enquiry)
