@@ -46,11 +46,14 @@ muni = f.MunicipalityFactory(ags="09461000")
 partner = f.PartnerFactory(short_name="DIFU")
 coordinator = f.UserFactory(username="koordination", role="coordinator")
 staff = f.UserFactory(username="difu", role="partner", partner=partner)
-e = enquiry_submit(municipality_ags="09461000", contact_name="A", contact_email="a@b.example", subject="S",
-    message="M", topic_slugs=["mobilitaet"], support_type="information", consent=True)
-e = enquiry_transition(enquiry=e, name="triage", by=coordinator)
-e = enquiry_transition(enquiry=e, name="assign", by=coordinator, payload={"partner": partner.pk})
-print(json.dumps({"id": e.pk, "partner": Token.objects.create(user=staff).key,
+ids = []
+for subject in ("Erste Frage", "Eine ganz andere zweite Frage"):
+    e = enquiry_submit(municipality_ags="09461000", contact_name="A", contact_email="a@b.example",
+        subject=subject, message="M", topic_slugs=["mobilitaet"], support_type="information", consent=True)
+    e = enquiry_transition(enquiry=e, name="triage", by=coordinator)
+    e = enquiry_transition(enquiry=e, name="assign", by=coordinator, payload={"partner": partner.pk})
+    ids.append(e.pk)
+print(json.dumps({"id": ids[0], "id2": ids[1], "partner": Token.objects.create(user=staff).key,
     "coordinator": Token.objects.create(user=coordinator).key}))
 """
 
@@ -61,9 +64,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def sqlite_server(tmp_path):
-    """A threaded server process on a fresh SQLite file, configured as in production-less `make run`."""
+@pytest.fixture(scope="module")
+def sqlite_server(tmp_path_factory):
+    """A threaded server process on a fresh SQLite file (WAL, IMMEDIATE, busy timeout, as `make run` has it),
+    with two assigned enquiries: one per race test."""
+    tmp_path = tmp_path_factory.mktemp("race")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "settings.test",
@@ -164,7 +169,7 @@ def test_parallel_accepts_and_declines_on_sqlite_one_wins(sqlite_server):
 
     def work(i: int) -> int:
         name, body = requests[i % 2]
-        return _post(f"{base}/api/v1/enquiries/{data['id']}/transitions/{name}/", data["partner"], body)
+        return _post(f"{base}/api/v1/enquiries/{data['id2']}/transitions/{name}/", data["partner"], body)
 
     results = _release_at_once(work)
     codes = Counter(results)
