@@ -13,6 +13,7 @@ from crm import models as m
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Topic
+        skip_postgeneration_save = True
         django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"topic-{n}")
@@ -24,6 +25,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
 class MunicipalityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Municipality
+        skip_postgeneration_save = True
         django_get_or_create = ("ags",)
 
     ags = factory.Sequence(lambda n: f"09{n:06d}")
@@ -43,6 +45,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 class ModelProjectFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.ModelProject
+        skip_postgeneration_save = True
         django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"mpsc-test-{n}")
@@ -75,6 +78,7 @@ class ModelProjectFactory(factory.django.DjangoModelFactory):
 class MeasureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Measure
+        skip_postgeneration_save = True
 
     model_project = factory.SubFactory(ModelProjectFactory)
     title = factory.Sequence(lambda n: f"Maßnahme {n}")
@@ -90,6 +94,7 @@ class MeasureFactory(factory.django.DjangoModelFactory):
 class PartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.ConsortiumPartner
+        skip_postgeneration_save = True
         django_get_or_create = ("short_name",)
 
     name = factory.Sequence(lambda n: f"Partnerinstitut {n}")
@@ -107,11 +112,12 @@ class PartnerFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
+        skip_postgeneration_save = True
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "geheim-123")
+    password = factory.django.Password("geheim-123")
     is_staff = False
 
     @factory.post_generation
@@ -131,6 +137,7 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = m.Enquiry
+        skip_postgeneration_save = True
 
     reference = factory.Sequence(lambda n: f"KTS-2026-{900000 + n:06d}")
     municipality = factory.SubFactory(MunicipalityFactory)
