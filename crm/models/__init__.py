@@ -19,6 +19,7 @@ from crm.models.enquiry import (
     SupportType,
 )
 from crm.models.matching import Introduction, Match, ProjectTopicSuccess
+from crm.models.stats import EnquiryStats
 
 __all__ = [
     "OPEN_STATES",
@@ -28,6 +29,7 @@ __all__ = [
     "CloseReason",
     "ConsortiumPartner",
     "Enquiry",
+    "EnquiryStats",
     "FollowUp",
     "Introduction",
     "Match",

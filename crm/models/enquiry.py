@@ -142,6 +142,11 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["assigned_partner", "state"], name="crm_enq_partner_state_idx"),
             # duplicate check: same municipality and e-mail within 30 days (workflows.intake)
             models.Index(fields=["municipality", "contact_email", "created_at"], name="crm_enq_dup_idx"),
+            # statistics rows: the enquiries changed or escalated since the last refresh (crm.stats.facts)
+            models.Index(fields=["updated_at"], name="crm_enq_updated_idx"),
+            models.Index(
+                fields=["escalated_at"], name="crm_enq_escalated_idx", condition=models.Q(escalated_at__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,9 @@
 """Every figure of SPEC section 8, computed in the database (aggregates, conditional counts, month
 truncation, percentiles); no Python loop over enquiries.
 
-The period selects enquiries by the day they were received; the other filters narrow that set. Each figure
-reads the same filtered set (``enquiries_for_stats``):
+The figures are summed from ``EnquiryStats``, one narrow row per enquiry that ``crm.stats.facts`` brings up to
+date before each computation. The period selects enquiries by the day they were received; the other filters
+narrow that set. Each figure reads the same filtered set (``stats_rows``):
 
 - speed: durations from receipt to the first response, the assignment and the resolution, minus the time
   spent in awaiting_reply before that moment. The waiting time comes from the TransitionLog: a milestone is
@@ -21,20 +22,14 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import (
     Avg,
-    Case,
     Count,
     Exists,
     F,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +40,7 @@ from crm.models import (
     Channel,
     ConsortiumPartner,
     Enquiry,
+    EnquiryStats,
     Introduction,
     Match,
     ModelProject,
@@ -52,9 +48,9 @@ from crm.models import (
     State,
     SurveyResponse,
     Topic,
-    TransitionLog,
 )
-from crm.stats.aggregates import Epoch, Percentiles
+from crm.stats.aggregates import Percentiles
+from crm.stats.facts import stats_rows_refresh
 from crm.stats.filters import BUNDESLAENDER, StatsFilters, size_class_labels
 
 AWAITING = State.AWAITING_REPLY
@@ -69,10 +65,10 @@ MILESTONES = [
 DIMENSIONS = ["topic", "bundesland", "size_class", "partner", "model_project", "channel", "month"]
 # The grouping column of each breakdown (month and model_project are built apart).
 _DIMENSION_PATHS = {
-    "topic": "topics",
-    "bundesland": "municipality__state",
-    "size_class": "municipality__size_class",
-    "partner": "assigned_partner",
+    "topic": "enquiry__topics",
+    "bundesland": "bundesland",
+    "size_class": "size_class",
+    "partner": "partner",
     "channel": "channel",
 }
 
@@ -91,19 +87,19 @@ def _helped_by(project_id: int) -> Q:
     return Q(Exists(accepted_match)) | Q(Exists(introduction))
 
 
-def enquiries_for_stats(*, filters: StatsFilters) -> QuerySet[Enquiry]:
-    """The enquiries received in the period that match every filter (one row per enquiry)."""
-    qs = Enquiry.objects.filter(created_at__gte=filters.start, created_at__lt=filters.end)
+def stats_rows(*, filters: StatsFilters) -> QuerySet[EnquiryStats]:
+    """The statistics rows of the enquiries received in the period that match every filter."""
+    qs = EnquiryStats.objects.filter(created_at__gte=filters.start, created_at__lt=filters.end)
     if filters.topic is not None:
         # EXISTS, not a join: a join would collide with the topic breakdown's own join.
         tagged = Enquiry.topics.through.objects.filter(enquiry_id=OuterRef("pk"), topic_id=filters.topic.pk)
         qs = qs.filter(Exists(tagged))
     if filters.bundesland:
-        qs = qs.filter(municipality__state=filters.bundesland)
+        qs = qs.filter(bundesland=filters.bundesland)
     if filters.size_class:
-        qs = qs.filter(municipality__size_class=filters.size_class)
+        qs = qs.filter(size_class=filters.size_class)
     if filters.partner is not None:
-        qs = qs.filter(assigned_partner=filters.partner)
+        qs = qs.filter(partner=filters.partner)
     if filters.model_project is not None:
         qs = qs.filter(_helped_by(filters.model_project.pk))
     if filters.channel:
@@ -113,35 +109,13 @@ def enquiries_for_stats(*, filters: StatsFilters) -> QuerySet[Enquiry]:
     return qs.order_by()
 
 
+def enquiries_for_stats(*, filters: StatsFilters) -> QuerySet[Enquiry]:
+    """The enquiries behind ``stats_rows`` (for the case list and the map)."""
+    stats_rows_refresh()
+    return Enquiry.objects.filter(pk__in=stats_rows(filters=filters).values("pk")).order_by()
+
+
 # --- expressions ------------------------------------------------------------------------------------------
-
-
-def _waited_before(milestone: str):
-    """Seconds spent in awaiting_reply before the enquiry's ``milestone`` timestamp (see module docstring)."""
-    episodes = (
-        TransitionLog.objects.filter(enquiry=OuterRef("pk"))
-        .filter(Q(from_state=AWAITING, at__lte=OuterRef(milestone)) | Q(to_state=AWAITING, at__lt=OuterRef(milestone)))
-        .order_by()
-        .values("enquiry")
-        .annotate(
-            seconds=Sum(
-                Case(When(from_state=AWAITING, then=Epoch("at")), default=-Epoch("at"), output_field=FloatField())
-            )
-        )
-        .values("seconds")
-    )
-    # Most enquiries never wait: the uncorrelated IN list (hashed once) spares them the per-row subquery.
-    ever_waited = TransitionLog.objects.filter(to_state=AWAITING).values("enquiry_id")
-    return Case(
-        When(pk__in=ever_waited, then=Coalesce(Subquery(episodes, output_field=FloatField()), Value(0.0))),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-
-
-def _duration(milestone: str):
-    """Seconds from receipt to the milestone without the waiting time; NULL while the moment is not reached."""
-    return Epoch(milestone) - Epoch("created_at") - _waited_before(milestone)
 
 
 def _core_aggregates() -> dict[str, Any]:
@@ -149,17 +123,15 @@ def _core_aggregates() -> dict[str, Any]:
     figures: dict[str, Any] = {
         "received": Count("pk"),
         "municipalities": Count("municipality", distinct=True),
-        "small_municipalities": Count(
-            "municipality", distinct=True, filter=Q(municipality__size_class__in=SMALL_SIZE_CLASSES)
-        ),
+        "small_municipalities": Count("municipality", distinct=True, filter=Q(size_class__in=SMALL_SIZE_CLASSES)),
         "open": Count("pk", filter=Q(state__in=OPEN_STATES)),
-        "resolved": Count("pk", filter=Q(outcome__isnull=False)),
-        "successful": Count("pk", filter=Q(outcome__category__in=SUCCESSFUL_OUTCOMES)),
-        "escalated": Count("pk", filter=Q(escalated_at__isnull=False)),
+        "resolved": Count("pk", filter=~Q(outcome="")),
+        "successful": Count("pk", filter=Q(outcome__in=SUCCESSFUL_OUTCOMES)),
+        "escalated": Count("pk", filter=Q(escalated=True)),
     }
     for name, at, _due in MILESTONES:
         figures[f"{name}_count"] = Count(at)
-        figures[f"{name}_pct"] = Percentiles(_duration(at), [0.5, 0.9])
+        figures[f"{name}_pct"] = Percentiles(F(f"{name}_seconds"), [0.5, 0.9])
     return figures
 
 
@@ -227,8 +199,8 @@ def _survey_row(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _surveys_of(qs: QuerySet[Enquiry]) -> QuerySet[SurveyResponse]:
-    return SurveyResponse.objects.filter(enquiry__in=qs.values("pk")).order_by()
+def _surveys_of(rows: QuerySet[EnquiryStats]) -> QuerySet[SurveyResponse]:
+    return SurveyResponse.objects.filter(enquiry_id__in=rows.values("pk")).order_by()
 
 
 @contextmanager
@@ -252,7 +224,8 @@ def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None) -> d
 
     Partners and the monthly trend are the breakdowns ``partner`` and ``month`` (stats_breakdown)."""
     now = now or timezone.now()
-    qs = enquiries_for_stats(filters=filters)
+    stats_rows_refresh()
+    qs = stats_rows(filters=filters)
     deadline_aggregates: dict[str, Any] = {}
     for name, at, due in MILESTONES:
         reached = Q(**{f"{at}__isnull": False})
@@ -275,10 +248,7 @@ def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None) -> d
         values = qs.aggregate(**_core_aggregates(), **deadline_aggregates, **age_aggregates)
         by_state = dict(qs.filter(open_q).values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
         by_category = dict(
-            qs.filter(outcome__isnull=False)
-            .values_list("outcome__category")
-            .annotate(n=Count("pk"))
-            .values_list("outcome__category", "n")
+            qs.exclude(outcome="").values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n")
         )
         surveys = _surveys_of(qs).aggregate(**_survey_aggregates())
         projects = _model_project_rows(qs)
@@ -333,7 +303,7 @@ def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None) -> d
 # --- model projects ---------------------------------------------------------------------------------------
 
 
-def _model_project_rows(qs: QuerySet[Enquiry]) -> list[dict[str, Any]]:
+def _model_project_rows(qs: QuerySet[EnquiryStats]) -> list[dict[str, Any]]:
     """Introductions requested / accepted / completed per project, and the enquiries each helped with."""
     in_set = qs.values("pk")
     introductions = (
@@ -421,7 +391,8 @@ def stats_breakdown(*, filters: StatsFilters, dimension: str) -> list[dict[str, 
     """One row per value of the dimension (only values that occur); an empty set gives an empty list."""
     if dimension not in DIMENSIONS:
         raise GuardFailed(_("Unbekannte Aufschlüsselung."), field="dimension")
-    qs = enquiries_for_stats(filters=filters)
+    stats_rows_refresh()
+    qs = stats_rows(filters=filters)
     with _analytic_transaction():
         if dimension == "model_project":
             return _model_project_rows(qs)
@@ -430,7 +401,8 @@ def stats_breakdown(*, filters: StatsFilters, dimension: str) -> list[dict[str, 
             survey_group = TruncMonth("enquiry__created_at", tzinfo=timezone.get_current_timezone())
         else:
             group = F(_DIMENSION_PATHS[dimension])
-            survey_group = F(f"enquiry__{_DIMENSION_PATHS[dimension]}")
+            path = _DIMENSION_PATHS[dimension]
+            survey_group = F(path if path.startswith("enquiry__") else f"enquiry__stats_row__{path}")
         grouped = list(qs.annotate(key=group).values("key").annotate(**_core_aggregates()).order_by("key"))
         surveys = {
             item["key"]: item

@@ -149,10 +149,14 @@ def test_the_case_list_exports_as_csv_and_xlsx_without_contact_data(history, man
     assert len(values) == 2 + 7
 
 
-def test_the_case_list_runs_the_same_number_of_queries_for_any_page_size(
-    history, manager_client, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(10):
-        assert len(manager_client.get(f"/api/v1/stats/cases/?{PERIOD}&page_size=2").json()["results"]) == 2
-    with django_assert_max_num_queries(10):
-        assert len(manager_client.get(f"/api/v1/stats/cases/?{PERIOD}&page_size=200").json()["results"]) == 7
+def test_the_case_list_runs_the_same_number_of_queries_for_any_page_size(history, manager_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (2, 200):
+        with CaptureQueriesContext(connection) as captured:
+            response = manager_client.get(f"/api/v1/stats/cases/?{PERIOD}&page_size={size}")
+        assert len(response.json()["results"]) == min(size, 7)
+        counts.append(len(captured))
+    assert counts[0] == counts[1] <= 15

@@ -44,6 +44,7 @@ from crm.models import (
     Topic,
     TransitionLog,
 )
+from crm.stats.facts import stats_rows_refresh
 
 PREFIX = "SYN"
 # states in which a deadline passes unmet (awaiting_reply pauses it)
@@ -245,6 +246,10 @@ class _Generator:
             done += size
             if done % 50_000 == 0 or done == count:
                 self.stdout.write(f"  {done} / {count}")
+        # the rows carry the historic updated_at, older than any refresh would look at: fill them now
+        started = time.monotonic()
+        stats_rows_refresh(missing_only=True)
+        self.stdout.write(f"  Statistikzeilen berechnet ({time.monotonic() - started:.1f} s)")
 
     def story(self, created: dt.datetime, support: str) -> _Story:
         s = _Story(self.rng, created, self.now)

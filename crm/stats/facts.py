@@ -1,0 +1,122 @@
+"""Keeps ``EnquiryStats`` (one narrow row per enquiry) up to date, in the database: one
+INSERT ... SELECT ... ON CONFLICT DO UPDATE over the enquiries changed since the newest row.
+
+Speed figures leave out the time spent in awaiting_reply, taken from the TransitionLog: a milestone is never
+reached while waiting, so waiting before T = sum(left awaiting_reply at <= T) - sum(entered at < T).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from crm.models import Enquiry, EnquiryStats, State, TransitionLog
+from crm.stats.aggregates import Epoch
+
+AWAITING = State.AWAITING_REPLY
+# A transaction that changed an enquiry may commit a little after a later one: look back this far.
+LOOKBACK = dt.timedelta(minutes=10)
+# PostgreSQL: two refreshes at once would upsert the same rows in different order; they queue instead.
+ADVISORY_LOCK = 7_260_601
+
+
+def _waited_before(milestone: str):
+    """Seconds spent in awaiting_reply before the enquiry's ``milestone`` timestamp."""
+    episodes = (
+        TransitionLog.objects.filter(enquiry=OuterRef("pk"))
+        .filter(Q(from_state=AWAITING, at__lte=OuterRef(milestone)) | Q(to_state=AWAITING, at__lt=OuterRef(milestone)))
+        .order_by()
+        .values("enquiry")
+        .annotate(
+            seconds=Sum(
+                Case(When(from_state=AWAITING, then=Epoch("at")), default=-Epoch("at"), output_field=FloatField())
+            )
+        )
+        .values("seconds")
+    )
+    # Most enquiries never wait: the uncorrelated IN list (hashed once) spares them the per-row subquery.
+    ever_waited = TransitionLog.objects.filter(to_state=AWAITING).values("enquiry_id")
+    return Case(
+        When(pk__in=ever_waited, then=Coalesce(Subquery(episodes, output_field=FloatField()), Value(0.0))),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+def _duration(milestone: str):
+    """Seconds from receipt to the milestone without the waiting time; NULL while the moment is not reached."""
+    return Epoch(milestone) - Epoch("created_at") - _waited_before(milestone)
+
+
+def _row_values() -> dict:
+    """EnquiryStats column -> expression over Enquiry (in the column order of the INSERT)."""
+    return {
+        "enquiry_id": F("pk"),
+        "source_updated_at": F("updated_at"),
+        "created_at": F("created_at"),
+        "state": F("state"),
+        "municipality_id": F("municipality_id"),
+        "size_class": F("municipality__size_class"),
+        "bundesland": F("municipality__state"),
+        "partner_id": F("assigned_partner_id"),
+        "channel": F("channel"),
+        "funded": F("funded"),
+        "outcome": Coalesce(F("outcome__category"), Value("")),
+        "escalated": ExpressionWrapper(Q(escalated_at__isnull=False), output_field=BooleanField()),
+        "first_response_at": F("first_response_at"),
+        "first_response_due": F("first_response_due"),
+        "assigned_at": F("assigned_at"),
+        "assignment_due": F("assignment_due"),
+        "resolved_at": F("resolved_at"),
+        "resolution_due": F("resolution_due"),
+        "first_response_seconds": _duration("first_response_at"),
+        "assignment_seconds": _duration("assigned_at"),
+        "resolution_seconds": _duration("resolved_at"),
+    }
+
+
+def stats_rows_refresh(*, missing_only: bool = False) -> None:
+    """Rebuild the rows of the enquiries changed (or escalated) since the newest row; ``missing_only``
+    fills the rows of enquiries that have none (after a bulk load)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
+                cursor.execute("SET LOCAL jit = off")
+        enquiries = Enquiry.objects.filter(created_at__isnull=False)
+        if missing_only:
+            enquiries = enquiries.filter(stats_row__isnull=True)
+        else:
+            newest = EnquiryStats.objects.aggregate(newest=Max("source_updated_at"))["newest"]
+            if newest is not None:
+                since = newest - LOOKBACK
+                enquiries = enquiries.filter(Q(updated_at__gte=since) | Q(escalated_at__gte=since))
+        values = _row_values()
+        # aliases differ from the model's field names so that Django does not mistake them for the columns
+        select = enquiries.order_by().annotate(**{f"v_{name}": expr for name, expr in values.items()})
+        sql, params = select.values(*(f"v_{name}" for name in values)).query.sql_with_params()
+        quote = connection.ops.quote_name
+        columns = [quote(EnquiryStats._meta.get_field(name.removesuffix("_id")).column) for name in values]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(EnquiryStats._meta.db_table)} ({', '.join(columns)}) {sql} "
+                f"ON CONFLICT ({columns[0]}) DO UPDATE SET {updates}",
+                params,
+            )
