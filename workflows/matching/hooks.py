@@ -1,7 +1,8 @@
 """Matching's effects of a transition, called by workflows.hooks inside the transition's transaction.
 
 submit: proposals; triage: recomputed proposals (topics may have changed) and the optional auto-assign;
-assign: the partner's last assignment time (fair ties); resolve: the projects' success rates.
+assign: the partner's last assignment time (fair ties); resolve (and close from resolved): the projects'
+success rates.
 """
 
 from __future__ import annotations
@@ -48,5 +49,6 @@ def matching_after_transition(
         auto_assign_schedule(enquiry=enquiry, by=by_user)
     elif transition == "assign":
         partner_mark_assigned(partner_id=enquiry.assigned_partner_id, at=enquiry.assigned_at or timezone.now())
-    elif transition == "resolve":
+    elif transition == "resolve" or (transition == "close" and from_state == "resolved"):
+        # closing after the satisfaction survey: the rebuild is idempotent, so answers since resolve count
         _best_effort("learning", enquiry, lambda: project_success_refresh(enquiry=enquiry))
