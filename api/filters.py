@@ -5,20 +5,44 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
 
-from crm.models import ConsortiumPartner, ModelProject, Municipality
+from crm.models import ConsortiumPartner, ModelProject, Municipality, Topic
 from crm.selectors import municipalities_search
 from crm.services import STATE_CODES
 
 _STATE_CHOICES = sorted((code, name) for code, name in STATE_CODES.items())
+# The kinds of the directory (data/SOURCES.md): Gemeinde rows and Kreis rows.
+_KIND_CHOICES = [
+    (kind, kind)
+    for kind in (
+        "gemeinde", "markt", "stadt", "grosse_kreisstadt", "kreisfreie_stadt", "stadtkreis", "kreis", "landkreis",
+        "regionalverband",
+    )
+]  # fmt: skip
+
+
+_BOOL_CHOICES = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
+
+
+def _bool_filter(label) -> django_filters.TypedChoiceFilter:
+    """true/false (or 1/0); anything else is a 400 naming the field, not a silently ignored filter."""
+    return django_filters.TypedChoiceFilter(choices=_BOOL_CHOICES, coerce=lambda v: v in {"true", "1"}, label=label)
+
+
+def _known_topic(value: str) -> str:
+    """An unknown slug is a mistake of the caller (400), not an empty result."""
+    if not Topic.objects.filter(slug=value).exists():
+        raise ValidationError({"topic": [_("Unbekanntes Handlungsfeld: %(slug)s") % {"slug": value}]})
+    return value
 
 
 class MunicipalityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name oder Schlüsselanfang"), max_length=100)
     state = django_filters.ChoiceFilter(choices=_STATE_CHOICES, label=_("Land (Kürzel, z. B. BY)"))
     level = django_filters.ChoiceFilter(choices=Municipality.Level.choices, label=_("Ebene"))
-    kind = django_filters.CharFilter(label=_("Art (z. B. stadt, gemeinde, landkreis)"), max_length=40)
-    funded = django_filters.BooleanFilter(label=_("Modellprojekt"))
+    kind = django_filters.ChoiceFilter(choices=_KIND_CHOICES, label=_("Art (z. B. stadt, gemeinde, landkreis)"))
+    funded = _bool_filter(_("Modellprojekt"))
     district = django_filters.CharFilter(field_name="district_ags", label=_("Kreisschlüssel"), max_length=5)
 
     class Meta:
@@ -49,11 +73,11 @@ class ModelProjectFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=ModelProject.objects.filter(municipalities__state=value).values("pk"))
 
     def with_topic(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(pk__in=ModelProject.objects.filter(topics__slug=value).values("pk"))
+        return queryset.filter(pk__in=ModelProject.objects.filter(topics__slug=_known_topic(value)).values("pk"))
 
 
 class PartnerFilter(django_filters.FilterSet):
-    active = django_filters.BooleanFilter(label=_("aktiv"))
+    active = _bool_filter(_("aktiv"))
     topic = django_filters.CharFilter(method="with_topic", label=_("Fachgebiet (Kürzel)"), max_length=60)
 
     class Meta:
@@ -61,4 +85,6 @@ class PartnerFilter(django_filters.FilterSet):
         fields = ["active", "topic"]
 
     def with_topic(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(pk__in=ConsortiumPartner.objects.filter(expertise__slug=value).values("pk"))
+        return queryset.filter(
+            pk__in=ConsortiumPartner.objects.filter(expertise__slug=_known_topic(value)).values("pk")
+        )

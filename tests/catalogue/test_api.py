@@ -170,6 +170,8 @@ def test_partners_filter_by_active_and_topic(anon_client):
     everyone = anon_client.get("/api/v1/partners/").json()
 
     assert [item["short_name"] for item in active["results"]] == ["DIFU"]
+    inactive = anon_client.get("/api/v1/partners/", {"active": "false"}).json()
+    assert [item["short_name"] for item in inactive["results"]] == ["ALT"]
     assert active["results"][0]["expertise"] == ["energy"]
     assert everyone["count"] == 3 and "email" not in everyone["results"][0]
 
@@ -260,3 +262,21 @@ def test_an_overlong_search_term_is_400_not_500(anon_client):
     response = anon_client.get("/api/v1/municipalities/", {"q": "x" * 500})
 
     assert response.status_code == 400 and "q" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/model-projects/?topic=raumfahrt", "topic"),
+        ("/api/v1/partners/?topic=raumfahrt", "topic"),
+        ("/api/v1/municipalities/?kind=stadtstaat", "kind"),
+        ("/api/v1/model-projects/?cohort=2018", "cohort"),
+        ("/api/v1/partners/?active=vielleicht", "active"),
+        ("/api/v1/municipalities/?funded=ja", "funded"),
+    ],
+)
+def test_unknown_filter_values_answer_400_with_the_field(anon_client, url, field):
+    response = anon_client.get(url)
+
+    assert response.status_code == 400
+    assert field in response.json()
