@@ -140,9 +140,10 @@ class MeasureAdmin(RoleRightsMixin, admin.ModelAdmin):
 
 
 class MembershipInline(RoleRightsMixin, admin.TabularInline):
+    # A plain select for the user: autocomplete would need the view right on the user admin, which
+    # coordinators do not have; staff accounts are few.
     model = PartnerMembership
     extra = 0
-    autocomplete_fields = ["user"]
 
 
 @admin.register(ConsortiumPartner)
@@ -163,5 +164,5 @@ class PartnerMembershipAdmin(RoleRightsMixin, admin.ModelAdmin):
     list_display = ["user", "partner"]
     list_filter = ["partner"]
     search_fields = ["user__username", "user__email", "partner__short_name", "partner__name"]
-    autocomplete_fields = ["user", "partner"]
+    autocomplete_fields = ["partner"]
     list_select_related = ["user", "partner"]

@@ -71,3 +71,17 @@ def test_the_directory_is_read_only_in_the_admin(coordinator, catalogue):
     client = logged_in(coordinator)
 
     assert client.get("/admin/crm/municipality/add/").status_code == 403
+
+
+def test_a_coordinator_adds_a_partner_membership_in_the_admin(coordinator, partner):
+    from crm.models import PartnerMembership
+
+    newcomer = f.UserFactory(username="neu", role="partner")
+    client = logged_in(coordinator)
+
+    page = client.get("/admin/crm/partnermembership/add/")
+    response = client.post("/admin/crm/partnermembership/add/", {"user": newcomer.pk, "partner": partner.pk})
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    assert PartnerMembership.objects.get(user=newcomer).partner == partner
