@@ -123,7 +123,8 @@ def survey_answer(
     1. Check the token (unknown, answered, expired -> DomainError, nothing stored).
     2. Claim: UPDATE survey SET answers, answered_at=now WHERE token=.. AND answered_at IS NULL; 0 rows means
        a second submission raced this one -> Conflict.
-    3. A satisfaction answer closes a still resolved case as completed (same transaction).
+    3. A satisfaction answer closes a still resolved case as completed (same transaction); an adoption answer
+       updates the success rates that matching learns from.
     """
     now = now or timezone.now()
     survey = survey_get_open(token=token, now=now)
@@ -140,6 +141,11 @@ def survey_answer(
             raise Conflict(_("Diese Umfrage wurde bereits beantwortet. Vielen Dank!"))
         if survey.kind == SurveyResponse.Kind.SATISFACTION:
             _close_completed(enquiry_id=survey.enquiry_id)
+        else:
+            # An adoption answer ("yes"/"planned") is a success signal for the projects of this case.
+            from workflows.matching.learning import project_success_refresh
+
+            project_success_refresh(enquiry=survey.enquiry)
     survey.refresh_from_db()
     return survey
 
