@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -140,6 +142,20 @@ STATE_MESSAGES = {
     State.RESOLVED: _("Ihre Anfrage wurde erledigt."),
     State.CLOSED: _("Ihre Anfrage ist abgeschlossen."),
 }
+
+
+def reopen_refusal(*, enquiry: Enquiry, now: datetime) -> Promise | None:
+    """Why this resolved or closed case may not be reopened now, or None. Read by the reopen service (400) and
+    by the list of available transitions, so both say the same."""
+    if enquiry.anonymised_at is not None:
+        return _("Die Kontaktdaten dieser Anfrage wurden anonymisiert; sie kann nicht wieder geöffnet werden.")
+    days = settings.KTS_DEADLINES["reopen_days"]
+    ended = enquiry.closed_at if enquiry.state == State.CLOSED else enquiry.resolved_at
+    if ended is not None and now - ended > timedelta(days=days):
+        return _("Eine Anfrage kann nur innerhalb von %(days)d Tagen nach dem Abschluss wieder geöffnet werden.") % {
+            "days": days
+        }
+    return None
 
 
 def transition_target(*, enquiry: Enquiry, name: str) -> str:

@@ -58,6 +58,8 @@ def enquiry_transitions_available(*, enquiry: Enquiry, user: Any, actor: str | N
             continue
         if not rules.transition_may(enquiry=enquiry, name=name, user=user, actor=actor):
             continue
+        if name == "reopen" and rules.reopen_refusal(enquiry=enquiry, now=timezone.now()) is not None:
+            continue
         available.append(
             {"name": name, "label": str(rule.label), "target": rules.transition_target(enquiry=enquiry, name=name)}
         )

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -411,16 +410,11 @@ def enquiry_withdraw(*, enquiry: Enquiry, by: Any, actor: str | None = None, com
 
 def enquiry_reopen(*, enquiry: Enquiry, by: Any, actor: str | None = None, comment: str = "") -> Enquiry:
     _precheck(enquiry=enquiry, name="reopen", by=by, actor=actor)
-    days = settings.KTS_DEADLINES["reopen_days"]
 
     def guard(e: Enquiry) -> None:
-        ended = e.closed_at if e.state == State.CLOSED else e.resolved_at
-        if ended is not None and timezone.now() - ended > timedelta(days=days):
-            raise GuardFailed(
-                _("Eine Anfrage kann nur innerhalb von %(days)d Tagen nach dem Abschluss wieder geöffnet werden.")
-                % {"days": days},
-                field="state",
-            )
+        refusal = rules.reopen_refusal(enquiry=e, now=timezone.now())
+        if refusal is not None:
+            raise GuardFailed(refusal, field="state")
 
     def change(e: Enquiry, now: datetime) -> None:
         # back to triage: the coordinators route it afresh

@@ -200,6 +200,26 @@ def test_reopen_is_refused_after_90_days(municipality, topic, coordinator):
         assert enquiry_transition(enquiry=e, name="reopen", by=coordinator).state == State.TRIAGED
 
 
+def test_reopen_is_not_offered_after_90_days(municipality, topic, coordinator):
+    """GIVEN a case withdrawn 91 days ago WHEN the coordinator asks what is possible THEN reopen is not listed."""
+    e = enquiry_transition(enquiry=submit(municipality), name="withdraw", by=coordinator)
+    assert "reopen" in [t["name"] for t in enquiry_transitions_available(enquiry=e, user=coordinator)]
+    with time_machine.travel(timezone.now() + timedelta(days=91)):
+        assert "reopen" not in [t["name"] for t in enquiry_transitions_available(enquiry=e, user=coordinator)]
+
+
+def test_an_anonymised_case_cannot_be_reopened(municipality, topic, coordinator):
+    """GIVEN a closed case whose contact data were erased WHEN reopened THEN 400 and it stays closed."""
+    e = enquiry_transition(enquiry=submit(municipality), name="withdraw", by=coordinator)
+    Enquiry.objects.filter(pk=e.pk).update(anonymised_at=timezone.now())
+    e.refresh_from_db()
+    assert "reopen" not in [t["name"] for t in enquiry_transitions_available(enquiry=e, user=coordinator)]
+    with pytest.raises(GuardFailed) as err:
+        enquiry_transition(enquiry=e, name="reopen", by=coordinator)
+    assert err.value.field == "state"
+    assert Enquiry.objects.get(pk=e.pk).state == State.CLOSED
+
+
 def test_a_stale_copy_loses_with_conflict_and_writes_nothing(municipality, topic, coordinator):
     """GIVEN two copies of the same new enquiry WHEN both are triaged THEN the second gets Conflict."""
     e = submit(municipality)
