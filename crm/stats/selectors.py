@@ -118,12 +118,15 @@ def enquiries_for_stats(*, filters: StatsFilters) -> QuerySet[Enquiry]:
 # --- expressions ------------------------------------------------------------------------------------------
 
 
-def _core_aggregates() -> dict[str, Any]:
+def _core_aggregates(*, municipalities: bool = True) -> dict[str, Any]:
     """The figures every breakdown row and the summary share."""
-    figures: dict[str, Any] = {
-        "received": Count("pk"),
-        "municipalities": Count("municipality", distinct=True),
-        "small_municipalities": Count("municipality", distinct=True, filter=Q(size_class__in=SMALL_SIZE_CLASSES)),
+    figures: dict[str, Any] = {"received": Count("pk")}
+    if municipalities:
+        figures["municipalities"] = Count("municipality", distinct=True)
+        figures["small_municipalities"] = Count(
+            "municipality", distinct=True, filter=Q(size_class__in=SMALL_SIZE_CLASSES)
+        )
+    figures |= {
         "open": Count("pk", filter=Q(state__in=OPEN_STATES)),
         "resolved": Count("pk", filter=~Q(outcome="")),
         "successful": Count("pk", filter=Q(outcome__in=SUCCESSFUL_OUTCOMES)),
@@ -245,7 +248,16 @@ def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None) -> d
     age_aggregates = {f"age_{key}": Count("pk", filter=open_q & q) for key, q in age.items()}
 
     with _analytic_transaction():
-        values = qs.aggregate(**_core_aggregates(), **deadline_aggregates, **age_aggregates)
+        values = qs.aggregate(**_core_aggregates(municipalities=False), **deadline_aggregates, **age_aggregates)
+        # a DISTINCT subquery (hashed) counts the municipalities faster than COUNT(DISTINCT) (sorted)
+        values |= (
+            qs.values("municipality", "size_class")
+            .distinct()
+            .aggregate(
+                municipalities=Count("municipality"),
+                small_municipalities=Count("municipality", filter=Q(size_class__in=SMALL_SIZE_CLASSES)),
+            )
+        )
         by_state = dict(qs.filter(open_q).values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
         by_category = dict(
             qs.exclude(outcome="").values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n")
