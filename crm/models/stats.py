@@ -9,6 +9,7 @@ the last refresh (the statistics selectors call it first), so a row is never edi
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from crm.models.catalogue import ConsortiumPartner, Municipality
 from crm.models.enquiry import Enquiry
@@ -42,5 +43,5 @@ class EnquiryStats(models.Model):
     resolution_seconds = models.FloatField(null=True)
 
     class Meta:
-        verbose_name = "Statistikzeile"
-        verbose_name_plural = "Statistikzeilen"
+        verbose_name = _("Statistikzeile")
+        verbose_name_plural = _("Statistikzeilen")
