@@ -4,6 +4,7 @@ the filter form into StatsFilters and hands the results to the template and its 
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,6 +34,7 @@ from crm.stats.selectors import enquiries_for_stats, stats_breakdown, stats_summ
 CHARTED = ["topic", "bundesland", "size_class", "partner", "channel"]
 POINTS_CACHE_KEY = "stats:municipality-points:v1"
 POINTS_CACHE_SECONDS = 6 * 3600
+DASHBOARD_CACHE_SECONDS = 60
 
 
 class DashboardFilterForm(forms.Form):
@@ -94,6 +96,22 @@ def _asked_points(filters) -> list[list[Any]]:
     ]
 
 
+def _figures(filters) -> dict[str, Any]:
+    """Everything the page shows for these filters; kept a minute, since with a million enquiries the
+    page costs seconds of database time and managers reload it (the API always computes afresh)."""
+    key = "stats:dashboard:" + hashlib.sha256(urlencode(sorted(filters.as_params().items())).encode()).hexdigest()
+
+    def compute() -> dict[str, Any]:
+        return {
+            "summary": stats_summary(filters=filters),
+            "breakdowns": {dimension: stats_breakdown(filters=filters, dimension=dimension) for dimension in CHARTED},
+            "trend": stats_breakdown(filters=filters, dimension="month"),
+            "asked": _asked_points(filters),
+        }
+
+    return cache.get_or_set(key, compute, DASHBOARD_CACHE_SECONDS)
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -116,9 +134,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return render(request, "web/dashboard/forbidden.html", {"message": exc.message}, status=exc.status)
 
-    summary = stats_summary(filters=filters)
-    breakdowns = {dimension: stats_breakdown(filters=filters, dimension=dimension) for dimension in CHARTED}
-    trend = stats_breakdown(filters=filters, dimension="month")
+    figures = _figures(filters)
+    summary, breakdowns, trend = figures["summary"], figures["breakdowns"], figures["trend"]
     query = urlencode(filters.as_params())
     category_labels = dict(OutcomeCategory.choices)
     state_labels = dict(State.choices)
@@ -156,7 +173,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     d: [{"label": r["label"], "received": r["received"], "successful": r["successful"]} for r in rows]
                     for d, rows in breakdowns.items()
                 },
-                "asked": _asked_points(filters),
+                "asked": figures["asked"],
             },
             "export_dimensions": [
                 ("topic", _("Handlungsfelder")),
