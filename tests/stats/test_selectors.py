@@ -165,3 +165,14 @@ def test_an_empty_result_is_an_empty_table_not_an_error(history):
     assert figures(funded="true")["speed"]["resolution"] == {"count": 0, "median_hours": None, "p90_hours": None}
     for dimension in ["topic", "bundesland", "size_class", "partner", "model_project", "channel", "month"]:
         assert rows(dimension, funded="true") == {}
+
+
+def test_breakdown_survey_figures_follow_the_filters(history):
+    """GIVEN E1 (mobility, DIFU, satisfaction 5) and E2 (energy, DIFU, satisfaction 3)
+    WHEN the partner breakdown is filtered by topic or model project THEN only E1's survey counts."""
+    assert rows("partner")[history.partner.pk]["satisfaction_mean"] == 4.0
+    assert rows("partner", topic="mobilitaet")[history.partner.pk]["satisfaction_mean"] == 5.0
+    by_channel = rows("channel", model_project=str(history.project.pk))
+    assert list(by_channel) == ["web"]
+    assert by_channel["web"]["satisfaction_mean"] == 5.0
+    assert by_channel["web"]["adoption_share"] == 1.0
