@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 
@@ -250,3 +251,14 @@ def test_topics_sync_writes_at_least_15_fields_with_folded_keywords_and_is_idemp
     assert mobility.name_de == "Mobilität und Verkehr" and mobility.name_en == "Mobility and transport"
     assert "mobilität" in mobility.keywords and "mobilitaet" in mobility.keywords
     assert Topic.objects.get(slug="digital-twin").parent.slug == "urban-data-platform"
+
+
+def test_the_command_lists_each_rejected_line_and_still_loads_the_good_rows(tmp_path):
+    path = write(tmp_path, HEADER + BAMBERG + "0946100,x,Kurz,Kurz,gemeinde,stadt,63,BY,Bayern,,,,,,1,1,,,,\n")
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("import_municipalities", path=path, stdout=out, stderr=err)
+
+    assert "Zeile 3 abgewiesen: ags: '0946100' ist kein 8-stelliger Schlüssel" in err.getvalue()
+    assert "1 neu, 0 geändert, 0 unverändert, 1 abgewiesen" in out.getvalue()
+    assert Municipality.objects.filter(ags="09461000").exists()
