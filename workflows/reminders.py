@@ -1,6 +1,10 @@
 """Periodic reminders: follow-ups (Wiedervorlagen) that fell due, and enquiries waiting for the municipality
 (reminder after 7 days in awaiting_reply, closing as no_reply after 21). Each effect happens once: the row is
-claimed with a compare-and-swap UPDATE before anything is sent."""
+claimed with a compare-and-swap UPDATE before anything is sent.
+
+A case is only closed after its reminder went out and the municipality had the 14 days the reminder promises
+(21 - 7): when the job did not run for a while (outage, first start over old data), a case waiting longer than
+21 days is first reminded, not closed without warning."""
 
 from __future__ import annotations
 
@@ -59,6 +63,12 @@ def followups_remind_due(*, now: datetime | None = None) -> int:
     return sum(followup_remind(follow_up_id=follow_up_id, now=now) for follow_up_id in followups_due_ids(now=now))
 
 
+def _grace() -> timedelta:
+    """Time between the reminder and closing: what the reminder announces."""
+    days = settings.KTS_DEADLINES
+    return timedelta(days=days["awaiting_close_days"] - days["awaiting_reminder_days"])
+
+
 def awaiting_reminder_send(*, enquiry_id: int, now: datetime | None = None) -> bool:
     """Remind the municipality once per round of waiting (the claim column is cleared on entering
     awaiting_reply again, see workflows.deadlines)."""
@@ -81,7 +91,8 @@ def awaiting_reminder_send(*, enquiry_id: int, now: datetime | None = None) -> b
             context={
                 "enquiry": enquiry,
                 "status_url": status_url(enquiry),
-                "close_on": enquiry.paused_at + timedelta(days=close_days),
+                # a late reminder (job not run for a while) still gives the full grace period
+                "close_on": max(enquiry.paused_at + timedelta(days=close_days), now + _grace()),
             },
             enquiry=enquiry,
         )
@@ -97,7 +108,9 @@ def awaiting_close_no_reply(*, enquiry_id: int, now: datetime | None = None) -> 
 
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.KTS_DEADLINES["awaiting_close_days"])
-    enquiry = Enquiry.objects.filter(id=enquiry_id, state=State.AWAITING_REPLY, paused_at__lte=cutoff).first()
+    enquiry = Enquiry.objects.filter(
+        id=enquiry_id, state=State.AWAITING_REPLY, paused_at__lte=cutoff, awaiting_reminder_sent_at__lte=now - _grace()
+    ).first()
     if enquiry is None:
         return False
     try:
@@ -117,7 +130,10 @@ def awaiting_process(*, now: datetime | None = None) -> tuple[int, int]:
     days = settings.KTS_DEADLINES
     waiting = Enquiry.objects.filter(state=State.AWAITING_REPLY)
     to_close = list(
-        waiting.filter(paused_at__lte=now - timedelta(days=days["awaiting_close_days"])).values_list("id", flat=True)
+        waiting.filter(
+            paused_at__lte=now - timedelta(days=days["awaiting_close_days"]),
+            awaiting_reminder_sent_at__lte=now - _grace(),
+        ).values_list("id", flat=True)
     )
     closed = sum(awaiting_close_no_reply(enquiry_id=enquiry_id, now=now) for enquiry_id in to_close)
     to_remind = waiting.filter(

@@ -107,3 +107,29 @@ def test_a_reply_before_21_days_keeps_the_case_open_and_a_second_wait_gets_its_o
     with time_machine.travel(START + timedelta(days=22), tick=False):
         assert run_commits(awaiting_process) == (0, 0), "21 days since the first question, 14 since the second"
     assert type(enquiry).objects.get(pk=enquiry.pk).state == State.AWAITING_REPLY
+
+
+def test_a_case_waiting_longer_than_21_days_unreminded_is_reminded_first_and_closed_14_days_later(
+    in_progress, move, partner_user, run_commits
+):
+    """GIVEN an enquiry in awaiting_reply for 30 days whose reminder never went out (the job did not run:
+    outage, first start over old data; QA saw two demo cases closed without any warning)
+    WHEN the awaiting job runs
+    THEN it first sends the reminder announcing the closing 14 days later, does not close the case before
+    that day, and closes it as no_reply on it."""
+    with time_machine.travel(START, tick=False):
+        enquiry = in_progress()
+        enquiry = move(enquiry, "request_info", partner_user, message="Wie viele Haltestellen?")
+    mail.outbox.clear()
+    late = START + timedelta(days=30)
+
+    with time_machine.travel(late, tick=False):
+        assert run_commits(awaiting_process) == (1, 0)
+    reminder = sent_to(enquiry.contact_email)[0]
+    assert timezone.localtime(late + timedelta(days=14)).strftime("%d.%m.%Y") in reminder.body
+    with time_machine.travel(late + timedelta(days=13, hours=23), tick=False):
+        assert run_commits(awaiting_process) == (0, 0)
+    with time_machine.travel(late + timedelta(days=14, minutes=1), tick=False):
+        assert run_commits(awaiting_process) == (0, 1)
+    enquiry.refresh_from_db()
+    assert enquiry.state == State.CLOSED and enquiry.close_reason == CloseReason.NO_REPLY
