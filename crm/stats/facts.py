@@ -86,9 +86,10 @@ def _row_values() -> dict:
     }
 
 
-def stats_rows_refresh(*, missing_only: bool = False) -> None:
+def stats_rows_refresh(*, missing_only: bool = False, rebuild: bool = False) -> None:
     """Rebuild the rows of the enquiries changed (or escalated) since the newest row; ``missing_only``
-    fills the rows of enquiries that have none (after a bulk load)."""
+    fills the rows of enquiries that have none (after a bulk load); ``rebuild`` recomputes every row (after
+    the municipality directory was re-imported: size classes and Länder are copied into the rows)."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -97,7 +98,7 @@ def stats_rows_refresh(*, missing_only: bool = False) -> None:
         enquiries = Enquiry.objects.filter(created_at__isnull=False)
         if missing_only:
             enquiries = enquiries.filter(stats_row__isnull=True)
-        else:
+        elif not rebuild:
             newest = EnquiryStats.objects.aggregate(newest=Max("source_updated_at"))["newest"]
             if newest is not None:
                 since = newest - LOOKBACK

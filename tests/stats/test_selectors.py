@@ -176,3 +176,15 @@ def test_breakdown_survey_figures_follow_the_filters(history):
     assert list(by_channel) == ["web"]
     assert by_channel["web"]["satisfaction_mean"] == 5.0
     assert by_channel["web"]["adoption_share"] == 1.0
+
+
+def test_a_rebuild_picks_up_a_changed_directory(history):
+    """GIVEN the rows are computed WHEN Kleinhausen's Land changes in the directory and the rows are rebuilt
+    THEN its enquiries count for the new Land."""
+    from crm.models import Municipality
+    from crm.stats.facts import stats_rows_refresh
+
+    assert rows("bundesland")["BY"]["received"] == 4
+    Municipality.objects.filter(pk=history.small.pk).update(state="TH")
+    stats_rows_refresh(rebuild=True)
+    assert {k: r["received"] for k, r in rows("bundesland").items()} == {"BY": 2, "NW": 3, "TH": 2}
