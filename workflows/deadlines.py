@@ -110,6 +110,7 @@ def deadline_escalate(*, enquiry_id: int, name: str, now: datetime | None = None
     2. In the same transaction: escalated_at (first time), priority one step up, a timeline entry and the
        e-mail to the coordinators (outbox).
     """
+    from workflows.notifications import staff_url
     from workflows.outbox import outbox_enqueue
 
     now = now or timezone.now()
@@ -141,7 +142,13 @@ def deadline_escalate(*, enquiry_id: int, name: str, now: datetime | None = None
         outbox_enqueue(
             to=coordinator_emails(),
             template="escalation",
-            context={"enquiry": enquiry, "deadline": label, "due": getattr(enquiry, due_field)},
+            # the template links to the case; without staff_url the e-mail had an empty line instead
+            context={
+                "enquiry": enquiry,
+                "deadline": label,
+                "due": getattr(enquiry, due_field),
+                "staff_url": staff_url(enquiry),
+            },
             enquiry=enquiry,
         )
     return True
