@@ -52,7 +52,7 @@ def _decide(request: HttpRequest, queryset, decision: str) -> None:
 
 @admin.register(Match)
 class MatchAdmin(_ReadOnly):
-    list_display = ["enquiry", "kind", "rank", "target_name", "score", "decision", "decided_by", "decided_at"]
+    list_display = ["enquiry", "kind", "rank", "target_name", "score", "decision", "decided_by_name", "decided_at"]
     list_filter = ["kind", "decision"]
     search_fields = ["enquiry__reference", "model_project__name", "partner__name"]
     list_select_related = ["enquiry", "model_project", "partner", "decided_by"]
@@ -63,6 +63,11 @@ class MatchAdmin(_ReadOnly):
     def target_name(self, match: Match) -> str:
         target = match.target
         return target.name if target is not None else "–"
+
+    # the model field has no verbose name, so the column header was the English "DECIDED BY"
+    @admin.display(description=_("entschieden von"), ordering="decided_by__username")
+    def decided_by_name(self, match: Match) -> str:
+        return match.decided_by.get_username() if match.decided_by_id else "–"
 
     @admin.display(description=_("Begründung"))
     def explanation_table(self, match: Match) -> str:
