@@ -50,7 +50,7 @@ def test_a_coordinator_without_superuser_rights_sees_and_decides_proposals(submi
     client.force_login(coordinator)
     for url in ("/admin/crm/match/", f"/admin/crm/match/{match.pk}/change/", "/admin/crm/introduction/"):
         assert client.get(url).status_code == 200, url
-    assert "entschieden von" in client.get("/admin/crm/match/").content.decode()
+    assert "entschieden von" in client.get("/admin/crm/match/").content.decode().lower()
     client.post("/admin/crm/match/", {"action": "accept", "_selected_action": [match.pk]}, follow=True)
     match.refresh_from_db()
     assert match.decision == "accepted" and match.decided_by == coordinator
