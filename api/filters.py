@@ -12,7 +12,7 @@ from crm.selectors import municipalities_search
 from crm.services import STATE_CODES
 
 _STATE_CHOICES = sorted((code, name) for code, name in STATE_CODES.items())
-# The kinds of the directory (data/SOURCES.md): Gemeinde rows and Kreis rows.
+# The kinds of the directory (../shared/data/SOURCES.md): Gemeinde rows and Kreis rows.
 _KIND_CHOICES = [
     (kind, kind)
     for kind in (

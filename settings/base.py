@@ -23,9 +23,9 @@ from settings.env import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("KTS_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-# The catalogue files (municipalities.csv, model_projects.csv, model_project_measures.csv). A copy ships in
-# data/ so that a fresh clone loads without anything else; KTS_DATA_DIR points elsewhere.
-SHARED_DATA_DIR = Path(env_str("KTS_DATA_DIR", str(BASE_DIR / "data")))
+# The catalogue files (municipalities.csv, model_projects.csv, model_project_measures.csv) with their
+# SOURCES.md: the team's shared data folder beside the checkout (../shared/data); KTS_DATA_DIR points elsewhere.
+SHARED_DATA_DIR = Path(env_str("KTS_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 
 
 def _development_secret() -> str:

@@ -50,7 +50,9 @@ class Activity(models.Model):
 class TransitionLog(models.Model):
     """Written in the same transaction as the state change; never edited (like healthchecks' Flip)."""
 
-    enquiry = models.ForeignKey(Enquiry, verbose_name=_("Anfrage"), on_delete=models.CASCADE, related_name="transition_logs")
+    enquiry = models.ForeignKey(
+        Enquiry, verbose_name=_("Anfrage"), on_delete=models.CASCADE, related_name="transition_logs"
+    )
     transition = models.CharField(_("Übergang"), max_length=20)
     from_state = models.CharField(_("von Status"), max_length=20)
     to_state = models.CharField(_("zu Status"), max_length=20)
