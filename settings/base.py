@@ -6,8 +6,6 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from settings.env import (
     env_bool,
     env_int,
@@ -109,7 +107,8 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:staff-home"
 
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
+# each language named in its own tongue, as language pickers do
+LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
