@@ -25,6 +25,30 @@ from workflows.services import enquiry_transition
 THANKS_SESSION_KEY = "kts_submitted"
 
 
+def _kind_labels() -> dict[str, str]:
+    """The directory's kind slugs as people say them, for the search list of public.js.
+
+    Built per request (not at import) so the labels follow the language of the request; the page hands them
+    to the script as a JSON script tag, which spares a JavaScript translation catalogue.
+    """
+    return {
+        "markt": _("Markt"),
+        "kreisfreie_stadt": _("kreisfreie Stadt"),
+        "stadtkreis": _("Stadtkreis"),
+        "stadt": _("Stadt"),
+        "gemeinde": _("Gemeinde"),
+        "grosse_kreisstadt": _("Große Kreisstadt"),
+        "kreis": _("Kreis"),
+        "landkreis": _("Landkreis"),
+        # appended to a municipality-level kind on a 5-digit (district) key
+        "_district_level": _("Kreisebene"),
+    }
+
+
+def _form_context(form: EnquiryForm) -> dict:
+    return {"form": form, "kind_labels": _kind_labels()}
+
+
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/public/home.html")
 
@@ -37,7 +61,7 @@ def enquiry_form(request: HttpRequest) -> HttpResponse:
             return render(request, "web/public/too_many.html", status=429)
         if request.POST.get("website"):
             # the honeypot was filled: a bot. Refused without storing, with no hint why.
-            return render(request, "web/public/form.html", {"form": form}, status=400)
+            return render(request, "web/public/form.html", _form_context(form), status=400)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -58,8 +82,8 @@ def enquiry_form(request: HttpRequest) -> HttpResponse:
             else:
                 request.session[THANKS_SESSION_KEY] = {"reference": enquiry.reference, "token": enquiry.public_token}
                 return redirect("web:public-thanks")
-        return render(request, "web/public/form.html", {"form": form}, status=400)
-    return render(request, "web/public/form.html", {"form": form})
+        return render(request, "web/public/form.html", _form_context(form), status=400)
+    return render(request, "web/public/form.html", _form_context(form))
 
 
 def enquiry_thanks(request: HttpRequest) -> HttpResponse:

@@ -7,11 +7,9 @@
   var list = document.getElementById("municipality-results");
   if (search && hidden && list) {
     var timer = null;
-    // the directory's kind slugs, as people say them
-    var KINDS = {
-      markt: "Markt", kreisfreie_stadt: "kreisfreie Stadt", stadtkreis: "Stadtkreis", stadt: "Stadt",
-      gemeinde: "Gemeinde", grosse_kreisstadt: "Große Kreisstadt", kreis: "Kreis", landkreis: "Landkreis"
-    };
+    // the directory's kind slugs as people say them, translated by the page (web.views.public._kind_labels)
+    var labelsTag = document.getElementById("kind-labels");
+    var KINDS = labelsTag ? JSON.parse(labelsTag.textContent) : {};
     var lastQuery = "";
 
     function clear() {
@@ -33,8 +31,13 @@
         li.tabIndex = 0;
         li.dataset.ags = item.ags;
         // textContent: names from the directory are never parsed as HTML
-        var kind = KINDS[item.kind] || (item.kind || "").replace(/_/g, " ");
-        if (item.ags && item.ags.length === 5 && kind.indexOf("reis") === -1) kind += " (Kreisebene)";
+        var slug = item.kind || "";
+        var kind = KINDS[slug] || slug.replace(/_/g, " ");
+        // a 5-digit key is a district; say so unless the kind already does (checked on the slug, not the label,
+        // so it works in every language)
+        if (item.ags && item.ags.length === 5 && slug.indexOf("kreis") === -1) {
+          kind += " (" + (KINDS._district_level || "Kreisebene") + ")";
+        }
         li.textContent = item.name + " – " + kind + ", " + (item.state || "") + " – " + item.ags;
         li.addEventListener("click", function () { choose(item); });
         li.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); choose(item); } });
