@@ -256,3 +256,26 @@ def test_an_api_error_is_explained_in_the_language_asked_for(client):
     assert german.status_code == english.status_code == 404
     assert "Anfrage nicht gefunden." in json.dumps(german.json(), ensure_ascii=False)
     assert "Enquiry not found." in json.dumps(english.json())
+
+
+def test_an_e_mail_is_written_in_the_language_it_is_sent_in():
+    """GIVEN an enquiry
+    WHEN its confirmation is put into the outbox once in German (the default) and once in English
+    THEN subject and body are in that language, with the same reference and link."""
+    from workflows.outbox import outbox_enqueue
+
+    enquiry = f.EnquiryFactory(contact_name="Erika Muster")
+    context = {"enquiry": enquiry, "status_url": "http://testserver/status/abc/"}
+
+    german = outbox_enqueue(to="erika@example.org", template="confirmation", context=context, enquiry=enquiry)
+    english = outbox_enqueue(
+        to="erika@example.org", template="confirmation", context=context, enquiry=enquiry, language="en"
+    )
+
+    assert german.subject == f"Ihre Anfrage {enquiry.reference} ist eingegangen"
+    assert "Guten Tag Erika Muster," in german.text
+    assert english.subject == f"Your enquiry {enquiry.reference} has been received"
+    assert "Dear Erika Muster," in english.text
+    assert "We will get back to you within two working days." in english.text
+    assert "http://testserver/status/abc/" in english.text
+    assert "Dear Erika Muster," in english.html
