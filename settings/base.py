@@ -129,6 +129,8 @@ _email_url = env_str("EMAIL_URL")
 globals().update(parse_email_url(_email_url) if _email_url else parse_email_url("console://"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Transferstelle Smart Cities <noreply@kts.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The "closed" e-mail and the survey page invite an answer by e-mail; noreply@ cannot take one.
+KTS_REPLY_TO = env_str("REPLY_TO_EMAIL", "Transferstelle Smart Cities <transferstelle@kts.invalid>")
 
 # --- REST framework ---------------------------------------------------------------------------------------
 SUBMIT_RATE = env_rate("SUBMIT_RATE", "20/hour")
@@ -181,7 +183,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", 
 # --- Celery -----------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600} if REDIS_URL else {}
+# the embedded SQLite broker is polled; a quarter second keeps a confirmation e-mail within a second or two
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600} if REDIS_URL else {"polling_interval": 0.25}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
