@@ -101,6 +101,7 @@ def outbox_deliver(*, message_id: int, now=None) -> bool:
             settings.DEFAULT_FROM_EMAIL,
             message.recipients,
             connection=get_connection(fail_silently=False),
+            reply_to=[settings.KTS_REPLY_TO] if settings.KTS_REPLY_TO else None,
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")

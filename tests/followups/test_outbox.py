@@ -155,3 +155,24 @@ def test_a_dead_broker_does_not_fail_the_change_and_the_sweep_delivers_later(
     assert outbox_sweep() == 1
     assert outbox_sweep() == 0
     assert len(mail.outbox) == 1
+
+
+def test_every_sent_message_carries_the_reply_to_address_of_the_transferstelle(
+    settings, django_capture_on_commit_callbacks
+):
+    """GIVEN the "closed" e-mail and the survey page that invite an answer by e-mail
+    WHEN the outbox sends a message
+    THEN it goes out from noreply@ but with Reply-To set to the KTS_REPLY_TO address."""
+    settings.KTS_REPLY_TO = "Transferstelle <antwort@kts.invalid>"
+    with django_capture_on_commit_callbacks(execute=True):
+        _enqueue()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].reply_to == ["Transferstelle <antwort@kts.invalid>"]
+    assert "Reply-To: Transferstelle <antwort@kts.invalid>" in mail.outbox[0].message().as_string()
+
+
+def test_the_reply_to_address_has_a_default_that_is_not_the_noreply_sender():
+    from django.conf import settings
+
+    assert settings.KTS_REPLY_TO
+    assert "noreply" not in settings.KTS_REPLY_TO
