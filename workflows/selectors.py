@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from crm.errors import GuardFailed, NotVisible
-from crm.models import Activity, Enquiry, State
+from crm.models import Activity, ConsortiumPartner, Enquiry, Municipality, State, Topic, TransitionLog
 from crm.roles import is_coordinator, is_manager, is_partner_staff, partner_of
 from workflows import rules
 
@@ -74,6 +74,16 @@ def enquiry_timeline(*, enquiry: Enquiry, public_only: bool = False) -> QuerySet
     return activities
 
 
+def enquiry_transition_comments(*, enquiry: Enquiry, activities: list[Activity]) -> dict[tuple[str, datetime], str]:
+    """``{(transition, at): comment}`` for the transition entries among ``activities`` (one page of the
+    timeline), in one query. The service writes the TransitionLog and its Activity with the same time."""
+    moments = {a.at for a in activities if a.kind == Activity.Kind.TRANSITION}
+    if not moments:
+        return {}
+    logs = TransitionLog.objects.filter(enquiry=enquiry, at__in=moments).exclude(comment="")
+    return {(transition, at): comment for transition, at, comment in logs.values_list("transition", "at", "comment")}
+
+
 BUNDESLAENDER = {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"}
 ORDERINGS = {"created_at", "updated_at", "reference", "state", "priority", "assigned_at", "resolved_at", "closed_at"}
 
@@ -107,14 +117,25 @@ def _enquiries_filter(*, enquiries: QuerySet[Enquiry], params: Mapping[str, str]
     if topic := params.get("topic"):
         if not re.fullmatch(r"[-a-zA-Z0-9_]{1,60}", topic):
             raise GuardFailed(_("Ungültiges Themen-Kürzel."), field="topic")
+        # like an unknown state: a typo must not look like "no cases" (an empty list with 200)
+        if not Topic.objects.filter(slug=topic).exists():
+            raise GuardFailed(_("Unbekanntes Themen-Kürzel: %(value)s") % {"value": topic}, field="topic")
         enquiries = enquiries.filter(topics__slug=topic)
     if partner := params.get("partner"):
         if not partner.isascii() or not partner.isdigit() or len(partner) > 18:
             raise GuardFailed(_("Bitte die Nummer eines Partners angeben."), field="partner")
+        # the partners are the public catalogue, so naming an unknown number reveals nothing
+        if not ConsortiumPartner.objects.filter(pk=int(partner)).exists():
+            raise GuardFailed(_("Unbekannter Partner: %(value)s") % {"value": partner}, field="partner")
         enquiries = enquiries.filter(assigned_partner_id=int(partner))
     if municipality := params.get("municipality"):
         if not re.fullmatch(r"\d{5}|\d{8}", municipality):
             raise GuardFailed(_("Bitte einen amtlichen Schlüssel angeben (8 oder 5 Ziffern)."), field="municipality")
+        if not Municipality.objects.filter(ags=municipality).exists():
+            raise GuardFailed(
+                _("Diese Kommune ist im Gemeindeverzeichnis nicht bekannt: %(value)s") % {"value": municipality},
+                field="municipality",
+            )
         enquiries = enquiries.filter(municipality__ags=municipality)
     if bundesland := params.get("bundesland"):
         if bundesland.upper() not in BUNDESLAENDER:

@@ -32,26 +32,58 @@ class TopicSlugsField(serializers.Field):
         return list(value)
 
 
+def _sie(**specific: Any) -> dict[str, Any]:
+    """Error messages in the "Sie" form of the rest of the app: DRF's own German catalogue says "du"
+    ("Gib eine gültige E-Mail Adresse an."), which the municipalities read on the public form."""
+    return {
+        "required": _("Bitte füllen Sie dieses Feld aus."),
+        "blank": _("Bitte füllen Sie dieses Feld aus."),
+        "null": _("Bitte geben Sie einen Wert an."),
+        "invalid": _("Bitte geben Sie einen gültigen Wert an."),
+        "max_length": _("Bitte geben Sie höchstens {max_length} Zeichen ein."),
+        **specific,
+    }
+
+
+_CHOICE = _("„{input}“ ist keine gültige Auswahl. Bitte wählen Sie einen der vorgegebenen Werte.")
+
+
 class EnquirySubmitSerializer(serializers.Serializer):
     """The submission body. CharField already refuses NUL bytes (DRF's ProhibitNullCharactersValidator)."""
 
     municipality = serializers.RegexField(
         r"^(\d{5}|\d{8})$",
-        error_messages={"invalid": _("Bitte den amtlichen Schlüssel der Kommune angeben (8 Ziffern, für Kreise 5).")},
+        error_messages=_sie(invalid=_("Bitte den amtlichen Schlüssel der Kommune angeben (8 Ziffern, für Kreise 5).")),
     )
-    contact_name = serializers.CharField(max_length=LIMITS["contact_name"])
-    contact_email = serializers.EmailField(max_length=LIMITS["contact_email"])
-    contact_phone = serializers.CharField(max_length=LIMITS["contact_phone"], required=False, allow_blank=True)
-    contact_role = serializers.CharField(max_length=LIMITS["contact_role"], required=False, allow_blank=True)
-    subject = serializers.CharField(max_length=LIMITS["subject"])
-    message = serializers.CharField(max_length=LIMITS["message"])
-    topics = TopicSlugsField(required=False)
-    support_type = serializers.ChoiceField(choices=SupportType.choices)
-    consent = serializers.BooleanField()
+    contact_name = serializers.CharField(max_length=LIMITS["contact_name"], error_messages=_sie())
+    contact_email = serializers.EmailField(
+        max_length=LIMITS["contact_email"],
+        error_messages=_sie(invalid=_("Bitte geben Sie eine gültige E-Mail-Adresse an.")),
+    )
+    contact_phone = serializers.CharField(
+        max_length=LIMITS["contact_phone"], required=False, allow_blank=True, error_messages=_sie()
+    )
+    contact_role = serializers.CharField(
+        max_length=LIMITS["contact_role"], required=False, allow_blank=True, error_messages=_sie()
+    )
+    subject = serializers.CharField(max_length=LIMITS["subject"], error_messages=_sie())
+    message = serializers.CharField(max_length=LIMITS["message"], error_messages=_sie())
+    topics = TopicSlugsField(
+        required=False, error_messages=_sie(invalid=TopicSlugsField.default_error_messages["invalid"])
+    )
+    support_type = serializers.ChoiceField(choices=SupportType.choices, error_messages=_sie(invalid_choice=_CHOICE))
+    consent = serializers.BooleanField(
+        error_messages=_sie(
+            required=_("Bitte stimmen Sie der Verarbeitung Ihrer Daten zu."),
+            invalid=_("Bitte geben Sie true oder false an."),
+        )
+    )
     # staff entering a phone call or an e-mail say so; from anybody else the channel is always "web"
-    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, required=False, error_messages=_sie(invalid_choice=_CHOICE)
+    )
     # Honeypot: people never see this field; a filled one is refused with 400 and nothing is stored.
-    website = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    website = serializers.CharField(required=False, allow_blank=True, max_length=500, error_messages=_sie())
 
     def validate_consent(self, value: bool) -> bool:
         if value is not True:
@@ -147,7 +179,9 @@ class EnquirySerializer(serializers.Serializer):
             o = obj.outcome
         except Enquiry.outcome.RelatedObjectDoesNotExist:
             return None
-        return {"category": o.category, "notes": o.notes, "recorded_at": o.recorded_at}
+        # through the field like every other time (local, +01:00); the raw datetime came out as UTC "Z"
+        recorded_at = serializers.DateTimeField().to_representation(o.recorded_at)
+        return {"category": o.category, "notes": o.notes, "recorded_at": recorded_at}
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -164,9 +198,17 @@ class ActivitySerializer(serializers.Serializer):
     text = serializers.CharField()
     public = serializers.BooleanField()
     author = serializers.SerializerMethodField()
+    comment = serializers.SerializerMethodField()
 
     def get_author(self, obj: Activity) -> str:
         return obj.author.get_username() if obj.author_id and obj.author else obj.actor
+
+    def get_comment(self, obj: Activity) -> str:
+        """The comment of the transition's TransitionLog; the view reads them for the whole page at once
+        (``workflows.selectors.enquiry_transition_comments``) into the context ``comments``."""
+        if obj.kind != Activity.Kind.TRANSITION:
+            return ""
+        return self.context.get("comments", {}).get((obj.transition, obj.at), "")
 
 
 class PublicActivitySerializer(serializers.Serializer):

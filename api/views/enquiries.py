@@ -38,6 +38,7 @@ from workflows.selectors import (
     enquiries_visible_to,
     enquiry_get_visible,
     enquiry_timeline,
+    enquiry_transition_comments,
     enquiry_transitions_available,
 )
 from workflows.services import enquiry_transition
@@ -182,7 +183,10 @@ class EnquiryTimelineView(APIView):
         enquiry = enquiry_get_visible(user=request.user, pk=pk)
         paginator = StandardPagination()
         page = paginator.paginate_queryset(enquiry_timeline(enquiry=enquiry), request, view=self)
-        return paginator.get_paginated_response(ActivitySerializer(page, many=True).data)
+        comments = enquiry_transition_comments(enquiry=enquiry, activities=page)
+        return paginator.get_paginated_response(
+            ActivitySerializer(page, many=True, context={"comments": comments}).data
+        )
 
 
 class EnquiryFollowUpsView(APIView):
