@@ -62,7 +62,11 @@ def survey_send(*, enquiry_id: int, kind: str, now: datetime | None = None) -> S
     now = now or timezone.now()
     sent_field = SENT_FIELD[kind]
     with transaction.atomic():
-        if Enquiry.objects.filter(id=enquiry_id, **{sent_field: None}).update(**{sent_field: now}) != 1:
+        # updated_at by hand (.update() skips auto_now): the statistics rows refresh from it
+        claimed = Enquiry.objects.filter(id=enquiry_id, **{sent_field: None}).update(
+            **{sent_field: now}, updated_at=timezone.now()
+        )
+        if claimed != 1:
             return None
         enquiry = Enquiry.objects.select_related("municipality").get(id=enquiry_id)
         survey, created = SurveyResponse.objects.get_or_create(
@@ -139,6 +143,8 @@ def survey_answer(
     with transaction.atomic():
         if SurveyResponse.objects.filter(id=survey.id, answered_at=None).update(answered_at=now, **values) != 1:
             raise Conflict(_("Diese Umfrage wurde bereits beantwortet. Vielen Dank!"))
+        # the statistics rows copy the answers; they refresh from enquiries whose updated_at moved
+        Enquiry.objects.filter(id=survey.enquiry_id).update(updated_at=timezone.now())
         if survey.kind == SurveyResponse.Kind.SATISFACTION:
             _close_completed(enquiry_id=survey.enquiry_id)
         else:

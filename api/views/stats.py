@@ -27,6 +27,7 @@ from crm.stats.exports import (
     dimension_title,
     export_check_format,
     header_line,
+    summary_table,
     xlsx_bytes,
 )
 from crm.stats.filters import StatsFilters, stats_access_check, stats_filters_parse, stats_filters_scoped
@@ -88,9 +89,26 @@ def _file_response(*, fmt: str, name: str, header: str, columns: list[str], rows
 
 
 class StatsSummaryView(_StatsView):
-    @extend_schema(parameters=STATS_PARAMETERS, responses=OpenApiTypes.OBJECT, summary="Kennzahlen (SPEC 8)")
-    def get(self, request: Request) -> Response:
-        return Response(stats_summary(filters=self.filters(request)))
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+
+    @extend_schema(
+        parameters=[*STATS_PARAMETERS, FORMAT_PARAMETER], responses=OpenApiTypes.OBJECT, summary="Kennzahlen (SPEC 8)"
+    )
+    def get(self, request: Request):
+        filters = self.filters(request)
+        fmt = self.export_format(request)
+        summary = stats_summary(filters=filters)
+        if fmt is None:
+            return Response(summary)
+        columns, table = summary_table(summary=summary)
+        return _file_response(
+            fmt=fmt,
+            name="statistik-kennzahlen",
+            header=header_line(title=_("Transferstatistik: Kennzahlen"), filters=filters),
+            columns=columns,
+            rows=table,
+            sheet=_("Kennzahlen"),
+        )
 
 
 class StatsBreakdownView(_StatsView):

@@ -41,7 +41,29 @@ class EnquiryStats(models.Model):
     first_response_seconds = models.FloatField(null=True)
     assignment_seconds = models.FloatField(null=True)
     resolution_seconds = models.FloatField(null=True)
+    # the enquiry's two surveys (at most one of each kind), copied so that the figures need no join;
+    # workflows.surveys bumps Enquiry.updated_at when it sends or answers one, so the refresh sees it
+    satisfaction_sent = models.BooleanField(default=False)
+    satisfaction_answered = models.BooleanField(default=False)
+    # NULL unless answered
+    satisfaction_score = models.PositiveSmallIntegerField(null=True)
+    satisfaction_useful = models.BooleanField(null=True)
+    adoption_sent = models.BooleanField(default=False)
+    # the answer (yes / planned / no); empty while unanswered
+    adoption_answer = models.CharField(max_length=8, blank=True, default="")
 
     class Meta:
+        # Exact medians and 90th percentiles of the whole period without sorting a million durations: walk
+        # one of these indexes in order to the rank (crm.stats.selectors._percentiles). The filter columns
+        # are included so that the walk reads the index only.
+        indexes = [
+            models.Index(
+                fields=[f"{name}_seconds"],
+                include=["enquiry", "created_at", "bundesland", "size_class", "partner", "channel", "funded"],
+                condition=models.Q(**{f"{name}_seconds__isnull": False}),
+                name=f"crm_stats_{name[:5]}_secs_idx",
+            )
+            for name in ("first_response", "assignment", "resolution")
+        ]
         verbose_name = _("Statistikzeile")
         verbose_name_plural = _("Statistikzeilen")

@@ -1,8 +1,8 @@
 """CSV and XLSX exports of the breakdowns and of the filtered case list.
 
 German column headers; the first line states the period and the filters, so that a file passed on by e-mail
-still says what it counts. CSV uses the semicolon and a byte-order mark, as German spreadsheet programs
-expect.
+still says what it counts. CSV uses the semicolon, the decimal comma and a byte-order mark, as German
+spreadsheet programs expect; XLSX keeps numbers as numbers.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from crm.errors import GuardFailed
-from crm.models import Enquiry
+from crm.models import OPEN_STATES, Enquiry, OutcomeCategory, State
 from crm.stats.filters import StatsFilters, size_class_labels
 
 FORMATS = {
@@ -138,9 +139,16 @@ def export_check_format(*, fmt: str) -> str:
     return fmt
 
 
+def _csv_cell(value: Any) -> Any:
+    # German Excel reads "150.0" as a date or a thousand separator; it expects the decimal comma
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    return _cell(value)
+
+
 def _csv_line(values: Iterable[Any]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerow([_cell(v) for v in values])
+    csv.writer(buffer, delimiter=";").writerow([_csv_cell(v) for v in values])
     return buffer.getvalue()
 
 
@@ -179,3 +187,64 @@ def case_rows(enquiries) -> Iterator[list[Any]]:
     sizes = size_class_labels()
     for enquiry in enquiries.iterator(chunk_size=2000):
         yield case_row(enquiry, sizes)
+
+
+def summary_table(*, summary: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """The summary as figure/value rows (the same numbers as the JSON)."""
+    rows: list[list[Any]] = []
+
+    def add(label: str, value: Any) -> None:
+        rows.append([label, value])
+
+    volume = summary["volume"]
+    add(_("Anfragen eingegangen"), volume["received"])
+    add(_("Kommunen erreicht"), volume["municipalities"])
+    add(_("davon kleine Kommunen (< 20.000)"), volume["small_municipalities"])
+    add(_("Anteil kleiner Kommunen (< 20.000)"), volume["small_share"])
+    backlog = summary["backlog"]
+    add(_("offen"), backlog["open"])
+    for state in OPEN_STATES:
+        add(_("offen: %(state)s") % {"state": State(state).label}, backlog["by_state"][state])
+    ages = {
+        "lt7": _("unter 7 Tagen"),
+        "7_30": _("7 bis 30 Tagen"),
+        "30_90": _("30 bis 90 Tagen"),
+        "gt90": _("über 90 Tagen"),
+    }
+    for key, label in ages.items():
+        add(_("offen seit %(age)s") % {"age": label}, backlog["by_age"][key])
+    milestones = {"first_response": _("erste Reaktion"), "assignment": _("Zuweisung"), "resolution": _("Erledigung")}
+    for key, label in milestones.items():
+        speed = summary["speed"][key]
+        add(_("%(milestone)s: Anzahl") % {"milestone": label}, speed["count"])
+        add(_("%(milestone)s, Median (Std.)") % {"milestone": label}, speed["median_hours"])
+        add(_("%(milestone)s, 90. Perzentil (Std.)") % {"milestone": label}, speed["p90_hours"])
+    for key, label in milestones.items():
+        deadline = summary["deadlines"][key]
+        add(_("Frist %(milestone)s: gemessen") % {"milestone": label}, deadline["measured"])
+        add(_("Frist %(milestone)s: eingehalten") % {"milestone": label}, deadline["met"])
+        add(_("Frist %(milestone)s: Anteil eingehalten") % {"milestone": label}, deadline["share"])
+    add(_("eskaliert"), summary["deadlines"]["escalated"])
+    add(_("Anteil eskaliert"), summary["deadlines"]["escalated_share"])
+    outcomes = summary["outcomes"]
+    add(_("mit Ergebnis erledigt"), outcomes["resolved"])
+    for category in OutcomeCategory:
+        add(_("Ergebnis: %(category)s") % {"category": category.label}, outcomes["by_category"][category.value])
+    add(_("erfolgreicher Transfer"), outcomes["successful"])
+    add(_("Transferquote"), outcomes["transfer_rate"])
+    satisfaction = summary["satisfaction"]
+    add(_("Zufriedenheitsbefragung: versandt"), satisfaction["sent"])
+    add(_("Zufriedenheitsbefragung: beantwortet"), satisfaction["answered"])
+    add(_("Rücklaufquote Befragung"), satisfaction["response_rate"])
+    add(_("Zufriedenheit (Mittel 1-5)"), satisfaction["mean_score"])
+    add(_("Anteil hilfreich"), satisfaction["useful_share"])
+    adoption = summary["adoption"]
+    add(_("Übernahmebefragung: versandt"), adoption["sent"])
+    add(_("Übernahmebefragung: beantwortet"), adoption["answered"])
+    add(_("übernommen"), adoption["adopted"])
+    add(_("geplant"), adoption["planned"])
+    add(_("Anteil übernommen oder geplant"), adoption["share"])
+    for project in summary["model_projects"]:
+        for key, title in breakdown_columns("model_project")[1:]:
+            add(f"{project['label']}: {title}", project[key])
+    return [_("Kennzahl"), _("Wert")], rows

@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     FloatField,
     Max,
     OuterRef,
@@ -26,7 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from crm.models import Enquiry, EnquiryStats, State, TransitionLog
+from crm.models import Enquiry, EnquiryStats, State, SurveyResponse, TransitionLog
 from crm.stats.aggregates import Epoch
 
 AWAITING = State.AWAITING_REPLY
@@ -83,6 +84,25 @@ def _row_values() -> dict:
         "first_response_seconds": _duration("first_response_at"),
         "assignment_seconds": _duration("assigned_at"),
         "resolution_seconds": _duration("resolved_at"),
+        # the two surveys, through LEFT JOINs on crm_survey_one_per_kind (see _surveys)
+        "satisfaction_sent": ExpressionWrapper(Q(sat_survey__isnull=False), output_field=BooleanField()),
+        "satisfaction_answered": ExpressionWrapper(
+            Q(sat_survey__answered_at__isnull=False), output_field=BooleanField()
+        ),
+        "satisfaction_score": Case(When(sat_survey__answered_at__isnull=False, then=F("sat_survey__score"))),
+        "satisfaction_useful": Case(When(sat_survey__answered_at__isnull=False, then=F("sat_survey__useful"))),
+        "adoption_sent": ExpressionWrapper(Q(adoption_survey__isnull=False), output_field=BooleanField()),
+        "adoption_answer": Case(
+            When(adoption_survey__answered_at__isnull=False, then=F("adoption_survey__adopted")), default=Value("")
+        ),
+    }
+
+
+def _surveys() -> dict:
+    """One LEFT JOIN per survey kind (at most one survey of each kind per enquiry)."""
+    return {
+        "sat_survey": FilteredRelation("surveys", condition=Q(surveys__kind=SurveyResponse.Kind.SATISFACTION)),
+        "adoption_survey": FilteredRelation("surveys", condition=Q(surveys__kind=SurveyResponse.Kind.ADOPTION)),
     }
 
 
@@ -105,7 +125,9 @@ def stats_rows_refresh(*, missing_only: bool = False, rebuild: bool = False) -> 
                 enquiries = enquiries.filter(Q(updated_at__gte=since) | Q(escalated_at__gte=since))
         values = _row_values()
         # aliases differ from the model's field names so that Django does not mistake them for the columns
-        select = enquiries.order_by().annotate(**{f"v_{name}": expr for name, expr in values.items()})
+        select = (
+            enquiries.order_by().annotate(**_surveys()).annotate(**{f"v_{name}": expr for name, expr in values.items()})
+        )
         sql, params = select.values(*(f"v_{name}" for name in values)).query.sql_with_params()
         quote = connection.ops.quote_name
         columns = [quote(EnquiryStats._meta.get_field(name.removesuffix("_id")).column) for name in values]

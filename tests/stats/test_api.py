@@ -160,3 +160,45 @@ def test_the_case_list_runs_the_same_number_of_queries_for_any_page_size(history
         assert len(response.json()["results"]) == min(size, 7)
         counts.append(len(captured))
     assert counts[0] == counts[1] <= 15
+
+
+def _csv_table(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_the_summary_exports_figure_by_figure_as_csv_and_xlsx(history, manager_client):
+    response = manager_client.get(f"/api/v1/stats/summary/?{PERIOD}&format=csv")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    table = _csv_table(response)
+    assert table[0][0] == "Transferstatistik: Kennzahlen – Zeitraum: 01.01.2026 – 30.04.2026"
+    assert table[1] == ["Kennzahl", "Wert"]
+    figures = dict(table[2:])
+    assert (figures["Anfragen eingegangen"], figures["Kommunen erreicht"]) == ("7", "3")
+    assert figures["Transferquote"] == "0,3333"
+    assert figures["Zufriedenheit (Mittel 1-5)"] == "4,0"
+    assert figures["Modellprojekt Beispielstadt: Vermittlungen angefragt"] == "3"
+
+    response = manager_client.get(f"/api/v1/stats/summary/?{PERIOD}&format=xlsx")
+    assert response.status_code == 200
+    values = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert values[1] == ("Kennzahl", "Wert")
+    figures = dict(values[2:])
+    assert (figures["Anfragen eingegangen"], figures["Transferquote"]) == (7, 0.3333)
+
+    response = manager_client.get(f"/api/v1/stats/summary/?{PERIOD}&format=pdf")
+    assert (response.status_code, response.json()["field"]) == (400, "format")
+
+
+def test_csv_writes_decimals_with_a_comma_and_xlsx_keeps_numbers(history, manager_client):
+    table = _csv_table(manager_client.get(f"/api/v1/stats/by/partner/?{PERIOD}&format=csv"))
+    rate = table[1].index("Transferquote")
+    by_partner = {row[0]: row for row in table[2:]}
+    assert by_partner[history.partner.short_name][rate] == "0,5"
+    assert by_partner[history.partner.short_name][1] == "3"
+
+    response = manager_client.get(f"/api/v1/stats/by/partner/?{PERIOD}&format=xlsx")
+    values = list(load_workbook(io.BytesIO(response.content)).active.values)
+    by_partner = {row[0]: row for row in values[2:]}
+    assert by_partner[history.partner.short_name][rate] == 0.5

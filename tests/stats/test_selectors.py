@@ -188,3 +188,17 @@ def test_a_rebuild_picks_up_a_changed_directory(history):
     Municipality.objects.filter(pk=history.small.pk).update(state="TH")
     stats_rows_refresh(rebuild=True)
     assert {k: r["received"] for k, r in rows("bundesland").items()} == {"BY": 2, "NW": 3, "TH": 2}
+
+
+def test_a_survey_sent_and_answered_after_the_figures_were_computed_counts_at_the_next_computation(history):
+    """GIVEN the figures were computed when E3 had no adoption survey
+    WHEN the survey goes out THEN the next computation counts it as sent;
+    WHEN the municipality answers "yes" (the case itself does not change) THEN the next one counts the answer."""
+    from workflows.surveys import survey_answer, survey_send
+
+    assert figures()["adoption"] == {"sent": 2, "answered": 2, "adopted": 0, "planned": 1, "share": 0.5}
+    survey = survey_send(enquiry_id=history.e3.pk, kind="adoption", now=dt.datetime(2026, 4, 12, 9, 0, tzinfo=dt.UTC))
+    assert figures()["adoption"]["sent"] == 3
+    survey_answer(token=survey.token, adopted="yes", now=dt.datetime(2026, 4, 12, 10, 0, tzinfo=dt.UTC))
+    assert figures()["adoption"] == {"sent": 3, "answered": 3, "adopted": 1, "planned": 1, "share": 0.6667}
+    assert rows("partner")[history.other_partner.pk]["adoption_share"] == 1.0
