@@ -139,7 +139,18 @@ class MeasureAdmin(RoleRightsMixin, admin.ModelAdmin):
     list_select_related = ["model_project"]
 
 
-class MembershipInline(RoleRightsMixin, admin.TabularInline):
+class CoordinationOnlyMixin(RoleRightsMixin):
+    """Who works for which partner (user names) is for coordinators and managers; partner staff read the
+    catalogue, but not every partner's staff list."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may_edit(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request)
+
+
+class MembershipInline(CoordinationOnlyMixin, admin.TabularInline):
     # A plain select for the user: autocomplete would need the view right on the user admin, which
     # coordinators do not have; staff accounts are few.
     model = PartnerMembership
@@ -160,7 +171,7 @@ class ConsortiumPartnerAdmin(RoleRightsMixin, admin.ModelAdmin):
 
 
 @admin.register(PartnerMembership)
-class PartnerMembershipAdmin(RoleRightsMixin, admin.ModelAdmin):
+class PartnerMembershipAdmin(CoordinationOnlyMixin, admin.ModelAdmin):
     list_display = ["user", "partner"]
     list_filter = ["partner"]
     search_fields = ["user__username", "user__email", "partner__short_name", "partner__name"]

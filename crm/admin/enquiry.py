@@ -1,5 +1,11 @@
 """Admin for enquiries: the timeline inline (read-only), the state read-only, and actions for transitions that
-call the same workflow services as the API (errors are shown as admin messages)."""
+call the same workflow services as the API (errors are shown as admin messages).
+
+Rights follow the roles, not Django model permissions: accounts made by create_staff have none, so the
+default checks answered 403 to every real coordinator. Every role sees the cases ``enquiries_visible_to``
+gives it (partner staff: their partner's cases only); coordinators may correct the editable fields; nobody
+but a superuser adds or deletes. Whether an action's transition is allowed is the service's decision.
+"""
 
 from __future__ import annotations
 
@@ -7,54 +13,72 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from crm.admin.catalogue import RoleRightsMixin
 from crm.errors import DomainError
 from crm.models import Activity, Enquiry, Outcome, TransitionLog
+from crm.roles import is_coordinator, is_manager, is_partner_staff, partner_of
 from workflows.selectors import enquiries_visible_to
 from workflows.services import enquiry_transition
 
 
-class ActivityInline(admin.TabularInline):
-    model = Activity
+def enquiry_visible_in_admin(*, user: Any, enquiry: Enquiry | None) -> bool:
+    """The scope of ``enquiries_visible_to`` for one case already loaded, without another query."""
+    if enquiry is None or user.is_superuser or is_coordinator(user) or is_manager(user):
+        return True
+    partner = partner_of(user) if is_partner_staff(user) else None
+    return partner is not None and enquiry.assigned_partner_id == partner.pk
+
+
+class CaseRightsMixin(RoleRightsMixin):
+    """Every role reads (scoped to its cases); coordinators change; only superusers add or delete."""
+
+    def _may_edit(self, request: HttpRequest) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or is_coordinator(user))
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+
+class _ReadOnlyInline(CaseRightsMixin):
+    """The parent case decides who sees the inline; its rows are never edited here."""
+
     extra = 0
     can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ActivityInline(_ReadOnlyInline, admin.TabularInline):
+    model = Activity
     fields = ["at", "kind", "transition", "actor", "public", "text"]
     readonly_fields = fields
     ordering = ["at", "id"]
     verbose_name_plural = _("Verlauf")
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class TransitionLogInline(admin.TabularInline):
+class TransitionLogInline(_ReadOnlyInline, admin.TabularInline):
     model = TransitionLog
-    extra = 0
-    can_delete = False
     fields = ["at", "transition", "from_state", "to_state", "by", "comment"]
     readonly_fields = fields
     ordering = ["at", "id"]
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class OutcomeInline(admin.StackedInline):
+class OutcomeInline(_ReadOnlyInline, admin.StackedInline):
+    # recorded by the resolve transition only
     model = Outcome
-    extra = 0
-    can_delete = False
-    readonly_fields = ["category", "notes", "recorded_by", "recorded_at"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    fields = ["category", "notes", "recorded_by", "recorded_at"]
+    readonly_fields = fields
 
 
 def _transition_action(name: str, label: Any, payload: dict | None = None):
@@ -77,7 +101,7 @@ def _transition_action(name: str, label: Any, payload: dict | None = None):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(CaseRightsMixin, admin.ModelAdmin):
     list_display = ["reference", "subject", "municipality", "state", "assigned_partner", "priority", "created_at"]
     list_filter = ["state", "support_type", "channel", "funded", "priority", "assigned_partner", "topics"]
     search_fields = ["reference", "subject", "contact_name", "contact_email", "municipality__name", "municipality__ags"]
@@ -159,9 +183,20 @@ class EnquiryAdmin(admin.ModelAdmin):
             return queryset
         return queryset.filter(pk__in=enquiries_visible_to(user=request.user).values("pk"))
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Enquiry:
+        # A case outside the user's scope answers exactly like one that does not exist: 404, no redirect
+        # with a message that could be told apart.
+        enquiry = super().get_object(request, object_id, from_field)
+        if enquiry is None:
+            raise Http404(_("Anfrage nicht gefunden."))
+        return enquiry
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj) and enquiry_visible_in_admin(user=request.user, enquiry=obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and enquiry_visible_in_admin(user=request.user, enquiry=obj)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         # new enquiries come through the intake service (form, API), which numbers, tags and logs them
         return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser

@@ -85,3 +85,25 @@ def test_a_coordinator_adds_a_partner_membership_in_the_admin(coordinator, partn
     assert page.status_code == 200
     assert response.status_code == 302
     assert PartnerMembership.objects.get(user=newcomer).partner == partner
+
+
+def test_partner_staff_do_not_read_the_staff_lists_of_all_partners(partner_user, other_partner_user, other_partner):
+    """GIVEN DIFU staff and a CCC colleague WHEN DIFU staff open the memberships or CCC's partner page
+    THEN the membership list is 403 and the partner page shows no user names (QA finding 1)."""
+    client = logged_in(partner_user)
+
+    memberships = client.get("/admin/crm/partnermembership/")
+    partner_page = client.get(f"/admin/crm/consortiumpartner/{other_partner.pk}/change/")
+
+    assert memberships.status_code == 403
+    assert partner_page.status_code == 200
+    assert "ccc-mitarbeiter" not in partner_page.content.decode()
+
+
+def test_coordinators_and_managers_read_the_memberships(coordinator, manager, other_partner_user, other_partner):
+    for user in (coordinator, manager):
+        client = logged_in(user)
+        assert client.get("/admin/crm/partnermembership/").status_code == 200
+        assert (
+            "ccc-mitarbeiter" in client.get(f"/admin/crm/consortiumpartner/{other_partner.pk}/change/").content.decode()
+        )
