@@ -195,3 +195,31 @@ def test_a_user_without_a_role_gets_no_case_in_the_admin(cases):
 
     assert client.get("/admin/crm/enquiry/").status_code == 403
     assert client.get(f"/admin/crm/enquiry/{cases['mine'].pk}/change/").status_code in (403, 404)
+
+
+def test_a_coordinator_saves_a_corrected_subject_on_the_change_page(cases):
+    """GIVEN a real coordinator on a case's change page WHEN they correct the subject and save
+    THEN it is stored and the state is untouched (the inlines are read-only and need no data)."""
+    client = logged_in(staff("koordination-echt", "coordinator"))
+    enquiry = cases["mine"]
+    url = f"/admin/crm/enquiry/{enquiry.pk}/change/"
+    form = {
+        "contact_name": "A",
+        "contact_email": "mine@b.example",
+        "contact_phone": "",
+        "contact_role": "",
+        "subject": "Radverkehr (korrigiert)",
+        "message": "M",
+        "topics": [t.pk for t in enquiry.topics.all()],
+        "support_type": "information",
+        "priority": enquiry.priority,
+        "state": "closed",  # ignored: the state is read-only
+    }
+    for prefix in ("outcome", "activities", "transition_logs"):
+        form |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+    answer = client.post(url, form)
+
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    enquiry.refresh_from_db()
+    assert enquiry.subject == "Radverkehr (korrigiert)" and enquiry.state == "assigned"
