@@ -8,11 +8,37 @@ the last refresh (the statistics selectors call it first), so a row is never edi
 
 from __future__ import annotations
 
+import enum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from crm.models.catalogue import ConsortiumPartner, Municipality
-from crm.models.enquiry import Enquiry
+from crm.models.catalogue import ConsortiumPartner, Municipality, Topic
+from crm.models.enquiry import OPEN_STATES, Enquiry
+
+
+class StatsFlag(enum.IntFlag):
+    """Yes/no facts of a row that do not change with the clock, packed into ``EnquiryStats.flags``: the
+    statistics count rows per distinct (state, outcome, adoption answer, flags) in one hashed pass (a few
+    hundred groups) and add the groups up, instead of evaluating some thirty conditional counts per row."""
+
+    ESCALATED = 1 << 0
+    FIRST_RESPONSE_REACHED = 1 << 1
+    ASSIGNMENT_REACHED = 1 << 2
+    RESOLUTION_REACHED = 1 << 3
+    # the moment came and a due time was set: the deadline counts as measured
+    FIRST_RESPONSE_DUE_REACHED = 1 << 4
+    ASSIGNMENT_DUE_REACHED = 1 << 5
+    RESOLUTION_DUE_REACHED = 1 << 6
+    # the moment came at or before the due time
+    FIRST_RESPONSE_MET = 1 << 7
+    ASSIGNMENT_MET = 1 << 8
+    RESOLUTION_MET = 1 << 9
+    SATISFACTION_SENT = 1 << 10
+    SATISFACTION_ANSWERED = 1 << 11
+    USEFUL_YES = 1 << 12
+    USEFUL_ANSWERED = 1 << 13
+    ADOPTION_SENT = 1 << 14
 
 
 class EnquiryStats(models.Model):
@@ -20,6 +46,8 @@ class EnquiryStats(models.Model):
     # the enquiry's updated_at when the row was computed: the refresh starts from the newest one
     source_updated_at = models.DateTimeField(db_index=True)
     created_at = models.DateTimeField(db_index=True)
+    # the first day of the month of receipt in the office's time zone (the monthly trend groups by it)
+    month = models.DateField()
     state = models.CharField(max_length=20)
     municipality = models.ForeignKey(Municipality, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     size_class = models.CharField(max_length=12)
@@ -51,6 +79,11 @@ class EnquiryStats(models.Model):
     adoption_sent = models.BooleanField(default=False)
     # the answer (yes / planned / no); empty while unanswered
     adoption_answer = models.CharField(max_length=8, blank=True, default="")
+    # StatsFlag bits
+    flags = models.PositiveIntegerField(default=0)
+    # the enquiry has an introduction to a model project: the model-project figures join only these rows
+    # (workflows.matching.introductions bumps Enquiry.updated_at when it creates one)
+    introduced = models.BooleanField(default=False)
 
     class Meta:
         # Exact medians and 90th percentiles of the whole period without sorting a million durations: walk
@@ -64,6 +97,33 @@ class EnquiryStats(models.Model):
                 name=f"crm_stats_{name[:5]}_secs_idx",
             )
             for name in ("first_response", "assignment", "resolution")
+        ] + [
+            models.Index(
+                fields=["enquiry"],
+                include=["created_at", "bundesland", "size_class", "partner", "channel", "funded"],
+                condition=models.Q(introduced=True),
+                name="crm_stats_introduced_idx",
+            ),
+            # the open cases (a few percent): backlog ages and overdue deadlines depend on the clock
+            models.Index(fields=["created_at"], condition=models.Q(state__in=OPEN_STATES), name="crm_stats_open_idx"),
         ]
         verbose_name = _("Statistikzeile")
         verbose_name_plural = _("Statistikzeilen")
+
+
+class EnquiryTopicLink(models.Model):
+    """The enquiry-topic table (Enquiry.topics) seen from the statistics row: the topic breakdown joins it to
+    EnquiryStats directly (enquiry_id is both tables' key) instead of through the wide enquiry table."""
+
+    stats_row = models.ForeignKey(
+        EnquiryStats,
+        db_column="enquiry_id",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="topic_links",
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+    class Meta:
+        managed = False
+        db_table = "crm_enquiry_topics"

@@ -13,10 +13,13 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
+    DateField,
+    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
     FloatField,
+    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -25,9 +28,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
-from crm.models import Enquiry, EnquiryStats, State, SurveyResponse, TransitionLog
+from crm.models import Enquiry, EnquiryStats, Introduction, State, SurveyResponse, TransitionLog
+from crm.models.stats import StatsFlag
 from crm.stats.aggregates import Epoch
 
 AWAITING = State.AWAITING_REPLY
@@ -60,12 +65,44 @@ def _duration(milestone: str):
     return Epoch(milestone) - Epoch("created_at") - _waited_before(milestone)
 
 
+def _flag_conditions() -> dict[StatsFlag, Q]:
+    sat_answered = Q(sat_survey__answered_at__isnull=False)
+    conditions = {
+        StatsFlag.ESCALATED: Q(escalated_at__isnull=False),
+        StatsFlag.SATISFACTION_SENT: Q(sat_survey__isnull=False),
+        StatsFlag.SATISFACTION_ANSWERED: sat_answered,
+        StatsFlag.USEFUL_YES: sat_answered & Q(sat_survey__useful=True),
+        StatsFlag.USEFUL_ANSWERED: sat_answered & Q(sat_survey__useful__isnull=False),
+        StatsFlag.ADOPTION_SENT: Q(adoption_survey__isnull=False),
+    }
+    for name, at, due in (
+        ("FIRST_RESPONSE", "first_response_at", "first_response_due"),
+        ("ASSIGNMENT", "assigned_at", "assignment_due"),
+        ("RESOLUTION", "resolved_at", "resolution_due"),
+    ):
+        reached = Q(**{f"{at}__isnull": False})
+        conditions[StatsFlag[f"{name}_REACHED"]] = reached
+        conditions[StatsFlag[f"{name}_DUE_REACHED"]] = reached & Q(**{f"{due}__isnull": False})
+        conditions[StatsFlag[f"{name}_MET"]] = reached & Q(**{f"{at}__lte": F(due)})
+    return conditions
+
+
+def _flags():
+    """The StatsFlag bits as one integer: a sum of CASE expressions (portable to SQLite)."""
+    bits = [Case(When(q, then=Value(int(flag))), default=Value(0)) for flag, q in _flag_conditions().items()]
+    total = bits[0]
+    for bit in bits[1:]:
+        total = total + bit
+    return ExpressionWrapper(total, output_field=IntegerField())
+
+
 def _row_values() -> dict:
     """EnquiryStats column -> expression over Enquiry (in the column order of the INSERT)."""
     return {
         "enquiry_id": F("pk"),
         "source_updated_at": F("updated_at"),
         "created_at": F("created_at"),
+        "month": TruncMonth("created_at", output_field=DateField(), tzinfo=timezone.get_current_timezone()),
         "state": F("state"),
         "municipality_id": F("municipality_id"),
         "size_class": F("municipality__size_class"),
@@ -92,6 +129,8 @@ def _row_values() -> dict:
         "satisfaction_score": Case(When(sat_survey__answered_at__isnull=False, then=F("sat_survey__score"))),
         "satisfaction_useful": Case(When(sat_survey__answered_at__isnull=False, then=F("sat_survey__useful"))),
         "adoption_sent": ExpressionWrapper(Q(adoption_survey__isnull=False), output_field=BooleanField()),
+        "flags": _flags(),
+        "introduced": Exists(Introduction.objects.filter(enquiry=OuterRef("pk"))),
         "adoption_answer": Case(
             When(adoption_survey__answered_at__isnull=False, then=F("adoption_survey__adopted")), default=Value("")
         ),

@@ -68,6 +68,8 @@ def introduction_start(*, match: Match, by: Any) -> Introduction:
     who = by.get_username() if by is not None else "system"
     with transaction.atomic():
         introduction = Introduction.objects.create(enquiry=enquiry, model_project=project, match=match, created_at=now)
+        # the statistics rows mark enquiries with introductions; they refresh from Enquiry.updated_at
+        Enquiry.objects.filter(pk=enquiry.pk).update(updated_at=now)
         _activity(
             introduction=introduction,
             text=_("Kontaktvermittlung zu „%(name)s“ vorgeschlagen.") % {"name": project.name},
