@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from crm.models import Enquiry, EnquiryStats, Introduction, State, SurveyResponse, TransitionLog
-from crm.models.stats import StatsFlag
+from crm.models.stats import EnquiryTopicStats, StatsFlag
 from crm.stats.aggregates import Epoch
 
 AWAITING = State.AWAITING_REPLY
@@ -156,7 +156,11 @@ def stats_rows_refresh(*, missing_only: bool = False, rebuild: bool = False) -> 
                 cursor.execute("SET LOCAL jit = off")
         enquiries = Enquiry.objects.filter(created_at__isnull=False)
         if missing_only:
-            enquiries = enquiries.filter(stats_row__isnull=True)
+            # topic rows are written last: an enquiry without them still lacks something after the upsert
+            enquiries = enquiries.filter(
+                ~Exists(EnquiryStats.objects.filter(pk=OuterRef("pk")))
+                | ~Exists(EnquiryTopicStats.objects.filter(enquiry=OuterRef("pk")))
+            )
         elif not rebuild:
             newest = EnquiryStats.objects.aggregate(newest=Max("source_updated_at"))["newest"]
             if newest is not None:
@@ -177,3 +181,44 @@ def stats_rows_refresh(*, missing_only: bool = False, rebuild: bool = False) -> 
                 f"ON CONFLICT ({columns[0]}) DO UPDATE SET {updates}",
                 params,
             )
+        _topic_rows_refresh(enquiries.order_by().values("pk"))
+
+
+# EnquiryTopicStats copies these columns of the EnquiryStats row.
+_TOPIC_ROW_COLUMNS = [
+    "created_at",
+    "state",
+    "municipality_id",
+    "size_class",
+    "bundesland",
+    "partner_id",
+    "channel",
+    "funded",
+    "outcome",
+    "first_response_seconds",
+    "assignment_seconds",
+    "resolution_seconds",
+    "satisfaction_score",
+    "adoption_answer",
+    "flags",
+]
+
+
+def _topic_rows_refresh(enquiry_ids) -> None:
+    """Replace the per-topic rows of these enquiries (their EnquiryStats rows are current)."""
+    EnquiryTopicStats.objects.filter(enquiry_id__in=enquiry_ids).delete()
+    values = {"enquiry_id": F("pk"), "topic_id": F("topic_links__topic")} | {
+        name: F(name) for name in _TOPIC_ROW_COLUMNS
+    }
+    # LEFT JOIN of the enquiry-topic table: an enquiry without topics keeps one row with topic NULL
+    select = (
+        EnquiryStats.objects.filter(pk__in=enquiry_ids)
+        .order_by()
+        .annotate(**{f"v_{name}": expr for name, expr in values.items()})
+        .values(*(f"v_{name}" for name in values))
+    )
+    sql, params = select.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = [quote(EnquiryTopicStats._meta.get_field(name.removesuffix("_id")).column) for name in values]
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(EnquiryTopicStats._meta.db_table)} ({', '.join(columns)}) {sql}", params)

@@ -51,7 +51,7 @@ from crm.models import (
     State,
     Topic,
 )
-from crm.models.stats import StatsFlag
+from crm.models.stats import EnquiryTopicStats, StatsFlag
 from crm.stats.aggregates import Percentiles
 from crm.stats.facts import stats_rows_refresh
 from crm.stats.filters import BUNDESLAENDER, StatsFilters, size_class_labels
@@ -69,8 +69,6 @@ DIMENSIONS = ["topic", "bundesland", "size_class", "partner", "model_project", "
 _CODE_DIMENSIONS = {"bundesland", "size_class", "channel"}
 # The grouping column of each breakdown (month and model_project are built apart).
 _DIMENSION_PATHS = {
-    # the enquiry-topic table joined straight to the row (EnquiryTopicLink), not through crm_enquiry
-    "topic": "topic_links__topic",
     "bundesland": "bundesland",
     "size_class": "size_class",
     "partner": "partner",
@@ -487,7 +485,11 @@ def stats_breakdown(*, filters: StatsFilters, dimension: str) -> list[dict[str, 
     with _analytic_transaction():
         if dimension == "model_project":
             return _model_project_rows(qs)
-        if dimension == "month":
+        if dimension == "topic":
+            # the per-topic rows (one table, no join); same columns and filters as the statistics rows
+            qs = EnquiryTopicStats.objects.filter(_rows_q(filters, ref="enquiry_id")).order_by()
+            group = F("topic")
+        elif dimension == "month":
             group = F("month")
         elif dimension in _CODE_DIMENSIONS and connection.vendor == "postgresql":
             # codes, not words: byte order sorts and groups them several times faster than the locale's
