@@ -202,3 +202,21 @@ def test_a_survey_sent_and_answered_after_the_figures_were_computed_counts_at_th
     survey_answer(token=survey.token, adopted="yes", now=dt.datetime(2026, 4, 12, 10, 0, tzinfo=dt.UTC))
     assert figures()["adoption"] == {"sent": 3, "answered": 3, "adopted": 1, "planned": 1, "share": 0.6667}
     assert rows("partner")[history.other_partner.pk]["adoption_share"] == 1.0
+
+
+def test_the_topic_breakdown_follows_changed_topics_and_lists_enquiries_without_one(history):
+    """GIVEN the topic breakdown was computed (E7: mobility)
+    WHEN E7 loses its topics and E4 gains energy (each saved, as the admin does)
+    THEN the next computation counts E7 as "ohne Handlungsfeld" and E4 under energy as well."""
+    from crm.models import Topic
+
+    before = {key: row["received"] for key, row in rows("topic").items()}
+    mobility, energy = Topic.objects.get(slug="mobilitaet"), Topic.objects.get(slug="energie")
+    history.e7.topics.clear()
+    history.e7.save()
+    history.e4.topics.add(energy)
+    history.e4.save()
+    after = rows("topic")
+    assert after[mobility.pk]["received"] == before[mobility.pk] - 1
+    assert after[energy.pk]["received"] == before[energy.pk] + 1
+    assert (after[None]["received"], after[None]["label"]) == (1, "ohne Handlungsfeld")

@@ -44,6 +44,7 @@ from crm.models import (
     Topic,
     TransitionLog,
 )
+from crm.models.stats import EnquiryStats, EnquiryTopicStats
 from crm.stats.facts import stats_rows_refresh
 
 PREFIX = "SYN"
@@ -249,6 +250,12 @@ class _Generator:
         # the rows carry the historic updated_at, older than any refresh would look at: fill them now
         started = time.monotonic()
         stats_rows_refresh(missing_only=True)
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # fresh statistics for the planner, and the visibility map that lets the percentile walks read
+            # the covering indexes alone (VACUUM cannot run inside a transaction)
+            with connection.cursor() as cursor:
+                for model in (EnquiryStats, EnquiryTopicStats):
+                    cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         self.stdout.write(f"  Statistikzeilen berechnet ({time.monotonic() - started:.1f} s)")
 
     def story(self, created: dt.datetime, support: str) -> _Story:
