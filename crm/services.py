@@ -15,27 +15,11 @@ from pathlib import Path
 from django.db import transaction
 
 from crm.errors import GuardFailed
+from crm.geo import BUNDESLAENDER
 from crm.models import Measure, ModelProject, Municipality, Topic
 from crm.taxonomy import TOPICS, keywords_for, source_topics_to_slugs
 
-STATE_CODES = {
-    "SH": "Schleswig-Holstein",
-    "HH": "Hamburg",
-    "NI": "Niedersachsen",
-    "HB": "Bremen",
-    "NW": "Nordrhein-Westfalen",
-    "HE": "Hessen",
-    "RP": "Rheinland-Pfalz",
-    "BW": "Baden-Württemberg",
-    "BY": "Bayern",
-    "SL": "Saarland",
-    "BE": "Berlin",
-    "BB": "Brandenburg",
-    "MV": "Mecklenburg-Vorpommern",
-    "SN": "Sachsen",
-    "ST": "Sachsen-Anhalt",
-    "TH": "Thüringen",
-}
+STATE_CODES = BUNDESLAENDER
 # Kreis-level kinds whose Kreis row and single Gemeinde row are the same territory (kreisfreie Städte,
 # Stadtkreise, and the city states): the funded flag covers both rows.
 _KREISFREI = {"kreisfreie_stadt", "stadtkreis"}

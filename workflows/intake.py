@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from crm.errors import GuardFailed
 from crm.models import Activity, Channel, Enquiry, Municipality, State, SupportType, Topic, TransitionLog
 from crm.text import fold
+from crm.validation import text_clean
 from workflows.autotag import topics_for_text
 from workflows.hooks import after_transition
 from workflows.references import reference_next
@@ -38,18 +39,7 @@ DUPLICATE_SIMILARITY = 0.75
 
 
 def _text(value: Any, *, field: str, required: bool) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise GuardFailed(_("Bitte einen Text angeben."), field=field)
-    if "\x00" in value:
-        raise GuardFailed(_("Der Text enthält ein unzulässiges Zeichen (NUL)."), field=field)
-    value = value.strip()
-    if required and not value:
-        raise GuardFailed(_("Dieses Feld ist erforderlich."), field=field)
-    if len(value) > LIMITS[field]:
-        raise GuardFailed(_("Höchstens %(n)d Zeichen.") % {"n": LIMITS[field]}, field=field)
-    return value
+    return text_clean(value, field=field, required=required, max_length=LIMITS[field])
 
 
 def subjects_similar(a: str, b: str) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from crm.errors import GuardFailed, NotVisible
+from crm.geo import BUNDESLAENDER
 from crm.models import Activity, ConsortiumPartner, Enquiry, Municipality, State, Topic, TransitionLog
 from crm.roles import is_coordinator, is_manager, is_partner_staff, partner_of
 from workflows import rules
@@ -84,7 +85,6 @@ def enquiry_transition_comments(*, enquiry: Enquiry, activities: list[Activity])
     return {(transition, at): comment for transition, at, comment in logs.values_list("transition", "at", "comment")}
 
 
-BUNDESLAENDER = {"BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"}
 ORDERINGS = {"created_at", "updated_at", "reference", "state", "priority", "assigned_at", "resolved_at", "closed_at"}
 
 

@@ -37,6 +37,7 @@ from crm.models import (
     Topic,
     TransitionLog,
 )
+from crm.validation import text_clean
 from workflows import rules
 from workflows.hooks import after_transition
 
@@ -58,18 +59,13 @@ def _state_label(state: str) -> str:
 
 
 def _clean_text(value: Any, *, field: str, required: bool, max_length: int = MAX_TEXT) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise GuardFailed(_("Bitte einen Text angeben."), field=field)
-    if "\x00" in value:
-        raise GuardFailed(_("Der Text enthält ein unzulässiges Zeichen (NUL)."), field=field)
-    value = value.strip()
-    if required and not value:
-        raise GuardFailed(_("Dieses Feld ist für diesen Schritt erforderlich."), field=field)
-    if len(value) > max_length:
-        raise GuardFailed(_("Höchstens %(n)d Zeichen.") % {"n": max_length}, field=field)
-    return value
+    return text_clean(
+        value,
+        field=field,
+        required=required,
+        max_length=max_length,
+        required_message=_("Dieses Feld ist für diesen Schritt erforderlich."),
+    )
 
 
 def _check_available(*, enquiry: Enquiry, name: str) -> None:

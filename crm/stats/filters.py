@@ -14,28 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.errors import GuardFailed, NotAllowed
+from crm.geo import BUNDESLAENDER
 from crm.models import Channel, ConsortiumPartner, ModelProject, Topic
 from crm.roles import is_coordinator, is_manager, is_partner_staff, partner_of
 from crm.selectors_size import SIZE_CLASSES
-
-BUNDESLAENDER = {
-    "SH": "Schleswig-Holstein",
-    "HH": "Hamburg",
-    "NI": "Niedersachsen",
-    "HB": "Bremen",
-    "NW": "Nordrhein-Westfalen",
-    "HE": "Hessen",
-    "RP": "Rheinland-Pfalz",
-    "BW": "Baden-Württemberg",
-    "BY": "Bayern",
-    "SL": "Saarland",
-    "BE": "Berlin",
-    "BB": "Brandenburg",
-    "MV": "Mecklenburg-Vorpommern",
-    "SN": "Sachsen",
-    "ST": "Sachsen-Anhalt",
-    "TH": "Thüringen",
-}
 
 # A period longer than this is a typo (e.g. 1926 for 2026), and would only make the database work for nothing.
 MAX_PERIOD_DAYS = 10 * 366
