@@ -1,4 +1,3 @@
-from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
@@ -9,6 +8,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # browsers ask for /favicon.ico whatever the page says
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
+    # no i18n_patterns: with an unprefixed default language they would pin every page to German and
+    # ignore the browser's language and the language cookie
+    path("admin/", admin.site.urls),
     path("", include("web.urls")),
 ]
-urlpatterns += i18n_patterns(path("admin/", admin.site.urls), prefix_default_language=False)
