@@ -68,16 +68,11 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return redirect("admin:index")
 
 
-_admin_login = admin.site.login
-
-
-def _throttled_admin_login(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+def admin_login_throttled(request: HttpRequest) -> HttpResponse:
+    """The admin's login form on the same LOGIN_RATE counter as the page and token logins; settings.urls routes
+    /admin/login/ here ahead of the admin's own URLs."""
     if request.method == "POST":
         allowed, wait = login_attempt_allowed(request)
         if not allowed:
             return _too_many(request, "web/staff/login.html", wait, {"form": None})
-    return _admin_login(request, extra_context)
-
-
-# Replaced before settings.urls reads admin.site.urls (web.urls is included first).
-admin.site.login = _throttled_admin_login
+    return admin.site.login(request)
