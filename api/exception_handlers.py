@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -22,7 +23,7 @@ def domain_exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response(body, status=exc.status)
     if isinstance(exc, ConcurrentTransition):
         return Response(
-            {"detail": "Die Anfrage wurde gleichzeitig geändert. Bitte neu laden.", "code": "conflict"},
+            {"detail": _("Die Anfrage wurde gleichzeitig geändert. Bitte neu laden."), "code": "conflict"},
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, TransitionNotAllowed):

@@ -442,7 +442,7 @@ class Migration(migrations.Migration):
                 ('text', models.TextField(blank=True, verbose_name='Text')),
                 ('public', models.BooleanField(default=False, verbose_name='für die Kommune sichtbar')),
                 ('at', models.DateTimeField(db_index=True, verbose_name='Zeitpunkt')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='von')),
+                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='Autor/in')),
                 ('enquiry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='crm.enquiry', verbose_name='Anfrage')),
             ],
             options={

@@ -27,7 +27,7 @@ class Activity(models.Model):
     kind = models.CharField(_("Art"), max_length=12, choices=Kind.choices)
     transition = models.CharField(_("Übergang"), max_length=20, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("von"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("Autor/in"), null=True, blank=True, on_delete=models.SET_NULL
     )
     # "system", "municipality" or the username: who acted when no user did.
     actor = models.CharField(_("Akteur"), max_length=150, blank=True)
