@@ -24,3 +24,14 @@ def text_clean(value: Any, *, field: str, required: bool, max_length: int, requi
     if len(value) > max_length:
         raise GuardFailed(_("Höchstens %(n)d Zeichen.") % {"n": max_length}, field=field)
     return value
+
+
+def id_clean(value: Any, *, field: str, message: Promise | str) -> int:
+    """A database id given as a number or a string of digits; anything else (true, 1.5, "1e9", an id beyond
+    64 bits) is the field's error, before it reaches the database."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise GuardFailed(message, field=field)
+    text = str(value).strip()
+    if not text.isdigit() or not 0 < int(text) < 2**63:
+        raise GuardFailed(message, field=field)
+    return int(text)

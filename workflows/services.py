@@ -37,7 +37,7 @@ from crm.models import (
     Topic,
     TransitionLog,
 )
-from crm.validation import text_clean
+from crm.validation import id_clean, text_clean
 from workflows import rules
 from workflows.hooks import after_transition
 
@@ -231,16 +231,20 @@ def enquiry_assign(
     _precheck(enquiry=enquiry, name="assign", by=by, actor=actor)
     if partner in (None, ""):
         raise GuardFailed(_("Bitte einen Partner angeben."), field="partner")
+    unknown_partner = _("Unbekannter oder nicht aktiver Partner.")
+    partner_id = id_clean(partner, field="partner", message=unknown_partner)
     try:
-        partner_obj = ConsortiumPartner.objects.get(pk=int(partner), active=True)
-    except (TypeError, ValueError, ConsortiumPartner.DoesNotExist) as exc:
-        raise GuardFailed(_("Unbekannter oder nicht aktiver Partner."), field="partner") from exc
+        partner_obj = ConsortiumPartner.objects.get(pk=partner_id, active=True)
+    except ConsortiumPartner.DoesNotExist as exc:
+        raise GuardFailed(unknown_partner, field="partner") from exc
     user_obj = None
     if user not in (None, ""):
+        not_member = _("Diese Person gehört nicht zum gewählten Partner.")
+        user_id = id_clean(user, field="user", message=not_member)
         try:
-            user_obj = get_user_model().objects.get(pk=int(user), is_active=True, membership__partner=partner_obj)
-        except (TypeError, ValueError, get_user_model().DoesNotExist) as exc:
-            raise GuardFailed(_("Diese Person gehört nicht zum gewählten Partner."), field="user") from exc
+            user_obj = get_user_model().objects.get(pk=user_id, is_active=True, membership__partner=partner_obj)
+        except get_user_model().DoesNotExist as exc:
+            raise GuardFailed(not_member, field="user") from exc
 
     def change(e: Enquiry, now: datetime) -> None:
         e.assigned_partner = partner_obj
