@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from crm.errors import Conflict, GuardFailed, NotAllowed, NotVisible
 from crm.models import Activity, Enquiry, FollowUp
 from crm.roles import is_coordinator, partner_of
+from crm.validation import id_clean
 
 
 def _may_work_on(*, user: Any, enquiry: Enquiry) -> bool:
@@ -41,10 +42,13 @@ def followup_create(
         raise GuardFailed(_("Der Text enthält ein unzulässiges Zeichen (NUL)."), field="note")
     assignee_obj = by if assignee in (None, "") else None
     if assignee_obj is None:
+        unknown = _("Unbekannte Person.")
         try:
-            assignee_obj = get_user_model().objects.get(pk=int(assignee), is_active=True)
-        except (TypeError, ValueError, get_user_model().DoesNotExist) as exc:
-            raise GuardFailed(_("Unbekannte Person."), field="assignee") from exc
+            assignee_obj = get_user_model().objects.get(
+                pk=id_clean(assignee, field="assignee", message=unknown), is_active=True
+            )
+        except get_user_model().DoesNotExist as exc:
+            raise GuardFailed(unknown, field="assignee") from exc
         if not (is_coordinator(assignee_obj) or _may_work_on(user=assignee_obj, enquiry=enquiry)):
             raise GuardFailed(_("Diese Person bearbeitet die Anfrage nicht."), field="assignee")
     now = timezone.now()

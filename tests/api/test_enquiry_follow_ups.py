@@ -31,6 +31,8 @@ def test_a_follow_up_is_created_listed_and_completed_once(partner_client, make_c
         ({}, "due_at"),
         ({"due_at": "2027-01-01T10:00:00Z", "kind": "party"}, "kind"),
         ({"due_at": "2027-01-01T10:00:00Z", "assignee": 999999}, "assignee"),
+        ({"due_at": "2027-01-01T10:00:00Z", "assignee": True}, "assignee"),
+        ({"due_at": "2027-01-01T10:00:00Z", "assignee": 10**20}, "assignee"),
     ],
 )
 def test_bad_follow_ups_are_400(coordinator_client, make_case, body, field):
