@@ -279,3 +279,48 @@ def test_an_e_mail_is_written_in_the_language_it_is_sent_in():
     assert "We will get back to you within two working days." in english.text
     assert "http://testserver/status/abc/" in english.text
     assert "Dear Erika Muster," in english.html
+
+
+@pytest.mark.django_db
+def test_an_enquiry_made_in_english_gets_its_e_mails_in_english_and_the_staff_theirs_in_german(client):
+    """GIVEN a municipality whose browser asks for English
+    WHEN it submits an enquiry through the API and a coordinator later asks it a question
+    THEN the enquiry remembers English, the confirmation and the question reach the enquirer in English,
+    and e-mails to staff stay German."""
+    from crm.models import Enquiry
+    from workflows.models import OutboxMessage
+    from workflows.services import enquiry_transition
+
+    municipality = f.MunicipalityFactory(ags="09471140", name="Hallstadt, St")
+    answer = client.post(
+        "/api/v1/enquiries/",
+        {
+            "municipality": municipality.ags,
+            "contact_name": "Jane Doe",
+            "contact_email": "jane@hallstadt.example",
+            "subject": "Village shuttle",
+            "message": "Who runs an on-demand bus?",
+            "support_type": "information",
+            "consent": True,
+        },
+        content_type="application/json",
+        headers={"accept-language": "en"},
+    )
+    assert answer.status_code == 201
+    enquiry = Enquiry.objects.get(pk=answer.json()["id"])
+    assert enquiry.language == "en"
+    confirmation = OutboxMessage.objects.get(enquiry=enquiry, template="confirmation")
+    assert confirmation.language == "en"
+    assert confirmation.subject == f"Your enquiry {enquiry.reference} has been received"
+
+    coordinator = f.UserFactory(username="koordination-i18n", role="coordinator")
+    topic = f.TopicFactory(slug="mobility-i18n")
+    enquiry = enquiry_transition(enquiry=enquiry, name="triage", by=coordinator, payload={"topics": [topic.slug]})
+    partner = f.PartnerFactory(short_name="I18N", email="partner@example.org")
+    enquiry = enquiry_transition(enquiry=enquiry, name="assign", by=coordinator, payload={"partner": partner.pk})
+    assigned = OutboxMessage.objects.get(enquiry=enquiry, template="assigned")
+    assert assigned.language == "de"
+    enquiry_transition(enquiry=enquiry, name="withdraw", by=coordinator)
+    withdrawn = OutboxMessage.objects.get(enquiry=enquiry, template="withdrawn")
+    assert withdrawn.language == "en"
+    assert withdrawn.subject.startswith(f"Your enquiry {enquiry.reference}")

@@ -80,6 +80,7 @@ def enquiry_submit(
     support_type: str,
     channel: str = "web",
     consent: bool,
+    language: str = "de",
     by: Any = None,
     now: datetime | None = None,
 ) -> Enquiry:
@@ -141,6 +142,8 @@ def enquiry_submit(
             topics_auto=auto,
             support_type=support_type,
             channel=channel,
+            # a language the site does not offer (an old client, a typo) falls back to German
+            language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
             consent_at=now,
             duplicate_of=duplicate,
             created_at=now,

@@ -34,12 +34,19 @@ KICK_TRANSPORT_OPTIONS = {"max_retries": 0, "interval_start": 0, "interval_step"
 
 
 def outbox_enqueue(
-    *, to: str | list[str], template: str, context: dict[str, Any], enquiry: Any = None, language: str = "de"
+    *, to: str | list[str], template: str, context: dict[str, Any], enquiry: Any = None, language: str | None = None
 ) -> OutboxMessage | None:
-    """Write one e-mail into the outbox (in the caller's transaction) and send it after commit."""
+    """Write one e-mail into the outbox (in the caller's transaction) and send it after commit.
+
+    Without an explicit language, a message to the enquirer alone is written in the language the enquiry was
+    made in; everything else (staff, model projects) in German, the office's language.
+    """
     recipients = sorted({address for address in ([to] if isinstance(to, str) else to) if address})
     if not recipients:
         return None
+    if language is None:
+        to_enquirer = enquiry is not None and recipients == [enquiry.contact_email]
+        language = enquiry.language if to_enquirer else settings.LANGUAGE_CODE
     ctx = {**context, "base_url": settings.KTS_BASE_URL}
     with translation.override(language):
         subject = " ".join(render_to_string(f"emails/{template}/subject.txt", ctx).split())

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
@@ -128,6 +129,7 @@ class EnquiryListCreateView(APIView):
             support_type=data["support_type"],
             consent=data["consent"],
             channel=data.get("channel", "web") if staff is not None else "web",
+            language=get_language() or settings.LANGUAGE_CODE,
             by=staff,
         )
         answer = {

@@ -83,6 +83,8 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
     topics_auto = models.BooleanField(_("Themen automatisch erkannt"), default=False)
     support_type = models.CharField(_("Art der Unterstützung"), max_length=20, choices=SupportType.choices)
     channel = models.CharField(_("Eingangskanal"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    # the language the enquiry was made in: e-mails to the enquirer are written in it
+    language = models.CharField(_("Sprache"), max_length=8, choices=settings.LANGUAGES, default="de")
     consent_at = models.DateTimeField(_("Einwilligung erteilt am"))
     state = FSMField(_("Status"), max_length=20, choices=State.choices, default=State.NEW, protected=True)
     close_reason = models.CharField(_("Abschlussgrund"), max_length=20, choices=CloseReason.choices, blank=True)

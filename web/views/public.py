@@ -6,11 +6,13 @@ and a DomainError is shown as a message on the page.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -76,6 +78,7 @@ def enquiry_form(request: HttpRequest) -> HttpResponse:
                     topic_slugs=[t.slug for t in data["topics"]],
                     support_type=data["support_type"],
                     consent=data["consent"],
+                    language=get_language() or settings.LANGUAGE_CODE,
                 )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, ValidationError(str(exc.message)))
