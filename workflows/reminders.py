@@ -99,13 +99,25 @@ def awaiting_reminder_send(*, enquiry_id: int, now: datetime | None = None) -> b
     return True
 
 
-def awaiting_close_no_reply(*, enquiry_id: int, now: datetime | None = None) -> bool:
-    """Close a case that waited 21 days, through the normal service (TransitionLog, timeline, e-mail). A case
-    that moved on in the meantime (reply came in, another worker closed it) is left alone."""
+def close_by_system(*, enquiry: Enquiry, reason: str) -> bool:
+    """Close a case as the system through the normal service (TransitionLog, timeline, e-mail); quietly nothing
+    (False, logged) when it moved on in the meantime or the close is refused."""
     from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
     from workflows.services import enquiry_transition
 
+    try:
+        with transaction.atomic():
+            enquiry_transition(enquiry=enquiry, name="close", by=None, actor="system", payload={"reason": reason})
+    except (DomainError, TransitionNotAllowed, ConcurrentTransition) as exc:
+        logger.info("enquiry %s not closed as %s: %s", enquiry.pk, reason, exc)
+        return False
+    return True
+
+
+def awaiting_close_no_reply(*, enquiry_id: int, now: datetime | None = None) -> bool:
+    """Close a case that waited 21 days, through the normal service (TransitionLog, timeline, e-mail). A case
+    that moved on in the meantime (reply came in, another worker closed it) is left alone."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.KTS_DEADLINES["awaiting_close_days"])
     enquiry = Enquiry.objects.filter(
@@ -113,15 +125,7 @@ def awaiting_close_no_reply(*, enquiry_id: int, now: datetime | None = None) -> 
     ).first()
     if enquiry is None:
         return False
-    try:
-        with transaction.atomic():
-            enquiry_transition(
-                enquiry=enquiry, name="close", by=None, actor="system", payload={"reason": CloseReason.NO_REPLY}
-            )
-    except (DomainError, TransitionNotAllowed, ConcurrentTransition) as exc:
-        logger.info("reminders: enquiry %s not closed as no_reply: %s", enquiry_id, exc)
-        return False
-    return True
+    return close_by_system(enquiry=enquiry, reason=CloseReason.NO_REPLY)
 
 
 def awaiting_process(*, now: datetime | None = None) -> tuple[int, int]:

@@ -6,7 +6,6 @@ A satisfaction answer closes the case as completed; an unanswered one closes it 
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -15,10 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.errors import Conflict, DomainError, GuardFailed, NotVisible
+from crm.errors import Conflict, GuardFailed, NotVisible
 from crm.models import CloseReason, Enquiry, State, SurveyResponse
-
-logger = logging.getLogger(__name__)
 
 SURVEY_VALID_DAYS = {SurveyResponse.Kind.SATISFACTION: 30, SurveyResponse.Kind.ADOPTION: 60}
 SENT_FIELD = {
@@ -158,22 +155,12 @@ def survey_answer(
 
 def _close_completed(*, enquiry_id: int) -> bool:
     """Close a resolved case as completed through the normal service; quietly nothing when it moved on."""
-    from django_fsm import ConcurrentTransition, TransitionNotAllowed
-
-    from workflows.services import enquiry_transition
+    from workflows.reminders import close_by_system
 
     enquiry = Enquiry.objects.filter(id=enquiry_id, state=State.RESOLVED).first()
     if enquiry is None:
         return False
-    try:
-        with transaction.atomic():
-            enquiry_transition(
-                enquiry=enquiry, name="close", by=None, actor="system", payload={"reason": CloseReason.COMPLETED}
-            )
-    except (DomainError, TransitionNotAllowed, ConcurrentTransition) as exc:
-        logger.info("surveys: enquiry %s not closed as completed: %s", enquiry_id, exc)
-        return False
-    return True
+    return close_by_system(enquiry=enquiry, reason=CloseReason.COMPLETED)
 
 
 def surveys_close_unanswered(*, now: datetime | None = None) -> int:
