@@ -35,7 +35,9 @@ def _activity(*, introduction: Introduction, text: str, by: Any, actor: str, now
     )
 
 
-def _may_handle(*, enquiry: Enquiry, user: Any) -> bool:
+def staff_may_act(*, enquiry: Enquiry, user: Any) -> bool:
+    """Coordinators, and staff of the partner the case is assigned to (managers only read): who may decide
+    proposals and start or complete introductions."""
     if is_coordinator(user):
         return True
     partner = partner_of(user)
@@ -106,7 +108,7 @@ def introduction_create_for_match(*, enquiry: Enquiry, match_id: Any, by: Any) -
     was in progress)."""
     from workflows.matching.proposals import match_get
 
-    if not _may_handle(enquiry=enquiry, user=by):
+    if not staff_may_act(enquiry=enquiry, user=by):
         raise NotAllowed(_("Sie dürfen für diese Anfrage keine Vermittlung anstoßen."))
     if match_id in (None, ""):
         raise GuardFailed(_("Bitte einen Vorschlag angeben."), field="match")
@@ -206,7 +208,7 @@ def introduction_get(*, enquiry: Enquiry, introduction_id: Any) -> Introduction:
 
 def introduction_complete(*, introduction: Introduction, by: Any) -> Introduction:
     """Staff confirm that the contact took place (accepted -> completed)."""
-    if not _may_handle(enquiry=introduction.enquiry, user=by):
+    if not staff_may_act(enquiry=introduction.enquiry, user=by):
         raise NotAllowed(_("Sie dürfen diese Vermittlung nicht abschließen."))
     now = timezone.now()
     try:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from crm.errors import Conflict, GuardFailed, NotAllowed, NotVisible
 from crm.models import OPEN_STATES, Enquiry, Match, State
-from crm.roles import is_coordinator, partner_of
+from crm.roles import is_coordinator
 from workflows.matching.engine import (
     Proposal,
     RankingState,
@@ -20,6 +20,7 @@ from workflows.matching.engine import (
     projects_rank,
     query_for_enquiry,
 )
+from workflows.matching.introductions import introduction_start, staff_may_act
 
 PROJECTS_STORED = 5
 PARTNERS_STORED = 3
@@ -97,14 +98,6 @@ def match_get(*, enquiry: Enquiry, match_id: Any) -> Match:
     return match
 
 
-def _may_decide(*, enquiry: Enquiry, user: Any) -> bool:
-    """Coordinators, and staff of the partner the case is assigned to (managers only read)."""
-    if is_coordinator(user):
-        return True
-    partner = partner_of(user)
-    return partner is not None and enquiry.assigned_partner_id == partner.pk
-
-
 def match_decide(*, match: Match, decision: str, by: Any) -> Match:
     """Accept or reject a proposal once (a second decision is a 409).
 
@@ -114,12 +107,10 @@ def match_decide(*, match: Match, decision: str, by: Any) -> Match:
     3. accepting a model project on a case in progress starts the introduction (e-mail after commit); when
        that is not possible (no contact e-mail), the whole decision is rolled back (400).
     """
-    from workflows.matching.introductions import introduction_start
-
     if decision not in (Match.Decision.ACCEPTED, Match.Decision.REJECTED):
         raise GuardFailed(_("Unbekannte Entscheidung."), field="decision")
     enquiry = match.enquiry
-    if not _may_decide(enquiry=enquiry, user=by):
+    if not staff_may_act(enquiry=enquiry, user=by):
         raise NotAllowed(_("Sie dürfen über Vorschläge dieser Anfrage nicht entscheiden."))
     now = timezone.now()
     with transaction.atomic():
