@@ -92,14 +92,19 @@ def deadlines_after_transition(
         Enquiry.objects.filter(pk=enquiry.pk).update(**{name: getattr(enquiry, name) for name in set(fields)})
 
 
-def breached_enquiry_ids(*, name: str, now: datetime | None = None) -> list[int]:
-    """Open enquiries whose deadline ``name`` has passed, not paused, not yet escalated for it."""
-    now = now or timezone.now()
+def _breached(*, name: str, now: datetime) -> Q:
+    """Deadline ``name`` has passed, the case is not paused and not yet escalated for it."""
     due_field, breached_field, states, met_field = DEADLINES[name]
     query = Q(**{f"{due_field}__lt": now, f"{breached_field}__isnull": True, "state__in": states, "paused_at": None})
     if met_field:
         query &= Q(**{f"{met_field}__isnull": True})
-    return list(Enquiry.objects.filter(query).order_by("id").values_list("id", flat=True))
+    return query
+
+
+def breached_enquiry_ids(*, name: str, now: datetime | None = None) -> list[int]:
+    """Open enquiries whose deadline ``name`` has passed, not paused, not yet escalated for it."""
+    now = now or timezone.now()
+    return list(Enquiry.objects.filter(_breached(name=name, now=now)).order_by("id").values_list("id", flat=True))
 
 
 def deadline_escalate(*, enquiry_id: int, name: str, now: datetime | None = None) -> bool:
@@ -114,13 +119,9 @@ def deadline_escalate(*, enquiry_id: int, name: str, now: datetime | None = None
     from workflows.outbox import outbox_enqueue
 
     now = now or timezone.now()
-    due_field, breached_field, states, met_field = DEADLINES[name]
+    due_field, breached_field, _states, _met_field = DEADLINES[name]
     with transaction.atomic():
-        query = Q(id=enquiry_id, **{f"{due_field}__lt": now, f"{breached_field}__isnull": True})
-        query &= Q(state__in=states, paused_at=None)
-        if met_field:
-            query &= Q(**{f"{met_field}__isnull": True})
-        claimed = Enquiry.objects.filter(query).update(
+        claimed = Enquiry.objects.filter(_breached(name=name, now=now), id=enquiry_id).update(
             **{breached_field: now}, priority=Least(F("priority") + 1, Priority.URGENT)
         )
         if claimed != 1:
