@@ -18,13 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.errors import GuardFailed
-from crm.models import Activity, Channel, Enquiry, Municipality, State, SupportType, Topic, TransitionLog
+from crm.models import Channel, Enquiry, Municipality, SupportType, Topic
 from crm.text import fold
 from crm.validation import text_clean
 from workflows.autotag import topics_for_text
-from workflows.hooks import after_transition
 from workflows.references import reference_next
-from workflows.services import actor_name
+from workflows.services import actor_name, transition_record
 
 LIMITS = {
     "contact_name": 200,
@@ -150,19 +149,6 @@ def enquiry_submit(
         )
         if topics:
             enquiry.topics.set(topics)
-        TransitionLog.objects.create(
-            enquiry=enquiry, transition="submit", from_state="", to_state=State.NEW, by_user=user, by=who, at=now
-        )
-        Activity.objects.create(
-            enquiry=enquiry,
-            kind=Activity.Kind.TRANSITION,
-            transition="submit",
-            author=user,
-            actor=who,
-            text=_("Ihre Anfrage ist eingegangen."),
-            public=True,
-            at=now,
-        )
         notes = []
         if auto:
             notes.append(
@@ -174,15 +160,15 @@ def enquiry_submit(
             notes.append(_("Mögliche Dublette von %(reference)s.") % {"reference": duplicate.reference})
         if municipality.funded:
             notes.append(_("Die Kommune ist selbst Modellprojekt (gefördert)."))
-        for note in notes:
-            Activity.objects.create(enquiry=enquiry, kind=Activity.Kind.SYSTEM, actor="system", text=note, at=now)
-        after_transition(
+        transition_record(
             enquiry=enquiry,
-            transition="submit",
+            name="submit",
             from_state="",
-            to_state=State.NEW,
-            by_user=user,
-            actor=who,
+            user=user,
+            who=who,
+            public_text=_("Ihre Anfrage ist eingegangen."),
+            system_notes=notes,
             payload={"topics": [t.slug for t in topics], "auto_tagged": auto},
+            at=now,
         )
     return enquiry

@@ -54,6 +54,60 @@ def actor_name(*, by: Any, actor: str | None) -> str:
     return by.get_username() if by is not None else rules.SYSTEM
 
 
+def transition_record(
+    *,
+    enquiry: Enquiry,
+    name: str,
+    from_state: str,
+    user: Any,
+    who: str,
+    comment: str = "",
+    public_text: str,
+    internal_note: str = "",
+    system_notes: list[str] | tuple[str, ...] = (),
+    payload: dict[str, Any],
+    at: datetime,
+) -> None:
+    """Inside the caller's transaction, after the state moved: the TransitionLog row, the public timeline
+    entry (and an internal note), then the effects of ``workflows.hooks``. Submission and every transition
+    write their trace through here."""
+    TransitionLog.objects.create(
+        enquiry=enquiry,
+        transition=name,
+        from_state=from_state,
+        to_state=enquiry.state,
+        by_user=user,
+        by=who,
+        comment=comment,
+        at=at,
+    )
+    Activity.objects.create(
+        enquiry=enquiry,
+        kind=Activity.Kind.TRANSITION,
+        transition=name,
+        author=user,
+        actor=who,
+        text=public_text,
+        public=True,
+        at=at,
+    )
+    if internal_note:
+        Activity.objects.create(
+            enquiry=enquiry, kind=Activity.Kind.NOTE, author=user, actor=who, text=internal_note, at=at
+        )
+    for note in system_notes:
+        Activity.objects.create(enquiry=enquiry, kind=Activity.Kind.SYSTEM, actor=rules.SYSTEM, text=note, at=at)
+    after_transition(
+        enquiry=enquiry,
+        transition=name,
+        from_state=from_state,
+        to_state=enquiry.state,
+        by_user=user,
+        actor=who,
+        payload=payload,
+    )
+
+
 def _state_label(state: str) -> str:
     return str(State(state).label) if state in State.values else state
 
@@ -150,38 +204,17 @@ def _run(
             if change is not None:
                 change(locked, now)
             locked.save()
-            TransitionLog.objects.create(
+            transition_record(
                 enquiry=locked,
-                transition=name,
+                name=name,
                 from_state=seen_state,
-                to_state=locked.state,
-                by_user=user,
-                by=who,
+                user=user,
+                who=who,
                 comment=comment,
-                at=now,
-            )
-            Activity.objects.create(
-                enquiry=locked,
-                kind=Activity.Kind.TRANSITION,
-                transition=name,
-                author=user,
-                actor=who,
-                text=public_text if public_text is not None else str(rules.RULES[name].public_text),
-                public=True,
-                at=now,
-            )
-            if internal_note:
-                Activity.objects.create(
-                    enquiry=locked, kind=Activity.Kind.NOTE, author=user, actor=who, text=internal_note, at=now
-                )
-            after_transition(
-                enquiry=locked,
-                transition=name,
-                from_state=seen_state,
-                to_state=locked.state,
-                by_user=user,
-                actor=who,
+                public_text=public_text if public_text is not None else str(rules.RULES[name].public_text),
+                internal_note=internal_note,
                 payload=payload,
+                at=now,
             )
     except ConcurrentTransition as exc:
         raise Conflict(_("Die Anfrage wurde inzwischen geändert. Bitte neu laden.")) from exc
@@ -298,36 +331,31 @@ def enquiry_decline(*, enquiry: Enquiry, by: Any, reason: str, actor: str | None
     )
 
 
-def enquiry_request_info(
-    *, enquiry: Enquiry, by: Any, message: str, actor: str | None = None, comment: str = ""
-) -> Enquiry:
-    _precheck(enquiry=enquiry, name="request_info", by=by, actor=actor)
+def _message_step(*, name: str, enquiry: Enquiry, by: Any, message: str, actor: str | None, comment: str) -> Enquiry:
+    """request_info and receive_reply: a required message that the municipality sees on its timeline."""
+    _precheck(enquiry=enquiry, name=name, by=by, actor=actor)
     message = _clean_text(message, field="message", required=True)
     return _run(
         enquiry=enquiry,
-        name="request_info",
+        name=name,
         by=by,
         actor=actor,
         comment=comment,
         payload={"message": message},
         public_text=message,
     )
+
+
+def enquiry_request_info(
+    *, enquiry: Enquiry, by: Any, message: str, actor: str | None = None, comment: str = ""
+) -> Enquiry:
+    return _message_step(name="request_info", enquiry=enquiry, by=by, message=message, actor=actor, comment=comment)
 
 
 def enquiry_receive_reply(
     *, enquiry: Enquiry, by: Any, message: str, actor: str | None = None, comment: str = ""
 ) -> Enquiry:
-    _precheck(enquiry=enquiry, name="receive_reply", by=by, actor=actor)
-    message = _clean_text(message, field="message", required=True)
-    return _run(
-        enquiry=enquiry,
-        name="receive_reply",
-        by=by,
-        actor=actor,
-        comment=comment,
-        payload={"message": message},
-        public_text=message,
-    )
+    return _message_step(name="receive_reply", enquiry=enquiry, by=by, message=message, actor=actor, comment=comment)
 
 
 def enquiry_resolve(
