@@ -49,7 +49,7 @@ def followup_create(
             )
         except get_user_model().DoesNotExist as exc:
             raise GuardFailed(unknown, field="assignee") from exc
-        if not (is_coordinator(assignee_obj) or _may_work_on(user=assignee_obj, enquiry=enquiry)):
+        if not _may_work_on(user=assignee_obj, enquiry=enquiry):
             raise GuardFailed(_("Diese Person bearbeitet die Anfrage nicht."), field="assignee")
     now = timezone.now()
     with transaction.atomic():
