@@ -141,6 +141,17 @@ def _entry(signal: str, weight: float, value: float, text: str) -> dict[str, Any
     return {"signal": signal, "weight": weight, "value": round(value, 4), "text": text}
 
 
+def _weighted(
+    values: dict[str, tuple[float, str]], w: dict[str, float], *, explain: bool
+) -> tuple[float, list[dict[str, Any]]]:
+    """The weighted score and, when explaining, one entry per signal. The score is summed from the rounded
+    values so that it equals what the explanation shows."""
+    rounded = {name: round(v, 4) for name, (v, _t) in values.items()}
+    score = round(sum(w.get(name, 0.0) * v for name, v in rounded.items()), 4)
+    explanation = [_entry(name, w.get(name, 0.0), v, t) for name, (v, t) in values.items()] if explain else []
+    return score, explanation
+
+
 def _display_words(text: str, index: CatalogueIndex) -> dict[str, str]:
     """Stem -> a readable word, so explanations quote what the enquirer wrote (or the synonym it stood for)."""
     return display_words(text, vocabulary=index.vocabulary)
@@ -257,16 +268,14 @@ def _project_score(
         "capacity": (cap_v, cap_t),
         "success": (succ_v, succ_t),
     }
-    # the score is summed from the rounded values so that it equals what the explanation shows
-    rounded = {name: round(v, 4) for name, (v, _t) in values.items()}
-    score = round(sum(w.get(name, 0.0) * v for name, v in rounded.items()), 4)
+    score, explanation = _weighted(values, w, explain=explain)
     return Proposal(
         kind="model_project",
         target_id=project.id,
         name=project.name,
         score=score,
         measures=[(m[2].id, m[2].title) for m in listed] if explain else [],
-        explanation=[_entry(name, w.get(name, 0.0), v, t) for name, (v, t) in values.items()] if explain else [],
+        explanation=explanation,
         tiebreak=project.id,
     )
 
@@ -337,14 +346,14 @@ def _partner_score(
             open_count=state.partner_open.get(partner.id, 0), capacity=partner.capacity, what="cases", explain=explain
         ),
     }
-    rounded = {name: round(v, 4) for name, (v, _t) in values.items()}
+    score, explanation = _weighted(values, w, explain=explain)
     last = state.partner_last_assigned.get(partner.id) or _NEVER
     return Proposal(
         kind="partner",
         target_id=partner.id,
         name=partner.name,
-        score=round(sum(w.get(name, 0.0) * v for name, v in rounded.items()), 4),
+        score=score,
         measures=[],
-        explanation=[_entry(name, w.get(name, 0.0), v, t) for name, (v, t) in values.items()] if explain else [],
+        explanation=explanation,
         tiebreak=(last, partner.id),
     )
