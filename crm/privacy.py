@@ -108,6 +108,7 @@ def _scrub_related(*, enquiry_ids: list[int], now: datetime, placeholder: str, n
     """Step 2, for the claimed cases only, set-based: the free texts of every related row, the e-mails."""
     from workflows.models import OutboxMessage
     from workflows.rules import RULES
+    from workflows.services import actor_name
 
     with translation.override(settings.LANGUAGE_CODE):
         fixed_texts = {name: str(RULES[name].public_text) for name in MESSAGE_TRANSITIONS}
@@ -124,7 +125,7 @@ def _scrub_related(*, enquiry_ids: list[int], now: datetime, placeholder: str, n
     surveys.filter(answered_at=None).filter(Q(expires_at=None) | Q(expires_at__gt=now)).update(expires_at=now)
     _outbox_blank(messages=OutboxMessage.objects.filter(enquiry_id__in=enquiry_ids), placeholder=placeholder)
     _admin_history_blank(enquiry_ids=enquiry_ids, placeholder=placeholder)
-    who = by.get_username() if by is not None else "system"
+    who = actor_name(by=by, actor=None)
     Activity.objects.bulk_create(
         Activity(enquiry_id=pk, kind=Activity.Kind.SYSTEM, author=by, actor=who, text=note, at=now)
         for pk in enquiry_ids
