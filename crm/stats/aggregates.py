@@ -29,15 +29,24 @@ class _SqlitePercentileCont:
     def finalize(self) -> float | None:
         if not self.values:
             return None
-        ordered = sorted(self.values)
-        position = self.fraction * (len(ordered) - 1)
-        lower, upper = math.floor(position), math.ceil(position)
-        return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+        return _interpolate(sorted(self.values), self.fraction)
+
+
+def _interpolate(ordered: list[float], fraction: float) -> float:
+    position = fraction * (len(ordered) - 1)
+    lower, upper = math.floor(position), math.ceil(position)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
 def _register_sqlite(raw_connection) -> None:
     raw_connection.create_aggregate(SQLITE_PERCENTILE, 2, _SqlitePercentileCont)
     raw_connection.create_aggregate(SQLITE_PERCENTILES, 2, _SqlitePercentilesCont)
+
+
+def _ensure_sqlite(connection) -> None:
+    # The connection may predate this module's import (connection_created came too late): register again.
+    connection.ensure_connection()
+    _register_sqlite(connection.connection)
 
 
 def _on_connection_created(sender, connection, **kwargs) -> None:
@@ -64,9 +73,7 @@ class Percentile(Aggregate):
         super().__init__(expression, fraction=repr(fraction), **extra)
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        # The connection may predate this module's import (connection_created came too late): register again.
-        connection.ensure_connection()
-        _register_sqlite(connection.connection)
+        _ensure_sqlite(connection)
         return super().as_sql(
             compiler,
             connection,
@@ -95,12 +102,7 @@ class _SqlitePercentilesCont(_SqlitePercentileCont):
         if not self.values:
             return None
         ordered = sorted(self.values)
-        results = []
-        for fraction in json.loads(self.fraction):
-            position = fraction * (len(ordered) - 1)
-            lower, upper = math.floor(position), math.ceil(position)
-            results.append(ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower))
-        return json.dumps(results)
+        return json.dumps([_interpolate(ordered, fraction) for fraction in json.loads(self.fraction)])
 
 
 class Percentiles(Aggregate):
@@ -123,8 +125,7 @@ class Percentiles(Aggregate):
         super().__init__(expression, fractions=", ".join(repr(f) for f in values), **extra)
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        connection.ensure_connection()
-        _register_sqlite(connection.connection)
+        _ensure_sqlite(connection)
         # The fractions travel as a JSON string literal; they are validated floats, never user text.
         return super().as_sql(
             compiler,
