@@ -100,6 +100,20 @@ def _transition_action(name: str, label: Any, payload: dict | None = None):
     return action
 
 
+# what a coordinator may correct by hand; everything else is set by the services (the state only by transitions)
+EDITABLE_FIELDS = {
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "contact_role",
+    "subject",
+    "message",
+    "topics",
+    "support_type",
+    "priority",
+}
+
+
 @admin.register(Enquiry)
 class EnquiryAdmin(CaseRightsMixin, admin.ModelAdmin):
     list_display = ["reference", "subject", "municipality", "state", "assigned_partner", "priority", "created_at"]
@@ -109,29 +123,6 @@ class EnquiryAdmin(CaseRightsMixin, admin.ModelAdmin):
     list_select_related = ["municipality", "assigned_partner"]
     autocomplete_fields: list[str] = []
     raw_id_fields = ["municipality", "duplicate_of"]
-    readonly_fields = [
-        "reference",
-        "state",
-        "municipality",
-        "funded",
-        "topics_auto",
-        "close_reason",
-        "assigned_partner",
-        "assigned_user",
-        "duplicate_of",
-        "consent_at",
-        "created_at",
-        "updated_at",
-        "first_response_at",
-        "assigned_at",
-        "resolved_at",
-        "closed_at",
-        "first_response_due",
-        "assignment_due",
-        "resolution_due",
-        "escalated_at",
-        "channel",
-    ]
     fields = [
         "reference",
         "state",
@@ -164,6 +155,7 @@ class EnquiryAdmin(CaseRightsMixin, admin.ModelAdmin):
         "resolution_due",
         "escalated_at",
     ]
+    readonly_fields = [name for name in fields if name not in EDITABLE_FIELDS]
     filter_horizontal = ["topics"]
     inlines = [OutcomeInline, ActivityInline, TransitionLogInline]
     actions = [
