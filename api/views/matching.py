@@ -6,15 +6,15 @@ from typing import Any
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, status
+from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.pagination import StandardPagination
 from api.serializers.matching import IntroductionCreateSerializer, IntroductionSerializer, MatchSerializer
+from api.views.enquiries import IsStaffMember
 from crm.models import Introduction, Match, Measure
-from crm.roles import is_staff_member
 from workflows.matching.introductions import (
     introduction_complete,
     introduction_create_for_match,
@@ -23,11 +23,6 @@ from workflows.matching.introductions import (
 )
 from workflows.matching.proposals import match_decide, match_get, proposals_recompute
 from workflows.selectors import enquiry_get_visible
-
-
-class IsStaffMember(permissions.BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.is_authenticated and is_staff_member(request.user))
 
 
 def matches_for_list(*, enquiry) -> Any:
