@@ -117,6 +117,17 @@ def _id(params: Mapping[str, str], name: str) -> int | None:
     return int(raw)
 
 
+def _instance(params: Mapping[str, str], name: str, model, unknown: str):
+    """The row whose id the parameter names, None without one; GuardFailed(unknown) for an id not found."""
+    pk = _id(params, name)
+    if pk is None:
+        return None
+    instance = model.objects.filter(pk=pk).first()
+    if instance is None:
+        raise GuardFailed(unknown, field=name)
+    return instance
+
+
 def stats_filters_parse(*, params: Mapping[str, str], today: dt.date | None = None) -> StatsFilters:
     """Validate the query parameters; a bad one raises GuardFailed naming it (the API answers 400)."""
     today = today or timezone.localdate()
@@ -142,19 +153,8 @@ def stats_filters_parse(*, params: Mapping[str, str], today: dt.date | None = No
     if size_class and size_class not in SIZE_CLASSES:
         raise GuardFailed(_("Unbekannte Größenklasse."), field="size_class")
 
-    partner = None
-    partner_id = _id(params, "partner")
-    if partner_id is not None:
-        partner = ConsortiumPartner.objects.filter(pk=partner_id).first()
-        if partner is None:
-            raise GuardFailed(_("Unbekannter Konsortialpartner."), field="partner")
-
-    model_project = None
-    project_id = _id(params, "model_project")
-    if project_id is not None:
-        model_project = ModelProject.objects.filter(pk=project_id).first()
-        if model_project is None:
-            raise GuardFailed(_("Unbekanntes Modellprojekt."), field="model_project")
+    partner = _instance(params, "partner", ConsortiumPartner, _("Unbekannter Konsortialpartner."))
+    model_project = _instance(params, "model_project", ModelProject, _("Unbekanntes Modellprojekt."))
 
     channel = (params.get("channel") or "").strip() or None
     if channel and channel not in Channel.values:
