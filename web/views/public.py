@@ -21,7 +21,7 @@ from crm.errors import DomainError, NotVisible
 from web.forms import EnquiryForm, ReplyForm
 from workflows.intake import enquiry_submit
 from workflows.rules import MUNICIPALITY, STATE_MESSAGES
-from workflows.selectors import enquiry_get_by_token, enquiry_timeline
+from workflows.selectors import enquiry_get_by_token, enquiry_timeline, enquiry_transitions_available
 from workflows.services import enquiry_transition
 
 THANKS_SESSION_KEY = "kts_submitted"
@@ -110,13 +110,15 @@ def _enquiry_or_404(token: str):
 
 def enquiry_status(request: HttpRequest, token: str, reply_form: ReplyForm | None = None) -> HttpResponse:
     enquiry = _enquiry_or_404(token)
+    # what the token holder may do, from the same rules the API and the services apply
+    allowed = {t["name"] for t in enquiry_transitions_available(enquiry=enquiry, user=None, actor=MUNICIPALITY)}
     context = {
         "enquiry": enquiry,
         "token": token,
         "status_text": STATE_MESSAGES[enquiry.state],
         "timeline": enquiry_timeline(enquiry=enquiry, public_only=True),
-        "can_reply": enquiry.state == "awaiting_reply",
-        "can_withdraw": enquiry.is_open,
+        "can_reply": "receive_reply" in allowed,
+        "can_withdraw": "withdraw" in allowed,
         "reply_form": reply_form or ReplyForm(),
     }
     return render(request, "web/public/status.html", context, status=400 if reply_form is not None else 200)
