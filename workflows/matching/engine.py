@@ -152,11 +152,6 @@ def _weighted(
     return score, explanation
 
 
-def _display_words(text: str, index: CatalogueIndex) -> dict[str, str]:
-    """Stem -> a readable word, so explanations quote what the enquirer wrote (or the synonym it stood for)."""
-    return display_words(text, vocabulary=index.vocabulary)
-
-
 def _success_counts(query: MatchQuery, project_id: int, state: RankingState) -> tuple[int, int]:
     if query.topic_ids:
         s = t = 0
@@ -193,7 +188,8 @@ def projects_rank(
     chosen = quick[:limit] if limit is not None else quick
     if not explain:
         return chosen
-    shown = _display_words(query.text, index) if q_terms else {}
+    # stem -> a readable word, so explanations quote what the enquirer wrote (or the synonym it stood for)
+    shown = display_words(query.text, vocabulary=index.vocabulary) if q_terms else {}
     by_id = {p.id: p for p in index.projects}
     return [_project_score(query, by_id[p.target_id], index, state, q_terms, w, shown=shown) for p in chosen]
 
