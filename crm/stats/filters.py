@@ -186,12 +186,19 @@ def stats_access_check(*, user) -> None:
         raise NotAllowed(_("Die Statistik ist dem Team der Transferstelle vorbehalten."))
 
 
+def stats_own_partner(*, user) -> ConsortiumPartner | None:
+    """The partner whose figures alone the user sees; None for managers and coordinators (they see all)."""
+    if is_manager(user) or is_coordinator(user):
+        return None
+    return partner_of(user)
+
+
 def stats_filters_scoped(*, user, filters: StatsFilters) -> StatsFilters:
     """Managers and coordinators see everything; partner staff only their own partner's figures."""
     stats_access_check(user=user)
-    if is_manager(user) or is_coordinator(user):
+    own = stats_own_partner(user=user)
+    if own is None:
         return filters
-    own = partner_of(user)
     if filters.partner is not None and filters.partner.pk != own.pk:
         raise NotAllowed(_("Sie sehen nur die Zahlen Ihres eigenen Partners."), field="partner")
     return replace(filters, partner=own)

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET
 
 from crm.errors import DomainError, GuardFailed, NotAllowed
 from crm.models import Channel, ConsortiumPartner, ModelProject, Municipality, OutcomeCategory, State, Topic
-from crm.roles import is_coordinator, is_manager
 from crm.stats.filters import (
     BUNDESLAENDER,
     PARAMETERS,
@@ -28,6 +27,7 @@ from crm.stats.filters import (
     stats_access_check,
     stats_filters_parse,
     stats_filters_scoped,
+    stats_own_partner,
 )
 from crm.stats.selectors import enquiries_for_stats, stats_breakdown, stats_summary
 
@@ -73,14 +73,6 @@ class DashboardFilterForm(forms.Form):
         return "from" if field_name == "from_" else super().add_prefix(field_name)
 
 
-def _own_partner(user) -> ConsortiumPartner | None:
-    if is_manager(user) or is_coordinator(user):
-        return None
-    from crm.roles import partner_of
-
-    return partner_of(user)
-
-
 def _asked_points(filters) -> list[list[Any]]:
     """[lat, lon, enquiries, name] of each municipality that asked (districts have no coordinates)."""
     rows = (
@@ -119,7 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         stats_access_check(user=request.user)
     except NotAllowed as exc:
         return render(request, "web/dashboard/forbidden.html", {"message": exc.message}, status=403)
-    own_partner = _own_partner(request.user)
+    own_partner = stats_own_partner(user=request.user)
     params = {key: request.GET.get(key, "") for key in PARAMETERS}
     if own_partner is not None:
         params["partner"] = str(own_partner.pk)
