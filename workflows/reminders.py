@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from crm.errors import DomainError
@@ -69,6 +70,18 @@ def _grace() -> timedelta:
     return timedelta(days=days["awaiting_close_days"] - days["awaiting_reminder_days"])
 
 
+def _reminder_due(now: datetime) -> Q:
+    """Waiting for the reminder's number of days and not yet reminded in this round."""
+    cutoff = now - timedelta(days=settings.KTS_DEADLINES["awaiting_reminder_days"])
+    return Q(state=State.AWAITING_REPLY, paused_at__lte=cutoff, awaiting_reminder_sent_at=None)
+
+
+def _close_due(now: datetime) -> Q:
+    """Waiting for the closing's number of days, and the reminder went out a full grace period ago."""
+    cutoff = now - timedelta(days=settings.KTS_DEADLINES["awaiting_close_days"])
+    return Q(state=State.AWAITING_REPLY, paused_at__lte=cutoff, awaiting_reminder_sent_at__lte=now - _grace())
+
+
 def awaiting_reminder_send(*, enquiry_id: int, now: datetime | None = None) -> bool:
     """Remind the municipality once per round of waiting (the claim column is cleared on entering
     awaiting_reply again, see workflows.deadlines)."""
@@ -76,11 +89,8 @@ def awaiting_reminder_send(*, enquiry_id: int, now: datetime | None = None) -> b
     from workflows.outbox import outbox_enqueue
 
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.KTS_DEADLINES["awaiting_reminder_days"])
     with transaction.atomic():
-        claimed = Enquiry.objects.filter(
-            id=enquiry_id, state=State.AWAITING_REPLY, paused_at__lte=cutoff, awaiting_reminder_sent_at=None
-        ).update(awaiting_reminder_sent_at=now)
+        claimed = Enquiry.objects.filter(_reminder_due(now), id=enquiry_id).update(awaiting_reminder_sent_at=now)
         if claimed != 1:
             return False
         enquiry = Enquiry.objects.get(id=enquiry_id)
@@ -119,10 +129,7 @@ def awaiting_close_no_reply(*, enquiry_id: int, now: datetime | None = None) -> 
     """Close a case that waited 21 days, through the normal service (TransitionLog, timeline, e-mail). A case
     that moved on in the meantime (reply came in, another worker closed it) is left alone."""
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.KTS_DEADLINES["awaiting_close_days"])
-    enquiry = Enquiry.objects.filter(
-        id=enquiry_id, state=State.AWAITING_REPLY, paused_at__lte=cutoff, awaiting_reminder_sent_at__lte=now - _grace()
-    ).first()
+    enquiry = Enquiry.objects.filter(_close_due(now), id=enquiry_id).first()
     if enquiry is None:
         return False
     return close_by_system(enquiry=enquiry, reason=CloseReason.NO_REPLY)
@@ -131,17 +138,8 @@ def awaiting_close_no_reply(*, enquiry_id: int, now: datetime | None = None) -> 
 def awaiting_process(*, now: datetime | None = None) -> tuple[int, int]:
     """The periodic job: (reminders sent, cases closed)."""
     now = now or timezone.now()
-    days = settings.KTS_DEADLINES
-    waiting = Enquiry.objects.filter(state=State.AWAITING_REPLY)
-    to_close = list(
-        waiting.filter(
-            paused_at__lte=now - timedelta(days=days["awaiting_close_days"]),
-            awaiting_reminder_sent_at__lte=now - _grace(),
-        ).values_list("id", flat=True)
-    )
+    to_close = list(Enquiry.objects.filter(_close_due(now)).values_list("id", flat=True))
     closed = sum(awaiting_close_no_reply(enquiry_id=enquiry_id, now=now) for enquiry_id in to_close)
-    to_remind = waiting.filter(
-        paused_at__lte=now - timedelta(days=days["awaiting_reminder_days"]), awaiting_reminder_sent_at=None
-    ).values_list("id", flat=True)
-    reminded = sum(awaiting_reminder_send(enquiry_id=enquiry_id, now=now) for enquiry_id in list(to_remind))
+    to_remind = list(Enquiry.objects.filter(_reminder_due(now)).values_list("id", flat=True))
+    reminded = sum(awaiting_reminder_send(enquiry_id=enquiry_id, now=now) for enquiry_id in to_remind)
     return reminded, closed
