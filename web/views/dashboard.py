@@ -31,7 +31,14 @@ from crm.stats.filters import (
 )
 from crm.stats.selectors import enquiries_for_stats, stats_breakdown, stats_summary
 
-CHARTED = ["topic", "bundesland", "size_class", "partner", "channel"]
+# the breakdowns charted on the page, with their headings
+CHARTED = {
+    "topic": gettext_lazy("Handlungsfelder"),
+    "bundesland": gettext_lazy("Bundesländer"),
+    "size_class": gettext_lazy("Größenklassen"),
+    "partner": gettext_lazy("Konsortialpartner"),
+    "channel": gettext_lazy("Eingangskanäle"),
+}
 POINTS_CACHE_KEY = "stats:municipality-points:v1"
 POINTS_CACHE_SECONDS = 6 * 3600
 DASHBOARD_CACHE_SECONDS = 60
@@ -137,14 +144,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "summary": summary,
             "query": query,
             "breakdowns": [
-                {"dimension": dimension, "title": title, "rows": breakdowns[dimension]}
-                for dimension, title in [
-                    ("topic", _("Handlungsfelder")),
-                    ("bundesland", _("Bundesländer")),
-                    ("size_class", _("Größenklassen")),
-                    ("partner", _("Konsortialpartner")),
-                    ("channel", _("Eingangskanäle")),
-                ]
+                {"dimension": dimension, "title": str(title), "rows": breakdowns[dimension]}
+                for dimension, title in CHARTED.items()
             ],
             "trend": trend,
             "model_projects": summary["model_projects"],
