@@ -118,9 +118,11 @@ def stats_rows(*, filters: StatsFilters) -> QuerySet[EnquiryStats]:
     return EnquiryStats.objects.filter(_rows_q(filters)).order_by()
 
 
-def enquiries_for_stats(*, filters: StatsFilters) -> QuerySet[Enquiry]:
-    """The enquiries behind ``stats_rows`` (for the case list and the map)."""
-    stats_rows_refresh()
+def enquiries_for_stats(*, filters: StatsFilters, refresh: bool = True) -> QuerySet[Enquiry]:
+    """The enquiries behind ``stats_rows`` (for the case list and the map). ``refresh=False``: the caller
+    has just brought the statistics rows up to date (one refresh for several figures)."""
+    if refresh:
+        stats_rows_refresh()
     return Enquiry.objects.filter(pk__in=stats_rows(filters=filters).values("pk")).order_by()
 
 
@@ -306,12 +308,13 @@ def _analytic_transaction():
 # --- the summary ------------------------------------------------------------------------------------------
 
 
-def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None) -> dict[str, Any]:
+def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None, refresh: bool = True) -> dict[str, Any]:
     """Volume, backlog, speed, deadlines, outcomes, satisfaction, adoption and model projects.
 
     Partners and the monthly trend are the breakdowns ``partner`` and ``month`` (stats_breakdown)."""
     now = now or timezone.now()
-    stats_rows_refresh()
+    if refresh:
+        stats_rows_refresh()
     qs = stats_rows(filters=filters)
     # What depends on the clock is counted over the open cases only (a partial index finds them).
     clock_aggregates: dict[str, Any] = {}
@@ -476,11 +479,12 @@ def _none_label(dimension: str) -> str:
     }.get(dimension, _("unbekannt"))
 
 
-def stats_breakdown(*, filters: StatsFilters, dimension: str) -> list[dict[str, Any]]:
+def stats_breakdown(*, filters: StatsFilters, dimension: str, refresh: bool = True) -> list[dict[str, Any]]:
     """One row per value of the dimension (only values that occur); an empty set gives an empty list."""
     if dimension not in DIMENSIONS:
         raise GuardFailed(_("Unbekannte Aufschlüsselung."), field="dimension")
-    stats_rows_refresh()
+    if refresh:
+        stats_rows_refresh()
     qs = stats_rows(filters=filters)
     with _analytic_transaction():
         if dimension == "model_project":
