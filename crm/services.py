@@ -268,7 +268,7 @@ def municipalities_import(*, path: Path, strict: bool = False) -> ImportReport:
 
 
 def _describe(row: dict[str, str], member_count: int) -> str:
-    """A neutral sentence built only from facts in the file."""
+    """A neutral sentence built only from facts in the file, for a row that has no description of its own."""
     categories = {
         "grossstadt": "Großstädte",
         "mittelstadt": "Mittelstädte",
@@ -286,6 +286,10 @@ def _describe(row: dict[str, str], member_count: int) -> str:
     return " ".join(parts)
 
 
+def _unmapped_note(line: int, what: str, words: list[str]) -> str:
+    return f"Zeile {line}: {what}: keinem Handlungsfeld zugeordnet (geladen, ohne Zuordnung): {', '.join(words)}"
+
+
 @dataclass
 class _ProjectRow:
     line: int
@@ -293,6 +297,7 @@ class _ProjectRow:
     lead_ags: str
     member_ags: list[str]
     topic_slugs: list[str]
+    unmapped_topics: list[str]
 
 
 def _project_from_row(
@@ -309,7 +314,7 @@ def _project_from_row(
     if row["kind"] not in ModelProject.Kind.values:
         raise _RowError(f"kind: unbekannte Art {row['kind']!r}")
     phase = row["phase"]
-    if phase not in {"", ModelProject.Phase.STRATEGY, ModelProject.Phase.IMPLEMENTATION}:
+    if phase not in ModelProject.Phase.values:
         raise _RowError(f"phase: unbekannte Phase {phase!r}")
     members = [ags.strip() for ags in row["member_ags"].split(";") if ags.strip()]
     unknown = [ags for ags in [row["lead_ags"], *members] if ags and ags not in municipalities]
@@ -317,9 +322,8 @@ def _project_from_row(
         raise _RowError(f"member_ags/lead_ags: Schlüssel nicht im Gemeindeverzeichnis: {', '.join(unknown)}")
     if row["lead_ags"] and row["lead_ags"] not in members:
         members.insert(0, row["lead_ags"])
+    # A theme word without a field of action is reported by the caller, never a reason to drop the project.
     slugs, unknown_topics = source_topics_to_slugs(row["topics"])
-    if unknown_topics:
-        raise _RowError(f"topics: keinem Handlungsfeld zugeordnet: {', '.join(unknown_topics)}")
     missing_topics = [s for s in slugs if s not in topics]
     if missing_topics:
         raise _RowError(f"topics: Handlungsfeld fehlt in der Datenbank: {', '.join(missing_topics)}")
@@ -337,12 +341,21 @@ def _project_from_row(
         "lon": _float(row["lon"], "lon", low=5.5, high=15.5),
         "phase": phase,
         "source_topics": row["topics"][:400],
-        "description": _describe(row, len(members)),
+        "description": row.get("description", "") or _describe(row, len(members)),
+        "description_source": row.get("description_source", ""),
+        "topics_source": row.get("topics_source", "")[:400],
         "website": row["profile_url"],
         "source_url": row["list_source"],
         "note": row["note"],
     }
-    return _ProjectRow(line=line, values=values, lead_ags=row["lead_ags"], member_ags=members, topic_slugs=slugs)
+    return _ProjectRow(
+        line=line,
+        values=values,
+        lead_ags=row["lead_ags"],
+        member_ags=members,
+        topic_slugs=slugs,
+        unmapped_topics=unknown_topics,
+    )
 
 
 def _sync_m2m(manager, wanted_ids: Iterable[int]) -> bool:
@@ -384,6 +397,8 @@ def model_projects_import(
             report.reject(line, f"id: {row['id']} kommt mehrfach vor")
             continue
         rows[row["id"]] = parsed
+        if parsed.unmapped_topics:
+            report.notes.append(_unmapped_note(line, f"topics von {row['id']}", parsed.unmapped_topics))
 
     measure_report = None
     measure_rows: list[tuple[int, str, dict, list[str]]] = []
@@ -396,17 +411,30 @@ def model_projects_import(
                 continue
             project, title = row["model_project_id"], row["title"]
             slugs, unknown_topics = source_topics_to_slugs(row["topic"])
+            status = row.get("status", "")
             if project not in rows:
                 measure_report.reject(line, f"model_project_id: unbekanntes Modellprojekt {project!r}")
             elif not title or len(title) > 300:
                 measure_report.reject(line, "title: leer oder länger als 300 Zeichen")
-            elif unknown_topics:
-                measure_report.reject(line, f"topic: keinem Handlungsfeld zugeordnet: {', '.join(unknown_topics)}")
             elif (project, title) in seen:
                 measure_report.reject(line, f"title: {title!r} kommt für {project} mehrfach vor")
             else:
                 seen.add((project, title))
-                measure_rows.append((line, project, {"title": title, "source_url": row["source_url"]}, slugs))
+                if unknown_topics:
+                    measure_report.notes.append(_unmapped_note(line, f"topic von {title!r}", unknown_topics))
+                if status not in Measure.Status.values:
+                    measure_report.notes.append(
+                        f"Zeile {line}: status: unbekannter Status {status!r}, als unbekannt geladen"
+                    )
+                    status = ""
+                values = {
+                    "title": title,
+                    "source_url": row["source_url"],
+                    "source_topic": row["topic"][:200],
+                    "description": row.get("description", ""),
+                    "status": status,
+                }
+                measure_rows.append((line, project, values, slugs))
 
     if strict and (report.rejected or (measure_report and measure_report.rejected)):
         transaction.set_rollback(True)
@@ -459,9 +487,10 @@ def _measures_sync(
             report.created += 1
             changed = True
         else:
-            changed = measure.source_url != values["source_url"]
+            changed_fields = {k: v for k, v in values.items() if getattr(measure, k) != v}
+            changed = bool(changed_fields)
             if changed:
-                Measure.objects.filter(pk=measure.pk).update(source_url=values["source_url"])
+                Measure.objects.filter(pk=measure.pk).update(**changed_fields)
         changed |= _sync_m2m(measure.topics, [topics[s].pk for s in slugs])
         if (project.pk, values["title"]) not in existing:
             continue

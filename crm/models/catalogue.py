@@ -12,6 +12,11 @@ from crm.selectors_size import size_class_of
 from crm.text import fold
 
 
+def split_urls(value: str) -> list[str]:
+    """The URLs of a source field that holds one or several, separated by "; "."""
+    return [url.strip() for url in value.split(";") if url.strip()]
+
+
 class Topic(models.Model):
     """A field of action (Handlungsfeld). Keywords drive auto-tagging and the topic signal of matching."""
 
@@ -105,6 +110,7 @@ class ModelProject(models.Model):
         UNKNOWN = "", _("unbekannt")
         STRATEGY = "strategy", _("Strategiephase")
         IMPLEMENTATION = "implementation", _("Umsetzungsphase")
+        COMPLETED = "completed", _("abgeschlossen")
 
     slug = models.SlugField(_("Kennung"), max_length=80, unique=True)
     name = models.CharField(_("Name"), max_length=200)
@@ -130,6 +136,9 @@ class ModelProject(models.Model):
     topics = models.ManyToManyField(Topic, verbose_name=_("Handlungsfelder"), blank=True, related_name="model_projects")
     source_topics = models.CharField(_("Themen laut Quelle"), max_length=400, blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
+    # One or more URLs separated by "; ", as model_projects.csv gives them (``source_urls`` splits them).
+    description_source = models.TextField(_("Quellen der Beschreibung"), blank=True)
+    topics_source = models.CharField(_("Quelle der Themen"), max_length=400, blank=True)
     capacity = models.PositiveSmallIntegerField(_("Kapazität (offene Vermittlungen)"), default=5)
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
@@ -145,6 +154,10 @@ class ModelProject(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def description_sources(self) -> list[str]:
+        return split_urls(self.description_source)
 
 
 class Measure(models.Model):
@@ -165,7 +178,10 @@ class Measure(models.Model):
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, blank=True)
     transferability_note = models.TextField(_("Hinweis zur Übertragbarkeit"), blank=True)
     open_source_url = models.URLField(_("Open-Source-Code"), max_length=400, blank=True)
-    source_url = models.URLField(_("Quelle"), max_length=400, blank=True)
+    # One or more URLs separated by "; " (model_project_measures.csv ``source_url``); ``source_urls`` splits them.
+    source_url = models.TextField(_("Quelle(n)"), blank=True)
+    # The field word of the source ("Beteiligung", "Mobilität"), mapped to ``topics`` by crm.taxonomy.
+    source_topic = models.CharField(_("Thema laut Quelle"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["model_project__name", "title"]
@@ -177,6 +193,10 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def source_urls(self) -> list[str]:
+        return split_urls(self.source_url)
 
 
 class ConsortiumPartner(models.Model):

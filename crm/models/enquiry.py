@@ -106,6 +106,16 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
         related_name="assigned_enquiries",
     )
     public_token = models.CharField(max_length=64, unique=True, default=new_public_token, editable=False)
+    # The measure named when the enquiry was made from its catalogue page ("Zu dieser Maßnahme anfragen");
+    # matching puts its project first.
+    measure = models.ForeignKey(
+        "crm.Measure",
+        verbose_name=_("angefragte Maßnahme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enquiries",
+    )
     duplicate_of = models.ForeignKey(
         "self", verbose_name=_("mögliche Dublette von"), null=True, blank=True, on_delete=models.SET_NULL
     )
