@@ -54,3 +54,30 @@ def page(browser):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# WCAG 2.1 A and AA, the level BITV 2.0 binds a federal office to.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (shipped inside the axe-playwright-python package, no download) on the page as it is
+    now and return the WCAG 2.1 AA violations, each with its rule id and the failing elements."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in results.response["violations"]
+    ]
+
+
+@pytest.fixture
+def assert_accessible():
+    """``assert_accessible(page)`` fails with the list of axe-core WCAG 2.1 AA violations of the page."""
+
+    def check(page) -> None:
+        violations = axe_violations(page)
+        assert violations == [], f"axe-core findings on {page.url}: {violations}"
+
+    return check
