@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
+from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from crm.models import ConsortiumPartner, ModelProject, Municipality, Topic
+from crm.models import ConsortiumPartner, Measure, ModelProject, Municipality, Topic
 from crm.selectors import municipalities_search
 from crm.services import STATE_CODES
 
@@ -54,6 +57,15 @@ class MunicipalityFilter(django_filters.FilterSet):
         return municipalities_search(q=value).filter(pk__in=queryset.values("pk")) if value.strip() else queryset
 
 
+# Phase and status "unknown" are stored as "" (no source states them); the API names them "unknown".
+_PHASE_CHOICES = [(value or "unknown", label) for value, label in ModelProject.Phase.choices]
+_STATUS_CHOICES = [(value or "unknown", label) for value, label in Measure.Status.choices]
+
+
+def _stored(value: str) -> str:
+    return "" if value == "unknown" else value
+
+
 class ModelProjectFilter(django_filters.FilterSet):
     cohort = django_filters.TypedChoiceFilter(
         choices=[(2019, "2019"), (2020, "2020"), (2021, "2021")], coerce=int, label=_("Staffel")
@@ -64,16 +76,69 @@ class ModelProjectFilter(django_filters.FilterSet):
     )
     topic = django_filters.CharFilter(method="with_topic", label=_("Handlungsfeld (Kürzel)"), max_length=60)
     category = django_filters.CharFilter(label=_("Wettbewerbskategorie"), max_length=40)
+    phase = django_filters.ChoiceFilter(choices=_PHASE_CHOICES, method="in_phase", label=_("Phase"))
+    measure_status = django_filters.ChoiceFilter(
+        choices=_STATUS_CHOICES, method="with_measure_status", label=_("Status einer Maßnahme")
+    )
+    q = django_filters.CharFilter(method="search", label=_("Suchbegriff in Name oder Beschreibung"), max_length=100)
 
     class Meta:
         model = ModelProject
-        fields = ["cohort", "kind", "state", "topic", "category"]
+        fields = ["cohort", "kind", "state", "topic", "category", "phase", "measure_status", "q"]
 
     def in_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(pk__in=ModelProject.objects.filter(municipalities__state=value).values("pk"))
 
     def with_topic(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(pk__in=ModelProject.objects.filter(topics__slug=_known_topic(value)).values("pk"))
+
+    def in_phase(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(phase=_stored(value))
+
+    def with_measure_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(pk__in=Measure.objects.filter(status=_stored(value)).values("model_project_id"))
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # A plain substring search; the public catalogue (web) has its own full-text search.
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class _IdFilter(django_filters.NumberFilter):
+    """A database id: a whole number the database can hold (1.5 or 10**30 are a 400, never a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class MeasureFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=_STATUS_CHOICES, method="with_status", label=_("Status"))
+    topic = django_filters.CharFilter(method="with_topic", label=_("Handlungsfeld (Kürzel)"), max_length=60)
+    model_project = _IdFilter(field_name="model_project_id", label=_("Modellprojekt (ID)"))
+    q = django_filters.CharFilter(method="search", label=_("Suchbegriff in Titel oder Beschreibung"), max_length=100)
+
+    class Meta:
+        model = Measure
+        fields = ["status", "topic", "model_project", "q"]
+
+    def with_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(status=_stored(value))
+
+    def with_topic(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(pk__in=Measure.objects.filter(topics__slug=_known_topic(value)).values("pk"))
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
 
 class PartnerFilter(django_filters.FilterSet):

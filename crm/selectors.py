@@ -65,5 +65,14 @@ def model_projects_list() -> QuerySet[ModelProject]:
     )
 
 
+def measures_list() -> QuerySet[Measure]:
+    """Measures with their project (joined) and fields of action (prefetched), by project and title."""
+    return (
+        Measure.objects.select_related("model_project")
+        .prefetch_related("topics")
+        .order_by("model_project__name", "title", "id")
+    )
+
+
 def partners_list() -> QuerySet[ConsortiumPartner]:
     return ConsortiumPartner.objects.prefetch_related("expertise").order_by("name", "id")

@@ -1,21 +1,20 @@
 """Catalogue loaders: the taxonomy, the municipality directory, the model projects and their measures.
 
 Each loader runs in one transaction, validates every row, reports rejected rows with their line number and
-writes only what differs from the database, so that a second run over the same file changes no row.
+writes only what differs from the database, so that a second run over the same file changes no row. Reading
+the files and the report are in crm.importing.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
-from crm.errors import GuardFailed
 from crm.geo import BUNDESLAENDER
+from crm.importing import ImportFileError, ImportReport, RowError, read_csv, to_float, to_int, web_urls
 from crm.models import Measure, ModelProject, Municipality, Topic
 from crm.taxonomy import TOPICS, keywords_for, source_topics_to_slugs
 
@@ -33,104 +32,6 @@ MODEL_PROJECT_COLUMNS = [
     "topics", "profile_url", "list_source", "note",
 ]  # fmt: skip
 MEASURE_COLUMNS = ["model_project_id", "title", "topic", "source_url"]
-
-
-class ImportFileError(GuardFailed):
-    """The file as a whole cannot be read (missing, not UTF-8, not CSV, columns missing): nothing is loaded."""
-
-
-@dataclass
-class ImportReport:
-    """What a loader did. ``rejected`` holds (line number, reason); line 1 is the header."""
-
-    kind: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> int:
-        return self.created + self.updated
-
-    def reject(self, line: int, reason: str) -> None:
-        self.rejected.append((line, reason))
-
-    def summary(self) -> str:
-        return (
-            f"{self.kind}: {self.created} neu, {self.updated} geändert, {self.unchanged} unverändert, "
-            f"{len(self.rejected)} abgewiesen"
-        )
-
-
-class _RowError(ValueError):
-    pass
-
-
-# --- reading --------------------------------------------------------------------------------------------
-
-
-def _read_csv(path: Path, required: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row) for each data row; a broken file raises ImportFileError before any row."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise ImportFileError(f"{path}: Datei kann nicht gelesen werden ({exc.strerror or exc})") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(f"{path}: keine UTF-8-Datei (Byte {exc.start})") from exc
-    if "\x00" in text:
-        raise ImportFileError(f"{path}: keine CSV-Textdatei (enthält Nullbytes)")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportFileError(f"{path}: leere Datei, keine Kopfzeile") from None
-    except csv.Error as exc:
-        raise ImportFileError(f"{path}: Zeile 1: kein gültiges CSV ({exc})") from exc
-    header = [column.strip() for column in header]
-    missing = [column for column in required if column not in header]
-    if missing:
-        raise ImportFileError(f"{path}: Spalten fehlen in der Kopfzeile: {', '.join(missing)}")
-    rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        for values in reader:
-            line = reader.line_num
-            if not any(value.strip() for value in values):
-                continue
-            if len(values) != len(header):
-                rows.append((line, {"__error__": f"{len(values)} Felder statt {len(header)}"}))
-                continue
-            rows.append((line, {key: value.strip() for key, value in zip(header, values, strict=True)}))
-    except csv.Error as exc:
-        raise ImportFileError(f"{path}: Zeile {reader.line_num}: kein gültiges CSV ({exc})") from exc
-    yield from rows
-
-
-def _int(value: str, name: str, *, minimum: int = 0) -> int | None:
-    if value == "":
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise _RowError(f"{name}: keine ganze Zahl: {value!r}") from None
-    if number < minimum:
-        raise _RowError(f"{name}: darf nicht kleiner als {minimum} sein: {number}")
-    return number
-
-
-def _float(value: str, name: str, *, low: float, high: float) -> float | None:
-    if value == "":
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise _RowError(f"{name}: keine Zahl: {value!r}") from None
-    if not low <= number <= high:
-        raise _RowError(f"{name}: {number} liegt nicht zwischen {low} und {high}")
-    return number
 
 
 # --- topics ---------------------------------------------------------------------------------------------
@@ -176,23 +77,23 @@ _MUNICIPALITY_FIELDS = [
 def _municipality_from_row(row: dict[str, str]) -> Municipality:
     ags, level = row["ags"], row["level"]
     if level not in {"gemeinde", "kreis"}:
-        raise _RowError(f"level: {level!r} ist weder gemeinde noch kreis")
+        raise RowError(f"level: {level!r} ist weder gemeinde noch kreis")
     expected = 8 if level == "gemeinde" else 5
     if not (ags.isdigit() and len(ags) == expected):
-        raise _RowError(f"ags: {ags!r} ist kein {expected}-stelliger Schlüssel (Ebene {level})")
+        raise RowError(f"ags: {ags!r} ist kein {expected}-stelliger Schlüssel (Ebene {level})")
     if not row["name"]:
-        raise _RowError("name: leer")
+        raise RowError("name: leer")
     state = row["state_code"]
     if state not in STATE_CODES:
-        raise _RowError(f"state_code: unbekanntes Land {state!r}")
+        raise RowError(f"state_code: unbekanntes Land {state!r}")
     if not row["kind"]:
-        raise _RowError("kind: leer")
+        raise RowError("kind: leer")
     postal_code = row["postal_code"]
     if postal_code and not (postal_code.isdigit() and len(postal_code) == 5):
-        raise _RowError(f"postal_code: {postal_code!r} ist keine fünfstellige PLZ")
+        raise RowError(f"postal_code: {postal_code!r} ist keine fünfstellige PLZ")
     district = row["district_ags"]
     if district and not (district.isdigit() and len(district) == 5 and ags.startswith(district)):
-        raise _RowError(f"district_ags: {district!r} passt nicht zum Schlüssel {ags}")
+        raise RowError(f"district_ags: {district!r} passt nicht zum Schlüssel {ags}")
     municipality = Municipality(
         ags=ags,
         ars=row["ars"],
@@ -205,15 +106,15 @@ def _municipality_from_row(row: dict[str, str]) -> Municipality:
         district_ags=district,
         district_name=row["district_name"],
         association_name=row["association_name"],
-        population=_int(row["population"], "population"),
-        area_km2=_float(row["area_km2"], "area_km2", low=0, high=1_000_000),
+        population=to_int(row["population"], "population"),
+        area_km2=to_float(row["area_km2"], "area_km2", low=0, high=1_000_000),
         postal_code=postal_code,
-        lat=_float(row["lat"], "lat", low=47.0, high=55.5),
-        lon=_float(row["lon"], "lon", low=5.5, high=15.5),
+        lat=to_float(row["lat"], "lat", low=47.0, high=55.5),
+        lon=to_float(row["lon"], "lon", low=5.5, high=15.5),
         urbanisation=row["urbanisation"],
     )
     if (municipality.lat is None) != (municipality.lon is None):
-        raise _RowError("lat/lon: nur eine der beiden Koordinaten angegeben")
+        raise RowError("lat/lon: nur eine der beiden Koordinaten angegeben")
     municipality.fill_derived()
     return municipality
 
@@ -227,13 +128,13 @@ def municipalities_import(*, path: Path, strict: bool = False) -> ImportReport:
     """
     report = ImportReport(kind="Kommunen")
     incoming: dict[str, Municipality] = {}
-    for line, row in _read_csv(path, MUNICIPALITY_COLUMNS):
+    for line, row in read_csv(path, MUNICIPALITY_COLUMNS):
         if "__error__" in row:
             report.reject(line, row["__error__"])
             continue
         try:
             municipality = _municipality_from_row(row)
-        except _RowError as exc:
+        except RowError as exc:
             report.reject(line, str(exc))
             continue
         if municipality.ags in incoming:
@@ -286,8 +187,8 @@ def _describe(row: dict[str, str], member_count: int) -> str:
     return " ".join(parts)
 
 
-def _unmapped_note(line: int, what: str, words: list[str]) -> str:
-    return f"Zeile {line}: {what}: keinem Handlungsfeld zugeordnet (geladen, ohne Zuordnung): {', '.join(words)}"
+def _unmapped_note(what: str, words: list[str]) -> str:
+    return f"{what}: keinem Handlungsfeld zugeordnet (geladen, ohne Zuordnung): {', '.join(words)}"
 
 
 @dataclass
@@ -297,7 +198,7 @@ class _ProjectRow:
     lead_ags: str
     member_ags: list[str]
     topic_slugs: list[str]
-    unmapped_topics: list[str]
+    notes: list[str]
 
 
 def _project_from_row(
@@ -305,29 +206,43 @@ def _project_from_row(
 ) -> _ProjectRow:
     slug = row["id"]
     if not slug or len(slug) > 80 or not all(ch.isalnum() or ch in "-_" for ch in slug):
-        raise _RowError(f"id: {slug!r} ist keine gültige Kennung")
+        raise RowError(f"id: {slug!r} ist keine gültige Kennung")
     if not row["name"]:
-        raise _RowError("name: leer")
-    cohort = _int(row["cohort"], "cohort")
+        raise RowError("name: leer")
+    cohort = to_int(row["cohort"], "cohort")
     if cohort not in {2019, 2020, 2021}:
-        raise _RowError(f"cohort: {row['cohort']!r} ist keine Staffel (2019, 2020, 2021)")
+        raise RowError(f"cohort: {row['cohort']!r} ist keine Staffel (2019, 2020, 2021)")
     if row["kind"] not in ModelProject.Kind.values:
-        raise _RowError(f"kind: unbekannte Art {row['kind']!r}")
+        raise RowError(f"kind: unbekannte Art {row['kind']!r}")
+    notes: list[str] = []
     phase = row["phase"]
     if phase not in ModelProject.Phase.values:
-        raise _RowError(f"phase: unbekannte Phase {phase!r}")
+        notes.append(f"phase: unbekannte Phase {phase!r}, als unbekannt geladen")
+        phase = ""
     members = [ags.strip() for ags in row["member_ags"].split(";") if ags.strip()]
     unknown = [ags for ags in [row["lead_ags"], *members] if ags and ags not in municipalities]
     if unknown:
-        raise _RowError(f"member_ags/lead_ags: Schlüssel nicht im Gemeindeverzeichnis: {', '.join(unknown)}")
+        raise RowError(f"member_ags/lead_ags: Schlüssel nicht im Gemeindeverzeichnis: {', '.join(unknown)}")
     if row["lead_ags"] and row["lead_ags"] not in members:
         members.insert(0, row["lead_ags"])
     # A theme word without a field of action is reported by the caller, never a reason to drop the project.
     slugs, unknown_topics = source_topics_to_slugs(row["topics"])
+    if unknown_topics:
+        notes.append(_unmapped_note(f"topics von {slug}", unknown_topics))
     missing_topics = [s for s in slugs if s not in topics]
     if missing_topics:
-        raise _RowError(f"topics: Handlungsfeld fehlt in der Datenbank: {', '.join(missing_topics)}")
+        raise RowError(f"topics: Handlungsfeld fehlt in der Datenbank: {', '.join(missing_topics)}")
     lead = municipalities.get(row["lead_ags"])
+    description_sources, not_urls = web_urls(row.get("description_source", ""))
+    if not_urls:
+        notes.append(f"description_source: keine Web-Adresse, weggelassen: {', '.join(not_urls)}")
+    links = {}
+    for column in ("profile_url", "list_source"):
+        urls, not_urls = web_urls(row[column])
+        if not_urls or len(urls) > 1:
+            notes.append(f"{column}: keine einzelne Web-Adresse, weggelassen: {row[column]}")
+            urls = []
+        links[column] = urls[0][:400] if urls else ""
     values = {
         "name": row["name"][:200],
         "cohort": cohort,
@@ -336,25 +251,20 @@ def _project_from_row(
         "lead_municipality_id": lead.pk if lead else None,
         # The Länder of the members in the order named ("HH;SN;BY" for Connected Urban Twins).
         "state": ";".join(dict.fromkeys(municipalities[ags].state for ags in members))[:20],
-        "population": _int(row["population"], "population"),
-        "lat": _float(row["lat"], "lat", low=47.0, high=55.5),
-        "lon": _float(row["lon"], "lon", low=5.5, high=15.5),
+        "population": to_int(row["population"], "population"),
+        "lat": to_float(row["lat"], "lat", low=47.0, high=55.5),
+        "lon": to_float(row["lon"], "lon", low=5.5, high=15.5),
         "phase": phase,
         "source_topics": row["topics"][:400],
         "description": row.get("description", "") or _describe(row, len(members)),
-        "description_source": row.get("description_source", ""),
+        "description_source": "; ".join(description_sources),
         "topics_source": row.get("topics_source", "")[:400],
-        "website": row["profile_url"],
-        "source_url": row["list_source"],
+        "website": links["profile_url"],
+        "source_url": links["list_source"],
         "note": row["note"],
     }
     return _ProjectRow(
-        line=line,
-        values=values,
-        lead_ags=row["lead_ags"],
-        member_ags=members,
-        topic_slugs=slugs,
-        unmapped_topics=unknown_topics,
+        line=line, values=values, lead_ags=row["lead_ags"], member_ags=members, topic_slugs=slugs, notes=notes
     )
 
 
@@ -384,35 +294,39 @@ def model_projects_import(
         raise ImportFileError("Das Gemeindeverzeichnis ist leer: zuerst import_municipalities ausführen.")
     topics = {t.slug: t for t in Topic.objects.all()}
     rows: dict[str, _ProjectRow] = {}
-    for line, row in _read_csv(path, MODEL_PROJECT_COLUMNS):
+    rejected_ids: set[str] = set()
+    for line, row in read_csv(path, MODEL_PROJECT_COLUMNS):
         if "__error__" in row:
             report.reject(line, row["__error__"])
             continue
         try:
             parsed = _project_from_row(line, row, municipalities, topics)
-        except _RowError as exc:
+        except RowError as exc:
             report.reject(line, str(exc))
+            rejected_ids.add(row["id"])
             continue
         if row["id"] in rows:
             report.reject(line, f"id: {row['id']} kommt mehrfach vor")
             continue
         rows[row["id"]] = parsed
-        if parsed.unmapped_topics:
-            report.notes.append(_unmapped_note(line, f"topics von {row['id']}", parsed.unmapped_topics))
+        for note in parsed.notes:
+            report.note(line, note)
 
     measure_report = None
     measure_rows: list[tuple[int, str, dict, list[str]]] = []
     if measures_path is not None:
         measure_report = ImportReport(kind="Maßnahmen")
         seen: set[tuple[str, str]] = set()
-        for line, row in _read_csv(measures_path, MEASURE_COLUMNS):
+        for line, row in read_csv(measures_path, MEASURE_COLUMNS):
             if "__error__" in row:
                 measure_report.reject(line, row["__error__"])
                 continue
             project, title = row["model_project_id"], row["title"]
             slugs, unknown_topics = source_topics_to_slugs(row["topic"])
             status = row.get("status", "")
-            if project not in rows:
+            if project in rejected_ids:
+                measure_report.reject(line, f"model_project_id: das Modellprojekt {project!r} wurde abgewiesen")
+            elif project not in rows:
                 measure_report.reject(line, f"model_project_id: unbekanntes Modellprojekt {project!r}")
             elif not title or len(title) > 300:
                 measure_report.reject(line, "title: leer oder länger als 300 Zeichen")
@@ -421,15 +335,16 @@ def model_projects_import(
             else:
                 seen.add((project, title))
                 if unknown_topics:
-                    measure_report.notes.append(_unmapped_note(line, f"topic von {title!r}", unknown_topics))
+                    measure_report.note(line, _unmapped_note(f"topic von {title!r}", unknown_topics))
                 if status not in Measure.Status.values:
-                    measure_report.notes.append(
-                        f"Zeile {line}: status: unbekannter Status {status!r}, als unbekannt geladen"
-                    )
+                    measure_report.note(line, f"status: unbekannter Status {status!r}, als unbekannt geladen")
                     status = ""
+                source_urls, not_urls = web_urls(row["source_url"])
+                if not_urls:
+                    measure_report.note(line, f"source_url: keine Web-Adresse, weggelassen: {', '.join(not_urls)}")
                 values = {
                     "title": title,
-                    "source_url": row["source_url"],
+                    "source_url": "; ".join(source_urls),
                     "source_topic": row["topic"][:200],
                     "description": row.get("description", ""),
                     "status": status,

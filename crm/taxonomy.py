@@ -241,51 +241,262 @@ TOPICS: tuple[TopicSpec, ...] = (
 )
 # fmt: on
 
-# Topic words as the model-project sources write them (folded) -> taxonomy slugs. Derived from
-# model_projects.csv and model_project_measures.csv; an unknown word is reported by the loader.
-SOURCE_TOPIC_MAP: dict[str, tuple[str, ...]] = {
-    fold(word): slugs
-    for word, slugs in {
-        "Mobilität": ("mobility",),
-        "Zusammenleben": ("community",),
-        "Umwelt/Energie": ("energy", "climate-adaptation"),
-        "Umwelt und Energie": ("energy", "climate-adaptation"),
-        "Energie und Umwelt": ("energy", "climate-adaptation"),
-        "Energie": ("energy",),
-        "Bildung": ("education",),
-        "Handel": ("retail-economy",),
-        "Kultur": ("culture-tourism",),
-        "Verwaltung": ("administration",),
-        "digitale Infrastruktur": ("digital-infrastructure",),
-        "Daten": ("urban-data-platform",),
-        "Partizipation": ("participation",),
-        "Gesundheit": ("health-care",),
-        "Stadtentwicklung": ("urban-development",),
-        "Wirtschaft": ("retail-economy",),
-        "Bildung und Kultur": ("education", "culture-tourism"),
-        "Städtebau": ("urban-development",),
-        "Stadtentwicklung und Verkehr": ("urban-development", "mobility"),
-        "Bürgerbeteiligung": ("participation",),
-        "Bürgernähe": ("administration", "participation"),
-        "Cybersicherheit, Standardisierung & Datensouveränität": (
-            "public-safety",
-            "digital-infrastructure",
-            "urban-data-platform",
-        ),
-        "Digitale Plattform": ("urban-data-platform",),
-        "Digitale Stadtplanung": ("urban-development", "digital-twin"),
-        "Soziale Inklusion": ("community",),
-        "Gemeinschaft": ("community",),
-        "Kultur und Freizeit": ("culture-tourism",),
-        "Tourismus": ("culture-tourism",),
-        "Bauen, Wohnen und Lebensraum": ("housing",),
-        "Wohnen": ("housing",),
-        "Digitale Zwillinge": ("digital-twin",),
-        "Digitaler Zwilling": ("digital-twin",),
-        "Urbane Datenplattformen": ("urban-data-platform",),
-        "Urbane Datenplattform": ("urban-data-platform",),
-    }.items()
+# Topic words as the model-project sources write them -> taxonomy slugs. Derived from model_projects.csv
+# ``topics`` and model_project_measures.csv ``topic`` only (../shared/data/SOURCES.md sections 2 and 3); the
+# lookup is by ``source_key`` (folded, trailing "!" dropped), so "Digitale Infrastruktur" and "digitale
+# Infrastruktur" are one entry. Grouped by the first field of action; a word that names two fields maps to
+# both. Where a word joins a clear field with a vague one ("Mobilität und Infrastruktur") only the clear part
+# is mapped. Mottos whose meaning the word does not carry ("lebenswert", "stark", "Bewahren", "Smarte Stadt")
+# are left out on purpose: the loader reports them as notes with their line number (see UNMAPPED_ON_PURPOSE).
+# fmt: off
+_SOURCE_TOPICS: dict[str, tuple[str, ...]] = {
+    # --- mobility
+    "Mobilität": ("mobility",),
+    "Mobilität und Verkehr": ("mobility",),
+    "Mobilität und Infrastruktur": ("mobility",),
+    "Mobilität & Erreichbarkeit": ("mobility",),
+    "Mobilität & Identität": ("mobility",),
+    "Mobilitätswende": ("mobility",),
+    "Integrierte Mobilität": ("mobility",),
+    "Integrierte Verkehrswende": ("mobility",),
+    "Intelligente Mobilität": ("mobility",),
+    "Smart Mobility": ("mobility",),
+    "Smarte Mobilität": ("mobility",),
+    "Smarte & Nachhaltige Mobilität": ("mobility",),
+    "Verkehr": ("mobility",),
+    "Verkehr/Smart Traffic": ("mobility",),
+    "Logistik": ("mobility",),
+    # Lohmar's field "on the move"; its measure under it is a car-sharing offer.
+    "Digital gut unterwegs!": ("mobility",),
+    "Nachhaltige Mobilität und Umwelt": ("mobility", "climate-adaptation"),
+    "Stadtentwicklung und Verkehr": ("urban-development", "mobility"),
+    "Stadtentwicklung, Umwelt und Verkehr": ("urban-development", "climate-adaptation", "mobility"),
+    # --- energy (and environment, which the sources pair with it)
+    "Energie": ("energy",),
+    "Umwelt/Energie": ("energy", "climate-adaptation"),
+    "Umwelt und Energie": ("energy", "climate-adaptation"),
+    "Energie und Umwelt": ("energy", "climate-adaptation"),
+    "Energie & Umwelt": ("energy", "climate-adaptation"),
+    "Umwelt, Energie und Klima": ("energy", "climate-adaptation"),
+    "Smart Living/Smart Energy and Environment": ("housing", "energy", "climate-adaptation"),
+    "Energie- und Verkehrsdaten": ("urban-data-platform", "energy", "mobility"),
+    # --- climate protection and adaptation, environment
+    "Klima": ("climate-adaptation",),
+    "Klimaschutz": ("climate-adaptation",),
+    "Klimaschutz (CO2)": ("climate-adaptation",),
+    "Klimaanpassung": ("climate-adaptation",),
+    "Klimaschutz & -anpassung": ("climate-adaptation",),
+    "Klimaschutz und Klimaanpassung": ("climate-adaptation",),
+    "Klimaverantwortung": ("climate-adaptation",),
+    "Klima und Umwelt": ("climate-adaptation",),
+    "Umwelt": ("climate-adaptation",),
+    "Luftqualität": ("climate-adaptation",),
+    "Natur und Landschaft": ("climate-adaptation",),
+    "Nachhaltigkeit": ("climate-adaptation",),
+    # Kempten's "Zukunftsaufgabe": the source describes it as the green, climate-friendly city.
+    "Nachhaltige Allgäu-Metropole": ("climate-adaptation",),
+    # Waste is municipal infrastructure here (Abfallwirtschaft), emissions are climate.
+    "Abfall & Emissionen": ("lighting-infrastructure", "climate-adaptation"),
+    "Abfall und Emissionen": ("lighting-infrastructure", "climate-adaptation"),
+    # Regensburg's measure: material reused in the city (circular economy, less waste).
+    "Kreislaufwirtschaft": ("climate-adaptation", "lighting-infrastructure"),
+    # Bad Belzig's Leitziel: a healthy living environment (health and environment).
+    "Gesundes Lebensumfeld": ("health-care", "climate-adaptation"),
+    # --- water
+    "Wasser": ("water",),
+    "Wasserkreisläufe": ("water",),
+    "Wasserkommunikation": ("water",),
+    "Wasserdaten": ("water", "urban-data-platform"),
+    "Bewässerung von Jungbäumen": ("water", "climate-adaptation"),
+    "Küsten- und Meeresschutz": ("water", "climate-adaptation"),
+    # Rostock's core project "Wasser. Warnow. Wir.": water-quality sensors, jetties, the riverside to visit.
+    "Warnow erlebbar": ("water", "culture-tourism"),
+    # --- urban data platform and open data, digital twin
+    "Daten": ("urban-data-platform",),
+    "Daten und Informationen": ("urban-data-platform",),
+    "Daten und Plattformen": ("urban-data-platform",),
+    "Daten.Mehr.Wert": ("urban-data-platform",),
+    "Datensouveränität": ("urban-data-platform",),
+    "Datenvisualisierung": ("urban-data-platform",),
+    "Offene Daten": ("urban-data-platform",),
+    "Urbane Daten": ("urban-data-platform",),
+    "Urbane Datenplattform": ("urban-data-platform",),
+    "Urbane Datenplattformen": ("urban-data-platform",),
+    "Digitale Plattform": ("urban-data-platform",),
+    "Innovationslandkarte und integrierte Datenstruktur": ("urban-data-platform",),
+    "Data & Technologie": ("urban-data-platform", "digital-infrastructure"),
+    "Cybersicherheit, Standardisierung & Datensouveränität": (
+        "public-safety", "digital-infrastructure", "urban-data-platform",
+    ),
+    "Digitaler Zwilling": ("digital-twin",),
+    "Digitale Zwillinge": ("digital-twin",),
+    "City Information Model": ("digital-twin",),
+    # --- administration
+    "Verwaltung": ("administration",),
+    "Moderne Verwaltung": ("administration",),
+    "Digitale Verwaltung": ("administration",),
+    "Digitale & Bürgerorientierte Verwaltung": ("administration",),
+    "Vernetzte Verwaltung": ("administration",),
+    "Smarte Verwaltung": ("administration",),
+    "Smart Government": ("administration",),
+    "Bürgerdienste": ("administration",),
+    "Bürgernähe": ("administration", "participation"),
+    # --- participation
+    "Partizipation": ("participation",),
+    "niederschwellige Partizipation": ("participation",),
+    "Beteiligung": ("participation",),
+    "Bürgerbeteiligung": ("participation",),
+    "Mitgestaltung": ("participation",),
+    "Demokratie": ("participation",),
+    "Ehrenamt": ("participation",),
+    "Zusammenleben und Mitmachen": ("community", "participation"),
+    # The Eifelkreis' field: its source names club life, volunteering and young people moving away.
+    "Eifelleben": ("community", "participation"),
+    # --- education
+    "Bildung": ("education",),
+    "digitale Bildung": ("education",),
+    "Smarte Bildung": ("education",),
+    "Smarte Bildungsräume": ("education",),
+    "Digitale Kompetenzen": ("education",),
+    "digitale Kompetenz": ("education",),
+    "Lernen": ("education",),
+    "Digital besser lernen!": ("education",),
+    "Bildung und Kultur": ("education", "culture-tourism"),
+    "Bildung, Kultur und Freizeit": ("education", "culture-tourism"),
+    "Arbeiten und Bildung": ("retail-economy", "education"),
+    # --- health and care
+    "Gesundheit": ("health-care",),
+    "Gesundheit & Pflege": ("health-care",),
+    "Gesundheit und Pflege": ("health-care",),
+    "Gesundheitsnetzwerk": ("health-care",),
+    "Gesundheit und Soziales": ("health-care", "community"),
+    # --- housing and neighbourhoods
+    "Wohnen": ("housing",),
+    "Bauen und Wohnen": ("housing",),
+    "Bauen, Wohnen und Lebensraum": ("housing",),
+    "Wohnen und Leben": ("housing",),
+    "virtuelles Wohnen": ("housing",),
+    "Zuhause": ("housing",),  # Hannover's field "at home", next to its own "Lebensraum"
+    "Quartier": ("housing",),
+    "Quartiersentwicklung": ("housing", "urban-development"),
+    "intelligente Quartiersentwicklung": ("housing", "urban-development"),
+    "Aufenthaltsqualität in Quartieren": ("urban-development", "housing"),
+    "Wohnen, Leben und Stadtentwicklung": ("housing", "urban-development"),
+    # --- retail and local economy
+    "Wirtschaft": ("retail-economy",),
+    "Smarte Wirtschaft": ("retail-economy",),
+    "Wirtschaftskraft": ("retail-economy",),
+    "Wirtschaft und Innovationskraft": ("retail-economy",),
+    "Wettbewerbsfähigkeit": ("retail-economy",),
+    "Gewerbe": ("retail-economy",),
+    "Handel": ("retail-economy",),
+    "Einzelhandel": ("retail-economy",),
+    # The measures under it count passers-by and manage empty shops in the town centre.
+    "Innenstadt": ("retail-economy",),
+    "Lebendige Zentren": ("retail-economy", "urban-development"),
+    "Florierendes und lebenswertes Stadtzentrum": ("retail-economy", "urban-development"),
+    "Wirtschaft, Handel und Tourismus": ("retail-economy", "culture-tourism"),
+    # Science pairs with the education field (universities, Hochschulen).
+    "Wissenschaft und Wirtschaft": ("retail-economy", "education"),
+    "Innovative Wirtschaft und Wissenschaft": ("retail-economy", "education"),
+    "Gemeinwohl & Wirtschaft": ("community", "retail-economy"),
+    "Smart Society/Economy": ("community", "retail-economy"),
+    "Arbeit & Soziales": ("retail-economy", "community"),
+    "digitale Vermarktung regionaler Lebensmittel": ("retail-economy", "rural-development"),
+    # --- culture, leisure and tourism
+    "Kultur": ("culture-tourism",),
+    "Kultur & Freizeit": ("culture-tourism",),
+    "Kultur und Freizeit": ("culture-tourism",),
+    "Tourismus": ("culture-tourism",),
+    "nachhaltiger Tourismus": ("culture-tourism",),
+    "Tourismus, Kultur und Freizeit": ("culture-tourism",),
+    "Digitalisierung in Freizeit, Kultur und Tourismus": ("culture-tourism",),
+    "Kulturraum sichtbar und buchbar": ("culture-tourism",),
+    "Besucherlenkung": ("culture-tourism",),
+    "digitale Erlebbarkeit der Region": ("culture-tourism",),
+    "Tourismus, Kultur, Freizeit und Community": ("culture-tourism", "community"),
+    "Teilhabe und Kultur": ("community", "culture-tourism"),
+    "kulturelle und soziale Teilhabe": ("culture-tourism", "community"),
+    # --- public safety
+    "Sicherheit": ("public-safety",),
+    "Sicherheit und Vertrauen": ("public-safety",),
+    "Katastrophenschutz": ("public-safety",),
+    "Katastrophenschutz & -vorsorge": ("public-safety",),
+    # --- lighting and municipal infrastructure
+    "Abfall": ("lighting-infrastructure",),
+    "Optimierung des Winterdienstes": ("lighting-infrastructure",),
+    # The measures under it watch bridges and road damage; Freiburg lists it beside "Verkehr".
+    "Infrastruktur": ("lighting-infrastructure",),
+    # --- digital infrastructure and sensors
+    "digitale Infrastruktur": ("digital-infrastructure",),
+    "Sensorik": ("digital-infrastructure",),
+    "Sensorik & LoRaWan": ("digital-infrastructure",),
+    # Mönchengladbach's "Grundlagenfeld" beside data sovereignty: the technical base of the smart city.
+    "Technische Infrastruktur": ("digital-infrastructure",),
+    # --- rural areas and public services
+    "Versorgung": ("rural-development",),
+    "regionale Versorgung": ("rural-development",),
+    "resiliente Versorgungsstrukturen": ("rural-development",),
+    "Nahversorgung": ("rural-development",),
+    "Daseinsvorsorge (Nahversorgung)": ("rural-development",),
+    "Smarte Daseinsvorsorge": ("rural-development",),
+    "Versorgung mit guten Lebensmitteln": ("rural-development",),
+    "Landwirtschaft": ("rural-development",),
+    # Potsdam's field is inter-municipal cooperation with its surroundings; Rostock's measure under
+    # "Kooperation" is an agreement with three other cities. The field covers interkommunale Zusammenarbeit.
+    "Smart Region": ("rural-development",),
+    "Kooperation": ("rural-development",),
+    "Arbeiten und Leben im Umland": ("rural-development", "retail-economy"),
+    "(Re-)Vitalisierung der Orte": ("rural-development", "urban-development"),
+    "Stärkung der Ortskerne": ("rural-development", "urban-development"),
+    # --- urban development and planning
+    "Stadtentwicklung": ("urban-development",),
+    "Städtebau": ("urban-development",),
+    "Stadtplanung": ("urban-development",),
+    "Raum und Infrastruktur": ("urban-development",),
+    "Lebensraum": ("urban-development",),  # Hannover: the city as living space, beside its "Zuhause"
+    "Digitale Stadtplanung": ("urban-development", "digital-twin"),
+    "Planung & Modellierung": ("urban-development", "digital-twin"),
+    # --- community and social inclusion
+    "Zusammenleben": ("community",),
+    "Gemeinschaft": ("community",),
+    "Stärkung der Gemeinschaft": ("community",),
+    "Vernetzung der Menschen": ("community",),
+    "Gesellschaft": ("community",),
+    "Soziales": ("community",),
+    "Soziale Inklusion": ("community",),
+    "soziale Widerstandsfähigkeit (Resilienz)": ("community",),
+    "Vielfalt": ("community",),
+    "Familie": ("community",),
+    "Teilhabe": ("community",),
+    "Teilhaben": ("community",),
+    "Digitale Teilhabe": ("community",),
+    "Lebensqualität & Teilhabe": ("community",),
+    # Kempten's "Zukunftsaufgabe" with a makerspace for young people as a meeting place.
+    "Aktive und soziale Bürgerstadt mit Tradition": ("community",),
 }
+# fmt: on
+
+# Theme words of the sources that name no field of action by themselves (mottos, Leitziele, formats). They
+# are loaded without a mapping and reported; listed here so that a review sees they were not forgotten.
+UNMAPPED_ON_PURPOSE: frozenset[str] = frozenset(
+    {
+        "App", "Information", "Informieren", "Kommunikation", "Bewahren", "Bewegen", "Digital nah dran!",
+        "Digital nach vorne!", "Digitale Gesellschaft", "Intelligentes Stadtmanagement", "Kempten für die Region",
+        "Kollaboration", "Lebensqualität", "Management und Infrastruktur", "Open Innovation Lab", "Resilienz",
+        "Smarte Kommune", "Smarte Stadt", "Smartes Leben", "Starke Verbindungen", "Trends, Forschung und Entwicklung",
+        "Urbane Netzwerke", "Zukunftsfähige Infrastruktur", "gerecht", "grün", "innovativ", "lebenswert",
+        "nachhaltig", "produktiv", "stark", "vernetzt",
+    }
+)  # fmt: skip
+
+
+def source_key(word: str) -> str:
+    """The lookup form of a source theme word: folded, without a trailing "!" ("Digital gut unterwegs!")."""
+    return fold(word).strip().rstrip("!").strip()
+
+
+SOURCE_TOPIC_MAP: dict[str, tuple[str, ...]] = {source_key(word): slugs for word, slugs in _SOURCE_TOPICS.items()}
 
 TOPIC_SLUGS: tuple[str, ...] = tuple(spec.slug for spec in TOPICS)
 
@@ -309,7 +520,7 @@ def source_topics_to_slugs(text: str) -> tuple[list[str], list[str]]:
     for word in (part.strip() for part in text.split(";")):
         if not word:
             continue
-        mapped = SOURCE_TOPIC_MAP.get(fold(word))
+        mapped = SOURCE_TOPIC_MAP.get(source_key(word))
         if mapped is None:
             unknown.append(word)
             continue

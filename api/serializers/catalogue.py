@@ -51,15 +51,47 @@ class TopicSlugsField(serializers.ListField):
         return [topic.slug for topic in data.all()]
 
 
+class UrlListField(serializers.ListField):
+    """A "; "-separated source field as a list of URLs (the model property splits it; no query)."""
+
+    child = serializers.URLField()
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, data):
+        return list(data)
+
+
 class MeasureSerializer(serializers.ModelSerializer):
+    """A measure as its project lists it. ``status`` is "" where no source states it (``status_label``:
+    "unbekannt"); ``source_url`` keeps the stored text, ``source_urls`` the same as a list."""
+
     topics = TopicSlugsField(read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    source_urls = UrlListField()
 
     class Meta:
         model = Measure
         fields = [
-            "id", "title", "description", "topics", "status", "transferability_note", "open_source_url",
-            "source_url",
+            "id", "title", "description", "topics", "status", "status_label", "transferability_note",
+            "open_source_url", "source_url", "source_urls", "source_topic",
         ]  # fmt: skip
+
+
+class ModelProjectBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ModelProject
+        fields = ["id", "slug", "name"]
+
+
+class MeasureDetailSerializer(MeasureSerializer):
+    """A measure on its own (/api/v1/measures/): with the project it belongs to."""
+
+    model_project = ModelProjectBriefSerializer(read_only=True)
+
+    class Meta(MeasureSerializer.Meta):
+        fields = [*MeasureSerializer.Meta.fields, "model_project"]
 
 
 class _StaffOnlyContactMixin:
@@ -82,13 +114,16 @@ class ModelProjectSerializer(_StaffOnlyContactMixin, serializers.ModelSerializer
     municipalities = MunicipalityBriefSerializer(many=True, read_only=True)
     topics = TopicSlugsField(read_only=True)
     measures = MeasureSerializer(many=True, read_only=True)
+    phase_label = serializers.CharField(source="get_phase_display", read_only=True)
+    description_sources = UrlListField()
 
     class Meta:
         model = ModelProject
         fields = [
-            "id", "slug", "name", "cohort", "category", "kind", "phase", "state", "population", "lat", "lon",
-            "lead_municipality", "municipalities", "topics", "source_topics", "description", "capacity",
-            "website", "source_url", "note", "measures", "contact_name", "contact_email", "contact_is_demo",
+            "id", "slug", "name", "cohort", "category", "kind", "phase", "phase_label", "state", "population",
+            "lat", "lon", "lead_municipality", "municipalities", "topics", "source_topics", "topics_source",
+            "description", "description_sources", "capacity", "website", "source_url", "note", "measures",
+            "contact_name", "contact_email", "contact_is_demo",
         ]  # fmt: skip
 
 

@@ -10,15 +10,22 @@ from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import ScopedRateThrottle
 
-from api.filters import ModelProjectFilter, MunicipalityFilter, PartnerFilter
+from api.filters import MeasureFilter, ModelProjectFilter, MunicipalityFilter, PartnerFilter
 from api.pagination import CataloguePagination
 from api.serializers.catalogue import (
+    MeasureDetailSerializer,
     ModelProjectSerializer,
     MunicipalitySerializer,
     PartnerSerializer,
     TopicSerializer,
 )
-from crm.selectors import model_projects_list, municipalities_search, partners_list, topics_list
+from crm.selectors import (
+    measures_list,
+    model_projects_list,
+    municipalities_search,
+    partners_list,
+    topics_list,
+)
 
 
 class _CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
@@ -61,13 +68,26 @@ class MunicipalityViewSet(_CatalogueViewSet):
 
 
 class ModelProjectViewSet(_CatalogueViewSet):
-    """The 73 model projects with their member municipalities and measures."""
+    """The 73 model projects with their description and its sources, member municipalities and measures.
+
+    ``phase`` and a measure's ``status`` are "" where no source states them; the filters call that "unknown".
+    """
 
     serializer_class = ModelProjectSerializer
     filterset_class = ModelProjectFilter
 
     def get_queryset(self):
         return model_projects_list()
+
+
+class MeasureViewSet(_CatalogueViewSet):
+    """The measures of the model projects, each with its description, status, sources and project."""
+
+    serializer_class = MeasureDetailSerializer
+    filterset_class = MeasureFilter
+
+    def get_queryset(self):
+        return measures_list()
 
 
 class PartnerViewSet(_CatalogueViewSet):

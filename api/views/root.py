@@ -16,6 +16,7 @@ _ROUTES = {
     "enquiries": "enquiry-list",
     "topics": "topic-list",
     "model_projects": "model-project-list",
+    "measures": "measure-list",
     "partners": "partner-list",
     "municipalities": "municipality-list",
     "stats_summary": "stats-summary",

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import ConsortiumPartner, Measure, ModelProject, Municipality, PartnerMembership, Topic
@@ -89,12 +90,39 @@ class MunicipalityAdmin(RoleRightsMixin, admin.ModelAdmin):
         return False
 
 
+_FROM_FILES = _(
+    "Beschreibung, Status, Quellen und Themen laut Quelle kommen aus den Katalogdateien (import_model_projects); "
+    "ein erneuter Import überschreibt hier geänderte Werte."
+)
+
+
+def source_links(urls: list[str]) -> str:
+    """The source URLs as links that open in a new tab; only web addresses become links."""
+    web = [url for url in urls if url.startswith(("https://", "http://"))]
+    if not web:
+        return "–"
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "", '<li><a href="{}" target="_blank" rel="noopener noreferrer">{}</a></li>', ((u, u) for u in web)
+        ),
+    )
+
+
 class MeasureInline(RoleRightsMixin, admin.StackedInline):
     model = Measure
     extra = 0
-    fields = ["title", "status", "topics", "description", "transferability_note", "open_source_url", "source_url"]
+    fields = [
+        "title", "status", "topics", "source_topic", "description", "transferability_note", "open_source_url",
+        "source_url", "source_links",
+    ]  # fmt: skip
+    readonly_fields = ["source_topic", "source_links"]
     filter_horizontal = ["topics"]
     show_change_link = True
+
+    @admin.display(description=_("Quellen (Links)"))
+    def source_links(self, measure: Measure) -> str:
+        return source_links(measure.source_urls)
 
 
 @admin.register(ModelProject)
@@ -108,18 +136,30 @@ class ModelProjectAdmin(RoleRightsMixin, admin.ModelAdmin):
         "contact_is_demo",
         ("topics", admin.RelatedOnlyFieldListFilter),
     ]
-    search_fields = ["name", "slug", "municipalities__short_name", "municipalities__ags", "source_topics"]
+    search_fields = [
+        "name", "slug", "municipalities__short_name", "municipalities__ags", "source_topics", "description",
+    ]  # fmt: skip
     autocomplete_fields = ["lead_municipality", "municipalities"]
     filter_horizontal = ["topics"]
     inlines = [MeasureInline]
-    readonly_fields = ["slug", "source_topics", "source_url"]
+    readonly_fields = ["slug", "source_topics", "topics_source", "source_url", "description_source_links"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "cohort", "category", "kind", "phase", "state", "population"]}),
         (_("Kommunen"), {"fields": ["lead_municipality", "municipalities", "lat", "lon"]}),
-        (_("Themen"), {"fields": ["topics", "source_topics", "description"]}),
+        (
+            _("Beschreibung und Themen"),
+            {
+                "fields": ["description", "description_source_links", "topics", "source_topics", "topics_source"],
+                "description": _FROM_FILES,
+            },
+        ),
         (_("Vermittlung"), {"fields": ["capacity", "contact_name", "contact_email", "contact_is_demo"]}),
         (_("Quellen"), {"fields": ["website", "source_url", "note"]}),
     ]
+
+    @admin.display(description=_("Quellen der Beschreibung"))
+    def description_source_links(self, project: ModelProject) -> str:
+        return source_links(project.description_sources)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(_measures=Count("measures", distinct=True))
@@ -131,12 +171,26 @@ class ModelProjectAdmin(RoleRightsMixin, admin.ModelAdmin):
 
 @admin.register(Measure)
 class MeasureAdmin(RoleRightsMixin, admin.ModelAdmin):
-    list_display = ["title", "model_project", "status"]
+    list_display = ["title", "model_project", "status", "source_topic"]
     list_filter = ["status", ("topics", admin.RelatedOnlyFieldListFilter), "model_project__cohort"]
-    search_fields = ["title", "description", "model_project__name"]
+    search_fields = ["title", "description", "model_project__name", "source_topic"]
     autocomplete_fields = ["model_project"]
     filter_horizontal = ["topics"]
     list_select_related = ["model_project"]
+    readonly_fields = ["source_topic", "source_links"]
+    fieldsets = [
+        (None, {"fields": ["model_project", "title", "status"]}),
+        (
+            _("Beschreibung und Themen"),
+            {"fields": ["description", "topics", "source_topic"], "description": _FROM_FILES},
+        ),
+        (_("Quellen"), {"fields": ["source_url", "source_links"]}),
+        (_("Weitergabe"), {"fields": ["transferability_note", "open_source_url"]}),
+    ]
+
+    @admin.display(description=_("Quellen (Links)"))
+    def source_links(self, measure: Measure) -> str:
+        return source_links(measure.source_urls)
 
 
 class CoordinationOnlyMixin(RoleRightsMixin):

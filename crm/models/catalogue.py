@@ -3,6 +3,8 @@ consortium partners. Loaded from ../shared/data and seeded; read by matching and
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -13,8 +15,12 @@ from crm.text import fold
 
 
 def split_urls(value: str) -> list[str]:
-    """The URLs of a source field that holds one or several, separated by "; "."""
-    return [url.strip() for url in value.split(";") if url.strip()]
+    """The URLs of a source field that holds one or several, separated by "; ".
+
+    Only a semicolon followed by white space separates: a bare ";" belongs to the URL
+    (".../auf-dem-weg-zur-smart-region;art2773,905898" in model_projects.csv).
+    """
+    return [url.strip() for url in re.split(r";\s+", value) if url.strip()]
 
 
 class Topic(models.Model):

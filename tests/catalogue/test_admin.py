@@ -107,3 +107,30 @@ def test_coordinators_and_managers_read_the_memberships(coordinator, manager, ot
         assert (
             "ccc-mitarbeiter" in client.get(f"/admin/crm/consortiumpartner/{other_partner.pk}/change/").content.decode()
         )
+
+
+def test_a_measure_page_shows_description_status_source_word_and_its_sources_as_links(coordinator, catalogue):
+    measure = catalogue["measure"]
+    measure.description = "Intelligente Steuerung der Straßenbeleuchtung."
+    measure.source_url = "https://example.org/a; https://example.org/b?x=1&y=2; javascript:alert(1)"
+    measure.source_topic = "Infrastruktur"
+    measure.save()
+
+    page = logged_in(coordinator).get(f"/admin/crm/measure/{measure.pk}/change/").content.decode()
+
+    assert "Intelligente Steuerung der Straßenbeleuchtung." in page and "Infrastruktur" in page
+    assert 'href="https://example.org/a"' in page and 'href="https://example.org/b?x=1&amp;y=2"' in page
+    assert 'href="javascript:' not in page
+    assert "in Betrieb" in page
+
+
+def test_a_model_project_page_links_the_sources_of_its_description(coordinator, catalogue):
+    project = catalogue["project"]
+    project.description = "Bamberg erprobt digitale Angebote."
+    project.description_source = "https://example.org/profil; https://example.org/presse"
+    project.save()
+
+    page = logged_in(coordinator).get(f"/admin/crm/modelproject/{project.pk}/change/").content.decode()
+
+    assert "Bamberg erprobt digitale Angebote." in page
+    assert 'href="https://example.org/profil"' in page and 'href="https://example.org/presse"' in page

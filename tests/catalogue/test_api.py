@@ -125,16 +125,53 @@ def test_model_projects_carry_measures_members_and_topics(anon_client, catalogue
     assert len(solingen["measures"]) == 4 and solingen["municipalities"][0]["ags"] == "05122000"
     assert "urban-data-platform" in solingen["topics"]
     assert "contact_email" not in solingen  # contacts are for staff
+    assert sum(len(item["measures"]) for item in response.json()["results"]) == 319
+
+
+def test_a_model_project_carries_its_description_sources_phase_and_described_measures(anon_client, catalogue):
+    from crm.models import ModelProject
+
+    suederbrarup = ModelProject.objects.get(slug="mpsc-2019-suederbrarup")
+    response = anon_client.get(f"/api/v1/model-projects/{suederbrarup.pk}/")
+
+    assert response.status_code == 200
+    project = response.json()
+    assert project["description"] == suederbrarup.description and "Süderbrarup" in project["description"]
+    assert len(project["description_sources"]) == 4
+    assert all(url.startswith("https://") for url in project["description_sources"])
+    assert (project["phase"], project["phase_label"]) == ("", "unbekannt")
+    assert {"mobility", "education", "digital-infrastructure"} <= set(project["topics"])
+    shuttle = next(item for item in project["measures"] if item["title"] == "Smartes Dorfshuttle")
+    assert {"id", "title", "description", "status", "source_urls", "topics"} <= set(shuttle)
+    assert (shuttle["status"], shuttle["status_label"]) == ("operational", "in Betrieb")
+    assert "On-Demand-Shuttle" in shuttle["description"] and shuttle["topics"] == ["mobility"]
+    assert shuttle["source_urls"][0] == "https://smart-city-dialog.de/node/12427" and len(shuttle["source_urls"]) == 3
+    assert shuttle["source_url"] == "; ".join(shuttle["source_urls"])  # the stored text stays as it was
+    hagenow = anon_client.get("/api/v1/model-projects/", {"phase": "completed"}).json()["results"]
+    assert [(item["slug"], item["phase"], item["phase_label"]) for item in hagenow] == [
+        ("mpsc-2020-hagenow", "completed", "abgeschlossen")
+    ]
 
 
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
         ({"cohort": 2019}, 13),
-        ({"kind": "district"}, 11),
+        # Two Landkreis projects became cooperations when their partner municipalities were added
+        # (Vorpommern-Greifswald, Schleswig-Flensburg; SOURCES.md section 2).
+        ({"kind": "district"}, 9),
+        ({"kind": "cooperation"}, 14),
         ({"state": "BY"}, 11),
-        ({"topic": "digital-twin"}, 2),
-        ({"cohort": 2021, "kind": "district"}, 6),
+        # Projects that name a digital twin or digital planning, or have a measure in that field.
+        ({"topic": "digital-twin"}, 13),
+        ({"cohort": 2021, "kind": "district"}, 4),
+        ({"phase": "implementation"}, 46),
+        ({"phase": "completed"}, 1),
+        ({"phase": "unknown"}, 26),
+        ({"phase": "implementation", "cohort": 2019}, 7),
+        ({"measure_status": "operational"}, 44),
+        ({"q": "Süderbrarup"}, 1),
+        ({"q": "on-demand"}, 2),
     ],
 )
 def test_model_project_filters(anon_client, catalogue, params, expected):
@@ -188,6 +225,7 @@ def _seed_model_projects(count: int) -> None:
     ("url", "queries"),
     [
         ("/api/v1/model-projects/", 6),  # count, page, members, topics, measures, measure topics
+        ("/api/v1/measures/", 3),  # count, page (project joined), topics
         ("/api/v1/partners/", 3),  # count, page, expertise
         ("/api/v1/topics/", 2),  # count, page (parent joined)
         ("/api/v1/municipalities/", 2),
@@ -208,6 +246,45 @@ def test_each_catalogue_list_runs_a_fixed_number_of_queries_whatever_the_page_si
         assert len(response.json()["results"]) == size
 
 
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, 319),
+        ({"status": "operational"}, 93),
+        ({"status": "implementing"}, 55),
+        ({"status": "planned"}, 37),
+        ({"status": "unknown"}, 134),
+        ({"topic": "mobility"}, 38),
+        ({"topic": "mobility", "status": "operational"}, 7),
+        ({"q": "LoRaWAN"}, 14),
+    ],
+)
+def test_measures_are_listed_and_filtered_by_status_and_topic(anon_client, catalogue, params, expected):
+    response = anon_client.get("/api/v1/measures/", {**params, "page_size": 500})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == expected
+
+
+def test_a_measure_names_its_project_and_the_projects_measures_are_found_by_its_id(anon_client, catalogue):
+    from crm.models import Measure
+
+    shuttle = Measure.objects.get(model_project__slug="mpsc-2019-suederbrarup", title="Smartes Dorfshuttle")
+
+    detail = anon_client.get(f"/api/v1/measures/{shuttle.pk}/").json()
+    of_project = anon_client.get("/api/v1/measures/", {"model_project": shuttle.model_project_id}).json()
+
+    assert detail["model_project"] == {
+        "id": shuttle.model_project_id,
+        "slug": "mpsc-2019-suederbrarup",
+        "name": shuttle.model_project.name,
+    }
+    assert (detail["status"], detail["source_topic"], detail["topics"]) == ("operational", "Mobilität", ["mobility"])
+    assert shuttle.pk in [item["id"] for item in of_project["results"]]
+    assert {item["model_project"]["id"] for item in of_project["results"]} == {shuttle.model_project_id}
+    assert anon_client.get("/api/v1/measures/0/").status_code == 404
+
+
 def test_the_schema_is_openapi_3_json(anon_client):
     response = anon_client.get("/api/schema/", {"format": "json"})
 
@@ -215,6 +292,7 @@ def test_the_schema_is_openapi_3_json(anon_client):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/municipalities/" in schema["paths"] and "/api/v1/auth/token/" in schema["paths"]
+    assert {"/api/v1/measures/", "/api/v1/measures/{id}/"} <= set(schema["paths"])
 
 
 def test_the_docs_page_loads_nothing_from_another_host(anon_client):
@@ -271,6 +349,12 @@ def test_an_overlong_search_term_is_400_not_500(anon_client):
         ("/api/v1/partners/?topic=raumfahrt", "topic"),
         ("/api/v1/municipalities/?kind=stadtstaat", "kind"),
         ("/api/v1/model-projects/?cohort=2018", "cohort"),
+        ("/api/v1/model-projects/?phase=fertig", "phase"),
+        ("/api/v1/model-projects/?measure_status=laeuft", "measure_status"),
+        ("/api/v1/measures/?status=laeuft", "status"),
+        ("/api/v1/measures/?topic=raumfahrt", "topic"),
+        ("/api/v1/measures/?model_project=1.5", "model_project"),
+        ("/api/v1/measures/?model_project=99999999999999999999", "model_project"),
         ("/api/v1/partners/?active=vielleicht", "active"),
         ("/api/v1/municipalities/?funded=ja", "funded"),
     ],

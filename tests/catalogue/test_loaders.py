@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -66,31 +67,101 @@ def test_a_second_import_of_the_directory_changes_no_row():
     assert snapshot(Municipality) == before
 
 
-def test_all_73_model_projects_and_22_measures_load_and_a_second_run_changes_nothing():
+def _links() -> list[list[tuple]]:
+    """The many-to-many rows of the catalogue: members, project topics, measure topics."""
+    return [
+        sorted(through.objects.values_list())
+        for through in (
+            ModelProject.municipalities.through,
+            ModelProject.topics.through,
+            Measure.topics.through,
+        )
+    ]
+
+
+def test_all_73_model_projects_and_319_measures_load_and_a_second_run_changes_nothing():
     municipalities_import(path=DATA / "municipalities.csv")
     topics_sync()
     report, measures = model_projects_import(
         path=DATA / "model_projects.csv", measures_path=DATA / "model_project_measures.csv"
     )
     assert report.rejected == [] and measures.rejected == []
-    assert (report.created, measures.created) == (73, 22)
-    assert ModelProject.objects.count() == 73
+    assert (report.created, measures.created) == (73, 319)
+    assert (ModelProject.objects.count(), Measure.objects.count()) == (73, 319)
     before = [snapshot(m) for m in (Municipality, ModelProject, Measure, Topic)]
-    members_before = sorted(
-        ModelProject.municipalities.through.objects.values_list("modelproject_id", "municipality_id")
-    )
+    links_before = _links()
 
     again, measures_again = model_projects_import(
         path=DATA / "model_projects.csv", measures_path=DATA / "model_project_measures.csv"
     )
 
     assert (again.created, again.updated, again.unchanged) == (0, 0, 73)
-    assert (measures_again.created, measures_again.updated, measures_again.unchanged) == (0, 0, 22)
+    assert (measures_again.created, measures_again.updated, measures_again.unchanged) == (0, 0, 319)
     assert [snapshot(m) for m in (Municipality, ModelProject, Measure, Topic)] == before
+    assert _links() == links_before
+    # The notes of the second run are those of the first: the same words, still unmapped.
+    assert (again.notes, measures_again.notes) == (report.notes, measures.notes)
+
+
+def test_the_real_files_give_the_phases_and_statuses_the_sources_state():
+    municipalities_import(path=DATA / "municipalities.csv")
+    call_command("import_model_projects", verbosity=0)
+
+    phases = Counter(ModelProject.objects.values_list("phase", flat=True))
+    statuses = Counter(Measure.objects.values_list("status", flat=True))
+
+    assert phases == {"implementation": 46, "completed": 1, "": 26}
+    assert statuses == {"operational": 93, "implementing": 55, "planned": 37, "": 134}
+    assert ModelProject.objects.get(slug="mpsc-2020-hagenow").phase == ModelProject.Phase.COMPLETED
+    assert ModelProject.objects.get(slug="mpsc-2020-barleben").phase == ""  # left open on purpose (SOURCES.md)
+    # Every project has a description with its sources, and every measure a description.
+    assert not ModelProject.objects.filter(description="").exists()
+    assert not ModelProject.objects.filter(description_source="").exists()
+    assert not Measure.objects.filter(description="").exists()
+    # The measures' fields of action reach their project, so no project is left without one.
+    assert not ModelProject.objects.filter(topics__isnull=True).exists()
+
+
+def test_real_facts_of_the_files_arrive_as_the_sources_say():
+    municipalities_import(path=DATA / "municipalities.csv")
+    call_command("import_model_projects", verbosity=0)
+
+    shuttle = Measure.objects.get(model_project__slug="mpsc-2019-suederbrarup", title="Smartes Dorfshuttle")
+    assert shuttle.status == Measure.Status.OPERATIONAL
+    assert "On-Demand-Shuttle" in shuttle.description
+    assert list(shuttle.topics.values_list("slug", flat=True)) == ["mobility"]
+    assert shuttle.source_urls == [
+        "https://smart-city-dialog.de/node/12427",
+        "https://smartcityamtsuederbrarup.de/was-bringt-das-smart-city-projekt-eigentlich-eine-halbzeitbilanz/",
+        "https://smartcityamtsuederbrarup.de/besuch-der-bundesministerin-klara-geywitz-im-amt-suederbrarup/",
+    ]
+    solingen = ModelProject.objects.get(slug="mpsc-2019-solingen")
+    assert solingen.description.startswith("Solingen verbindet")
+    assert solingen.topics_source and solingen.description_sources
+    assert all(url.startswith("https://") for url in solingen.description_sources)
+    giessen = ModelProject.objects.get(slug="mpsc-2021-lk-giessen")
+    # A bare ";" inside a URL is part of it; only "; " separates two sources.
+    assert len(giessen.description_sources) == 4
+    assert giessen.description_sources[-1].endswith("smart-region;art2773,905898")
+    assert Measure.objects.filter(source_url__contains="; ").count() == 38
+
+
+def test_the_import_command_ends_with_what_was_loaded_and_lists_each_unmapped_word_with_its_line():
+    municipalities_import(path=DATA / "municipalities.csv")
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("import_model_projects", stdout=out, stderr=err)
+
+    text = out.getvalue()
+    assert err.getvalue() == ""
+    assert text.rstrip().splitlines()[-1].startswith("Geladen: 73 Modellprojekte, 319 Maßnahmen; 0 Zeilen abgewiesen")
+    assert "Modellprojekte: 73 neu, 0 geändert, 0 unverändert, 0 abgewiesen; 73 Zeilen geladen" in text
+    assert "Maßnahmen: 319 neu, 0 geändert, 0 unverändert, 0 abgewiesen; 319 Zeilen geladen" in text
     assert (
-        sorted(ModelProject.municipalities.through.objects.values_list("modelproject_id", "municipality_id"))
-        == members_before
-    )
+        "Modellprojekte: Hinweis: Zeile 35: topics von mpsc-2020-aalen-heidenheim: keinem Handlungsfeld "
+        "zugeordnet (geladen, ohne Zuordnung): lebenswert, nachhaltig, stark, vernetzt, innovativ"
+    ) in text
+    assert "Maßnahmen: Hinweis: Zeile 128: topic von 'Digitale schwarze Bretter'" in text
 
 
 def test_model_projects_carry_members_lead_topics_phase_and_funded_flags():
@@ -103,7 +174,7 @@ def test_model_projects_carry_members_lead_topics_phase_and_funded_flags():
     assert cut.state == "HH;SN;BY"
     assert {"digital-twin", "urban-data-platform", "housing"} <= set(cut.topics.values_list("slug", flat=True))
     assert ModelProject.objects.get(slug="mpsc-2019-kaiserslautern").phase == "implementation"
-    assert ModelProject.objects.exclude(phase="").count() == 1
+    assert ModelProject.objects.exclude(phase="").count() == 47
     assert ModelProject.objects.get(slug="mpsc-2019-suederbrarup").municipalities.count() == 13
     vrrn = ModelProject.objects.get(slug="mpsc-2021-vrrn")
     assert vrrn.lead_municipality is None and vrrn.municipalities.count() == 0
@@ -116,7 +187,10 @@ def test_model_projects_carry_members_lead_topics_phase_and_funded_flags():
     solingen = ModelProject.objects.get(slug="mpsc-2019-solingen")
     lights = solingen.measures.get(title__startswith="Open SmartCity HUB")
     assert list(lights.topics.values_list("slug", flat=True)) == ["urban-data-platform"]
-    assert "Staffel 2019" in solingen.description
+    # Mapped source words and the measures' fields together: "Sensorik & LoRaWan", "Wasser", the HUB.
+    assert {"digital-infrastructure", "water", "climate-adaptation", "urban-data-platform"} == set(
+        solingen.topics.values_list("slug", flat=True)
+    )
 
 
 def test_rejected_directory_rows_are_reported_with_their_line_number_and_the_good_rows_load(tmp_path):
@@ -190,7 +264,7 @@ MP_HEADER = (
 )
 
 
-def test_rejected_model_project_and_measure_rows_name_line_and_reason(tmp_path):
+def test_rejected_model_project_and_measure_rows_name_line_and_reason_and_the_rest_loads(tmp_path):
     municipalities_import(path=write(tmp_path, HEADER + BAMBERG_KREIS + BAMBERG + HALLSTADT))
     topics_sync()
     projects = write(
@@ -199,29 +273,145 @@ def test_rejected_model_project_and_measure_rows_name_line_and_reason(tmp_path):
         + "mp-bamberg,Bamberg,2020,mittelstadt,city,09461000,,09461000,,,79000,49.89,10.88,,Mobilität; Daten,,,,\n"
         + "mp-x,X,2018,mittelstadt,city,09461000,,09461000,,,1,,,,,,,,\n"  # line 3: cohort
         + "mp-y,Y,2020,mittelstadt,city,09999999,,09999999,,,1,,,,,,,,\n"  # line 4: unknown AGS
-        + "mp-z,Z,2020,mittelstadt,city,09461000,,09461000,,,1,,,,Raumfahrt,,,,\n"  # line 5: unknown topic
-        + "mp-w,W,2020,mittelstadt,stadtstaat,09461000,,09461000,,,1,,,,,,,,\n",  # line 6: kind
+        + "mp-z,Z,2020,mittelstadt,city,09461000,,09461000,,,1,,,,Raumfahrt,,,,\n"  # line 5: a note only
+        + "mp-w,W,2020,mittelstadt,stadtstaat,09461000,,09461000,,,1,,,,,,,,\n"  # line 6: kind
+        + "mp v!,V,2020,mittelstadt,city,09461000,,09461000,,,1,,,,,,,,\n"  # line 7: bad id
+        + "mp-n,,2020,mittelstadt,city,09461000,,09461000,,,1,,,,,,,,\n"  # line 8: no name
+        + "mp-k,K,2020,mittelstadt,city,0946100x,,0946100x,,,1,,,,,,,,\n"  # line 9: malformed AGS
+        + "mp-bamberg,Bamberg,2021,mittelstadt,city,09461000,,09461000,,,1,,,,,,,,\n",  # line 10: id again
         "p.csv",
     )
     measures = write(
         tmp_path,
         "model_project_id,model_project_name,title,topic,source_url\n"
         "mp-bamberg,Bamberg,Mobilitätsplattform,Mobilität,https://example.org/a\n"
-        "mp-unbekannt,?,Etwas,,https://example.org/b\n"  # line 3
-        "mp-bamberg,Bamberg,Sternwarte,Astronomie,\n",  # line 4
+        "mp-unbekannt,?,Etwas,,https://example.org/b\n"  # line 3: unknown project
+        "mp-bamberg,Bamberg,Sternwarte,Astronomie,\n"  # line 4: a note only
+        "mp-bamberg,Bamberg,,Mobilität,https://example.org/c\n"  # line 5: no title
+        "mp-y,Y,Rufbus,Mobilität,https://example.org/d\n"  # line 6: its project was rejected
+        "mp-bamberg,Bamberg,Mobilitätsplattform,Daten,https://example.org/e\n",  # line 7: title again
         "me.csv",
     )
 
     report, measure_report = model_projects_import(path=projects, measures_path=measures)
 
-    assert [line for line, _ in report.rejected] == [3, 4, 5, 6]
-    assert "2018" in report.rejected[0][1] and "09999999" in report.rejected[1][1]
-    assert "Raumfahrt" in report.rejected[2][1] and "stadtstaat" in report.rejected[3][1]
-    assert [line for line, _ in measure_report.rejected] == [3, 4]
-    project = ModelProject.objects.get()
+    reasons = dict(report.rejected)
+    assert sorted(reasons) == [3, 4, 6, 7, 8, 9, 10]
+    assert "2018" in reasons[3] and "09999999" in reasons[4] and "stadtstaat" in reasons[6]
+    assert "id" in reasons[7] and "name: leer" in reasons[8] and "0946100x" in reasons[9]
+    assert "mehrfach" in reasons[10]
+    assert report.notes == [
+        "Zeile 5: topics von mp-z: keinem Handlungsfeld zugeordnet (geladen, ohne Zuordnung): Raumfahrt"
+    ]
+    measure_reasons = dict(measure_report.rejected)
+    assert sorted(measure_reasons) == [3, 5, 6, 7]
+    assert "mp-unbekannt" in measure_reasons[3] and "title" in measure_reasons[5]
+    assert "abgewiesen" in measure_reasons[6] and "mehrfach" in measure_reasons[7]
+    assert measure_report.notes == [
+        "Zeile 4: topic von 'Sternwarte': keinem Handlungsfeld zugeordnet (geladen, ohne Zuordnung): Astronomie"
+    ]
+    assert sorted(ModelProject.objects.values_list("slug", flat=True)) == ["mp-bamberg", "mp-z"]
+    project = ModelProject.objects.get(slug="mp-bamberg")
     assert sorted(project.topics.values_list("slug", flat=True)) == ["mobility", "urban-data-platform"]
-    assert project.measures.get().title == "Mobilitätsplattform"
+    assert sorted(project.measures.values_list("title", flat=True)) == ["Mobilitätsplattform", "Sternwarte"]
+    assert ModelProject.objects.get(slug="mp-z").source_topics == "Raumfahrt"
     assert Municipality.objects.get(ags="09461").funded and not Municipality.objects.get(ags="09471145").funded
+
+
+NEW_MP_HEADER = MP_HEADER.rstrip("\n") + ",description,description_source\n"
+NEW_MEASURE_HEADER = "model_project_id,model_project_name,title,topic,source_url,description,status\n"
+
+
+def test_an_unknown_status_or_phase_is_a_note_and_loads_as_unknown(tmp_path):
+    municipalities_import(path=write(tmp_path, HEADER + BAMBERG_KREIS + BAMBERG))
+    topics_sync()
+    projects = write(
+        tmp_path,
+        NEW_MP_HEADER + 'mp,Bamberg,2020,mittelstadt,city,09461000,,09461000,,,1,,,fertig,,,,,,"Text.",\n',
+        "p.csv",
+    )
+    measures = write(
+        tmp_path,
+        NEW_MEASURE_HEADER
+        + "mp,Bamberg,Rufbus,Mobilität,https://example.org/a,Ein Rufbus.,läuft\n"
+        + "mp,Bamberg,Bürgerbus,Mobilität,https://example.org/b,Ein Bürgerbus.,planned\n",
+        "me.csv",
+    )
+
+    report, measure_report = model_projects_import(path=projects, measures_path=measures)
+
+    assert report.rejected == [] and measure_report.rejected == []
+    assert report.notes == ["Zeile 2: phase: unbekannte Phase 'fertig', als unbekannt geladen"]
+    assert measure_report.notes == ["Zeile 2: status: unbekannter Status 'läuft', als unbekannt geladen"]
+    assert ModelProject.objects.get().phase == ModelProject.Phase.UNKNOWN
+    assert dict(Measure.objects.values_list("title", "status")) == {"Rufbus": "", "Bürgerbus": "planned"}
+
+
+def test_files_without_the_new_columns_still_load(tmp_path):
+    """GIVEN files in the layout before descriptions, sources and status were added
+    WHEN they are imported
+    THEN every row loads, the description is written from the row's facts and status stays unknown."""
+    municipalities_import(path=write(tmp_path, HEADER + BAMBERG_KREIS + BAMBERG))
+    topics_sync()
+    projects = write(
+        tmp_path, MP_HEADER + "mp,Bamberg,2020,mittelstadt,city,09461000,,09461000,,,1,,,,Mobilität,,,,\n", "p.csv"
+    )
+    measures = write(
+        tmp_path,
+        "model_project_id,model_project_name,title,topic,source_url\nmp,Bamberg,Rufbus,Mobilität,https://example.org/a\n",
+        "me.csv",
+    )
+
+    report, measure_report = model_projects_import(path=projects, measures_path=measures)
+
+    assert (report.created, report.rejected, measure_report.created, measure_report.rejected) == (1, [], 1, [])
+    project = ModelProject.objects.get()
+    assert "Staffel 2020" in project.description and project.description_sources == []
+    measure = Measure.objects.get()
+    assert (measure.status, measure.description, measure.source_urls) == ("", "", ["https://example.org/a"])
+
+
+def test_only_web_addresses_are_kept_as_sources(tmp_path):
+    municipalities_import(path=write(tmp_path, HEADER + BAMBERG_KREIS + BAMBERG))
+    topics_sync()
+    projects = write(
+        tmp_path,
+        NEW_MP_HEADER + "mp,Bamberg,2020,mittelstadt,city,09461000,,09461000,,,1,,,,,,javascript:alert(1),,,"
+        '"Text.","https://example.org/a; javascript:alert(1); http://example.org/b;x=1"\n',
+        "p.csv",
+    )
+    measures = write(
+        tmp_path,
+        NEW_MEASURE_HEADER + "mp,Bamberg,Rufbus,,ftp://example.org/a; https://example.org/b,Ein Rufbus.,\n",
+        "me.csv",
+    )
+
+    report, measure_report = model_projects_import(path=projects, measures_path=measures)
+
+    project = ModelProject.objects.get()
+    assert project.description_sources == ["https://example.org/a", "http://example.org/b;x=1"]
+    assert project.website == ""
+    assert Measure.objects.get().source_urls == ["https://example.org/b"]
+    assert [note.split(":")[0] for note in report.notes] == ["Zeile 2", "Zeile 2"]
+    assert "javascript:alert(1)" in report.notes[0] and "ftp://example.org/a" in measure_report.notes[0]
+
+
+def test_a_changed_description_or_status_updates_only_that_row(tmp_path):
+    municipalities_import(path=write(tmp_path, HEADER + BAMBERG_KREIS + BAMBERG))
+    topics_sync()
+    projects = write(
+        tmp_path, NEW_MP_HEADER + "mp,Bamberg,2020,mittelstadt,city,09461000,,09461000,,,1,,,,,,,,,Text.,\n", "p.csv"
+    )
+    rows = "mp,Bamberg,Rufbus,Mobilität,https://example.org/a,Ein Rufbus.,{status}\nmp,Bamberg,App,,,Eine App.,\n"
+    model_projects_import(path=projects, measures_path=write(tmp_path, NEW_MEASURE_HEADER + rows.format(status="")))
+
+    report, measure_report = model_projects_import(
+        path=projects, measures_path=write(tmp_path, NEW_MEASURE_HEADER + rows.format(status="operational"), "n.csv")
+    )
+
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    assert (measure_report.created, measure_report.updated, measure_report.unchanged) == (0, 1, 1)
+    assert Measure.objects.get(title="Rufbus").status == "operational"
 
 
 def test_a_municipality_that_leaves_every_project_is_no_longer_funded(tmp_path):

@@ -3,13 +3,35 @@ land on the right field through the auto-tagger."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from crm.services import topics_sync
-from crm.taxonomy import SOURCE_TOPIC_MAP, TOPIC_SLUGS, TOPICS, keywords_for, source_topics_to_slugs
+from crm.taxonomy import (
+    SOURCE_TOPIC_MAP,
+    TOPIC_SLUGS,
+    TOPICS,
+    UNMAPPED_ON_PURPOSE,
+    keywords_for,
+    source_key,
+    source_topics_to_slugs,
+)
 from crm.text import fold
 
 pytestmark = pytest.mark.django_db
+
+DATA = Path(settings.SHARED_DATA_DIR)
+
+
+def _source_words() -> set[str]:
+    with (DATA / "model_projects.csv").open(encoding="utf-8") as handle:
+        words = {word.strip() for row in csv.DictReader(handle) for word in row["topics"].split(";")}
+    with (DATA / "model_project_measures.csv").open(encoding="utf-8") as handle:
+        words |= {row["topic"].strip() for row in csv.DictReader(handle)}
+    return words - {""}
 
 
 def test_there_are_at_least_15_fields_with_unique_slugs_and_both_names():
@@ -34,6 +56,37 @@ def test_every_source_topic_maps_to_known_slugs():
     assert source_topics_to_slugs("Mobilität; Umwelt/Energie; Raumfahrt") == (
         ["mobility", "energy", "climate-adaptation"],
         ["Raumfahrt"],
+    )
+
+
+def test_every_theme_word_of_the_files_is_mapped_or_left_out_on_purpose():
+    words = _source_words()
+    unmapped = {word for word in words if source_key(word) not in SOURCE_TOPIC_MAP}
+
+    assert len(words) == 224  # 203 distinct words in model_projects.csv, 61 in the measures, 40 in both
+    assert unmapped == UNMAPPED_ON_PURPOSE
+    assert not {source_key(word) for word in UNMAPPED_ON_PURPOSE} & set(SOURCE_TOPIC_MAP)
+
+
+@pytest.mark.parametrize(
+    ("words", "slugs"),
+    [
+        ("Digitale Infrastruktur; digitale Infrastruktur", ["digital-infrastructure"]),
+        ("Digital gut unterwegs!; Digital gut unterwegs", ["mobility"]),
+        ("Gesundheit und Soziales", ["health-care", "community"]),
+        ("Eifelleben", ["community", "participation"]),
+        ("Katastrophenschutz & -vorsorge; Sensorik & LoRaWan", ["public-safety", "digital-infrastructure"]),
+        ("Mobilität und Infrastruktur", ["mobility"]),
+    ],
+)
+def test_source_words_map_whatever_their_case_and_punctuation(words, slugs):
+    assert source_topics_to_slugs(words) == (slugs, [])
+
+
+def test_a_motto_stays_unmapped_and_is_returned_as_written():
+    assert source_topics_to_slugs("lebenswert; Mobilität; Smarte Stadt") == (
+        ["mobility"],
+        ["lebenswert", "Smarte Stadt"],
     )
 
 

@@ -16,7 +16,7 @@ def print_report(command: BaseCommand, report: ImportReport, *, strict: bool, li
     if len(report.rejected) > limit:
         command.stderr.write(style.WARNING(f"{report.kind}: ... und {len(report.rejected) - limit} weitere"))
     for note in report.notes:
-        command.stdout.write(note)
+        command.stdout.write(f"{report.kind}: Hinweis: {note}")
     if strict and report.rejected:
         raise CommandError(f"{report.kind}: {len(report.rejected)} Zeilen abgewiesen, nichts geladen (--strict).")
     command.stdout.write(style.SUCCESS(report.summary()))

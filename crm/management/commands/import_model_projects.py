@@ -37,3 +37,10 @@ class Command(BaseCommand):
         print_report(self, report, strict=strict)
         if measure_report is not None:
             print_report(self, measure_report, strict=strict)
+        reports = [r for r in (report, measure_report) if r is not None]
+        self.stdout.write(
+            "Geladen: "
+            + ", ".join(f"{r.loaded} {r.kind}" for r in reports)
+            + f"; {sum(len(r.rejected) for r in reports)} Zeilen abgewiesen, "
+            + f"{sum(len(r.notes) for r in reports)} Hinweise"
+        )
