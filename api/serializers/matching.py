@@ -5,7 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from crm.models import Introduction, Match
+from crm.models import Introduction, Match, State
+from workflows.matching.decisions import Effect
 
 
 class TargetSerializer(serializers.Serializer):
@@ -20,6 +21,8 @@ class MeasureRefSerializer(serializers.Serializer):
 
 class ExplanationSerializer(serializers.Serializer):
     signal = serializers.CharField()
+    # the signal's name for the reader ("Inhalt der Anfrage"); proposals stored before it existed have none
+    label = serializers.CharField(default="")
     weight = serializers.FloatField()
     value = serializers.FloatField()
     text = serializers.CharField()
@@ -27,7 +30,7 @@ class ExplanationSerializer(serializers.Serializer):
 
 class MatchSerializer(serializers.ModelSerializer):
     """``{"id", "rank", "score", "kind", "target": {"id", "name"}, "measures": [{"id", "title"}],
-    "explanation": [{"signal", "weight", "value", "text"}], "decision"}``; ``id`` addresses accept/reject."""
+    "explanation": [{"signal", "label", "weight", "value", "text"}], "decision"}``; ``id`` addresses accept/reject."""
 
     target = serializers.SerializerMethodField()
     measures = serializers.SerializerMethodField()
@@ -46,6 +49,42 @@ class MatchSerializer(serializers.ModelSerializer):
     def get_measures(self, match: Match) -> list[dict]:
         # prefetched (api.views.matching): no query per row
         return [{"id": m.pk, "title": m.title} for m in match.measures.all()]
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    """The body of accept/reject: optional ``expected_state``, the case's state the client saw (409 when it
+    moved on)."""
+
+    expected_state = serializers.ChoiceField(choices=State.choices, required=False)
+
+
+class EffectSerializer(serializers.Serializer):
+    """What the decision did: ``assigned`` (the case went to the partner), ``introduction_started`` (the model
+    project was asked by e-mail) or ``none`` (only the decision was stored); ``text`` says it in German."""
+
+    kind = serializers.ChoiceField(choices=[(e.value, e.value) for e in Effect])
+    text = serializers.CharField()
+    enquiry_state = serializers.CharField()
+    introduction = serializers.IntegerField(allow_null=True)
+
+
+class MatchDecisionSerializer(MatchSerializer):
+    """The proposal as the matches list shows it, plus ``effect``."""
+
+    effect = serializers.SerializerMethodField()
+
+    class Meta(MatchSerializer.Meta):
+        fields = [*MatchSerializer.Meta.fields, "effect"]
+
+    @extend_schema_field(EffectSerializer)
+    def get_effect(self, match: Match) -> dict:
+        outcome = self.context["decision"]
+        return {
+            "kind": outcome.effect.value,
+            "text": outcome.text,
+            "enquiry_state": outcome.enquiry.state,
+            "introduction": outcome.introduction.pk if outcome.introduction is not None else None,
+        }
 
 
 class IntroductionSerializer(serializers.ModelSerializer):

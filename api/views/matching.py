@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -12,9 +11,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.pagination import StandardPagination
-from api.serializers.matching import IntroductionCreateSerializer, IntroductionSerializer, MatchSerializer
+from api.serializers.matching import (
+    DecisionInputSerializer,
+    IntroductionCreateSerializer,
+    IntroductionSerializer,
+    MatchDecisionSerializer,
+    MatchSerializer,
+)
 from api.views.enquiries import IsStaffMember
-from crm.models import Introduction, Match, Measure
+from crm.models import Introduction, Match
 from workflows.matching.introductions import (
     introduction_complete,
     introduction_create_for_match,
@@ -22,17 +27,13 @@ from workflows.matching.introductions import (
     introductions_of,
 )
 from workflows.matching.proposals import match_decide, match_get, proposals_recompute
+from workflows.matching.selectors import matches_of
 from workflows.selectors import enquiry_get_visible
 
 
 def matches_for_list(*, enquiry) -> Any:
     """Model projects first, then partners, each best first; three queries per page whatever its size."""
-    return (
-        Match.objects.filter(enquiry=enquiry)
-        .select_related("model_project", "partner")
-        .prefetch_related(Prefetch("measures", queryset=Measure.objects.order_by("title", "pk")))
-        .order_by("kind", "rank", "pk")
-    )
+    return matches_of(enquiry=enquiry)
 
 
 class EnquiryMatchesView(generics.ListAPIView):
@@ -60,16 +61,24 @@ class MatchesRecomputeView(APIView):
 
 
 class MatchDecisionView(APIView):
+    """Accept or reject one proposal. Accepting does what it says (``workflows.matching.decisions``): a
+    partner proposal assigns the case, a model project is asked for an introduction; when that is not
+    possible the answer is 400 with the reason and the proposal stays "proposed". The answer is the proposal
+    with ``effect``: ``{"kind": "assigned" | "introduction_started" | "none", "text", "enquiry_state",
+    "introduction"}``."""
+
     permission_classes = [IsStaffMember]
     decision = ""
 
-    @extend_schema(request=None, responses=MatchSerializer)
+    @extend_schema(request=DecisionInputSerializer, responses=MatchDecisionSerializer)
     def post(self, request: Request, pk: int, match_id: int) -> Response:
         enquiry = enquiry_get_visible(user=request.user, pk=pk)
         match = match_get(enquiry=enquiry, match_id=match_id)
-        match = match_decide(match=match, decision=self.decision, by=request.user)
+        serializer = DecisionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        outcome = match_decide(match=match, decision=self.decision, by=request.user, **serializer.validated_data)
         match = matches_for_list(enquiry=enquiry).get(pk=match.pk)
-        return Response(MatchSerializer(match).data)
+        return Response(MatchDecisionSerializer(match, context={"decision": outcome}).data)
 
 
 class MatchAcceptView(MatchDecisionView):

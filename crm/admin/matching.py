@@ -37,17 +37,18 @@ class _ReadOnly(admin.ModelAdmin):
 
 
 def _decide(request: HttpRequest, queryset, decision: str) -> None:
+    """Decide each selected proposal through the service and report every row: what the decision did
+    (assigned, introduction requested, only stored) or why it was not taken."""
     from workflows.matching.proposals import match_decide
 
-    done = 0
     for match in queryset.select_related("enquiry", "model_project", "partner"):
+        row = f"{match.enquiry.reference} {match}"
         try:
-            match_decide(match=match, decision=decision, by=request.user)
-            done += 1
+            outcome = match_decide(match=match, decision=decision, by=request.user)
         except DomainError as exc:
-            messages.error(request, f"{match}: {exc.message}")
-    if done:
-        messages.success(request, _("%(n)d Vorschläge entschieden.") % {"n": done})
+            messages.error(request, f"{row}: {exc.message}")
+        else:
+            messages.success(request, f"{row}: {outcome.text}")
 
 
 @admin.register(Match)
@@ -73,8 +74,8 @@ class MatchAdmin(_ReadOnly):
     def explanation_table(self, match: Match) -> str:
         return format_html_join(
             "",
-            "<div>{} × {} – {}: {}</div>",
-            ((e.get("weight"), e.get("value"), e.get("signal"), e.get("text")) for e in match.explanation or []),
+            "<div><strong>{}</strong>: {}</div>",
+            ((e.get("label") or e.get("signal"), e.get("text")) for e in match.explanation or []),
         )
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:

@@ -34,11 +34,18 @@ def test_accepting_a_project_on_a_case_in_progress_requests_an_introduction(in_p
     assert any("vorgeschlagen" in t for t in texts) and any("um Kontakt gebeten" in t for t in texts)
 
 
-def test_accepting_before_the_case_is_in_progress_only_stores_the_decision(submit, coordinator_client):
+def test_accepting_before_the_case_is_in_progress_says_why_and_keeps_the_proposal(submit, coordinator_client):
+    """GIVEN a new enquiry WHEN a coordinator accepts its best model project
+    THEN the answer is 400 with the reason, the proposal stays "proposed" and nobody is asked."""
     enquiry = submit()
-    _match, response = _accept_first_project(enquiry, coordinator_client)
-    assert response.status_code == 200
+    match, response = _accept_first_project(enquiry, coordinator_client)
+    assert response.status_code == 400
+    assert response.json()["field"] == "state"
+    assert "erst möglich, wenn ein Partner die Anfrage übernommen hat" in response.json()["detail"]
+    match.refresh_from_db()
+    assert match.decision == "proposed" and match.decided_by is None
     assert not Introduction.objects.exists()
+    assert not OutboxMessage.objects.filter(template="introduction_request").exists()
 
 
 def test_a_project_without_contact_email_is_a_clear_400_and_nothing_is_stored(in_progress, catalogue, partner_client):
@@ -132,16 +139,14 @@ def test_staff_complete_an_accepted_introduction(in_progress, partner_client, cl
     assert Activity.objects.filter(enquiry=enquiry, text__contains="Vermittlung abgeschlossen").exists()
 
 
-def test_an_accepted_proposal_can_be_introduced_later_once_in_progress(
-    submit, coordinator, coordinator_client, partner, partner_user, partner_client
-):
-    from workflows.services import enquiry_transition
-
-    enquiry = submit()
-    match, _ = _accept_first_project(enquiry, coordinator_client)
-    enquiry = enquiry_transition(enquiry=enquiry, name="triage", by=coordinator)
-    enquiry = enquiry_transition(enquiry=enquiry, name="assign", by=coordinator, payload={"partner": partner.pk})
-    enquiry_transition(enquiry=enquiry, name="accept", by=partner_user)
+def test_a_proposal_accepted_before_the_rule_can_be_introduced_once_in_progress(in_progress, catalogue, partner_client):
+    """GIVEN a model project accepted without an introduction (as decisions were stored before accepting
+    started one) on a case now in progress
+    WHEN its partner starts the introduction through the introductions endpoint
+    THEN it is requested; a second request for the same project is a 409."""
+    enquiry = in_progress()
+    match = Match.objects.get(enquiry=enquiry, model_project=catalogue.dorf)
+    Match.objects.filter(pk=match.pk).update(decision="accepted")
     base = f"/api/v1/enquiries/{enquiry.pk}/introductions/"
     assert partner_client.post(base, {"match": "abc"}, format="json").status_code == 400
     response = partner_client.post(base, {"match": match.pk}, format="json")

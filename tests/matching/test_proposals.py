@@ -58,7 +58,7 @@ def test_the_matches_endpoint_serves_the_spec_shape_best_first(submit, catalogue
     assert first["rank"] == 1 and first["kind"] == "model_project"
     assert first["target"] == {"id": catalogue.dorf.pk, "name": "Amt Süderbrarup"}
     assert first["measures"] == [{"id": catalogue.shuttle.pk, "title": "Smartes Dorfshuttle"}]
-    assert set(first["explanation"][0]) == {"signal", "weight", "value", "text"}
+    assert set(first["explanation"][0]) == {"signal", "label", "weight", "value", "text"}
     scores = [r["score"] for r in body["results"] if r["kind"] == "model_project"]
     assert scores == sorted(scores, reverse=True)
     assert body["results"][-1]["kind"] == "partner"
@@ -81,24 +81,28 @@ def test_the_matches_list_runs_a_fixed_number_of_queries(submit, catalogue, coor
     assert len(more) == len(few)
 
 
-def test_staff_accept_and_reject_and_the_decision_is_stored(submit, coordinator, coordinator_client):
+def test_staff_reject_a_proposal_and_the_decision_is_stored(submit, coordinator, coordinator_client):
+    """GIVEN a new enquiry WHEN a coordinator rejects its best model project
+    THEN the rejection is stored with who and when, and the answer says nothing else happened."""
     enquiry = submit()
     match = Match.objects.get(enquiry=enquiry, kind="model_project", rank=1)
-    response = coordinator_client.post(_url(enquiry, f"{match.pk}/accept/"))
+    response = coordinator_client.post(_url(enquiry, f"{match.pk}/reject/"))
     assert response.status_code == 200
-    assert response.json()["decision"] == "accepted"
+    assert response.json()["decision"] == "rejected"
+    assert response.json()["effect"]["kind"] == "none"
     match.refresh_from_db()
     assert match.decided_by == coordinator and match.decided_at is not None
 
 
 def test_a_second_decision_is_a_conflict(submit, coordinator_client):
+    """GIVEN a rejected proposal WHEN somebody accepts it THEN the answer is 409 and the rejection stays."""
     enquiry = submit()
     match = Match.objects.get(enquiry=enquiry, kind="model_project", rank=1)
-    coordinator_client.post(_url(enquiry, f"{match.pk}/accept/"))
-    response = coordinator_client.post(_url(enquiry, f"{match.pk}/reject/"))
+    coordinator_client.post(_url(enquiry, f"{match.pk}/reject/"))
+    response = coordinator_client.post(_url(enquiry, f"{match.pk}/accept/"))
     assert response.status_code == 409
     match.refresh_from_db()
-    assert match.decision == "accepted"
+    assert match.decision == "rejected"
 
 
 def test_partner_staff_see_nothing_of_a_case_not_theirs(submit, other_partner_client, partner_client):

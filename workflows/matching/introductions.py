@@ -10,18 +10,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from crm.errors import Conflict, GuardFailed, NotAllowed, NotVisible
-from crm.models import OPEN_STATES, Activity, Enquiry, Introduction, Match, State
+from crm.models import OPEN_STATES, Activity, Enquiry, Introduction, Match, ModelProject, State
 from crm.roles import is_coordinator, partner_of
 from workflows.outbox import outbox_enqueue
 
 MAX_NOTE = 2_000
+# The case states in which a model project may be asked: a partner has taken the case on and follows the
+# contact up (it records the outcome contact_established). Before that nobody would answer for it; in
+# triaged and assigned the partner may still be changed or decline.
+INTRODUCTION_CASE_STATES = (State.IN_PROGRESS,)
+# Introductions that occupy a place of the project's capacity (the engine's load signal counts the same).
+OPEN_INTRODUCTION_STATES = (Introduction.State.PROPOSED, Introduction.State.REQUESTED, Introduction.State.ACCEPTED)
 
 
 def _activity(*, introduction: Introduction, text: str, by: Any, actor: str, now) -> None:
@@ -48,58 +54,109 @@ def introductions_of(*, enquiry: Enquiry) -> QuerySet[Introduction]:
     return Introduction.objects.filter(enquiry=enquiry).select_related("model_project").order_by("created_at", "id")
 
 
+def _state_label(state: str) -> str:
+    return str(State(state).label) if state in State.values else state
+
+
+def introduction_refusal(*, enquiry: Enquiry, project: ModelProject) -> GuardFailed | None:
+    """Why no introduction to ``project`` can start on this case now (the error to raise), or None.
+
+    The rule: the case is in progress (INTRODUCTION_CASE_STATES), the project has a contact e-mail, it has
+    no introduction on this case yet (one per project and case, whatever its state) and a free place of its
+    capacity (open introductions < capacity)."""
+    if enquiry.state not in INTRODUCTION_CASE_STATES:
+        return GuardFailed(
+            _(
+                "Eine Kontaktvermittlung ist erst möglich, wenn ein Partner die Anfrage übernommen hat "
+                "(Status „in Bearbeitung“); die Anfrage ist „%(state)s“."
+            )
+            % {"state": _state_label(enquiry.state)},
+            field="state",
+        )
+    if not project.contact_email:
+        return GuardFailed(
+            _("Für das Modellprojekt „%(name)s“ ist keine Kontakt-E-Mail hinterlegt.") % {"name": project.name},
+            field="model_project",
+        )
+    existing = Introduction.objects.filter(enquiry=enquiry, model_project=project).first()
+    if existing is not None:
+        return GuardFailed(
+            _("Für „%(name)s“ gibt es bei dieser Anfrage bereits eine Kontaktvermittlung (Status „%(state)s“).")
+            % {"name": project.name, "state": existing.get_state_display()},
+            field="model_project",
+        )
+    occupied = Introduction.objects.filter(model_project=project, state__in=OPEN_INTRODUCTION_STATES).count()
+    if occupied >= project.capacity:
+        return GuardFailed(
+            _("„%(name)s“ hat keinen freien Vermittlungsplatz (%(open)d von %(cap)d belegt).")
+            % {"name": project.name, "open": occupied, "cap": project.capacity},
+            field="model_project",
+        )
+    return None
+
+
 def introduction_start(*, match: Match, by: Any) -> Introduction:
     """Create the introduction for an accepted model-project proposal and send the request (proposed ->
-    requested). Runs inside the caller's transaction when there is one."""
+    requested). Runs inside the caller's transaction when there is one.
+
+    1. the proposal must be an accepted model project;
+    2. an introduction that already exists for this project and case is a repeated request: Conflict (409);
+    3. in one transaction, lock the project row (so that two cases never both take its last free place),
+       then check ``introduction_refusal`` (400) and create, request and log the introduction; the e-mail
+       leaves through the outbox after commit.
+    """
     enquiry = match.enquiry
     project = match.model_project
     if match.kind != Match.Kind.MODEL_PROJECT or project is None:
         raise GuardFailed(_("Nur Modellprojekte können vermittelt werden."), field="match")
     if match.decision != Match.Decision.ACCEPTED:
         raise GuardFailed(_("Der Vorschlag muss zuerst angenommen werden."), field="match")
-    if enquiry.state != State.IN_PROGRESS:
-        raise GuardFailed(_("Vermittlungen sind nur bei Anfragen in Bearbeitung möglich."), field="state")
-    if not project.contact_email:
-        raise GuardFailed(
-            _("Für das Modellprojekt „%(name)s“ ist keine Kontakt-E-Mail hinterlegt.") % {"name": project.name},
-            field="model_project",
-        )
     if Introduction.objects.filter(enquiry=enquiry, model_project=project).exists():
         raise Conflict(_("Für dieses Modellprojekt gibt es bereits eine Vermittlung."))
     now = timezone.now()
     who = by.get_username() if by is not None else "system"
-    with transaction.atomic():
-        introduction = Introduction.objects.create(enquiry=enquiry, model_project=project, match=match, created_at=now)
-        # the statistics rows mark enquiries with introductions; they refresh from Enquiry.updated_at
-        Enquiry.objects.filter(pk=enquiry.pk).update(updated_at=now)
-        _activity(
-            introduction=introduction,
-            text=_("Kontaktvermittlung zu „%(name)s“ vorgeschlagen.") % {"name": project.name},
-            by=by,
-            actor=who,
-            now=now,
-        )
-        introduction.request()
-        introduction.requested_at = now
-        introduction.save()
-        _activity(
-            introduction=introduction,
-            text=_("Modellprojekt „%(name)s“ per E-Mail um Kontakt gebeten.") % {"name": project.name},
-            by=by,
-            actor=who,
-            now=now,
-        )
-        outbox_enqueue(
-            to=project.contact_email,
-            template="introduction_request",
-            context={
-                "enquiry": enquiry,
-                "project": project,
-                "municipality": enquiry.municipality,
-                "answer_path": f"/vermittlung/{introduction.token}/",
-            },
-            enquiry=enquiry,
-        )
+    try:
+        with transaction.atomic():
+            project = ModelProject.objects.select_for_update().get(pk=project.pk)
+            refusal = introduction_refusal(enquiry=enquiry, project=project)
+            if refusal is not None:
+                raise refusal
+            introduction = Introduction.objects.create(
+                enquiry=enquiry, model_project=project, match=match, created_at=now
+            )
+            # the statistics rows mark enquiries with introductions; they refresh from Enquiry.updated_at
+            Enquiry.objects.filter(pk=enquiry.pk).update(updated_at=now)
+            _activity(
+                introduction=introduction,
+                text=_("Kontaktvermittlung zu „%(name)s“ vorgeschlagen.") % {"name": project.name},
+                by=by,
+                actor=who,
+                now=now,
+            )
+            introduction.request()
+            introduction.requested_at = now
+            introduction.save()
+            _activity(
+                introduction=introduction,
+                text=_("Modellprojekt „%(name)s“ per E-Mail um Kontakt gebeten.") % {"name": project.name},
+                by=by,
+                actor=who,
+                now=now,
+            )
+            outbox_enqueue(
+                to=project.contact_email,
+                template="introduction_request",
+                context={
+                    "enquiry": enquiry,
+                    "project": project,
+                    "municipality": enquiry.municipality,
+                    "answer_path": f"/vermittlung/{introduction.token}/",
+                },
+                enquiry=enquiry,
+            )
+    except IntegrityError as exc:
+        # a parallel request created the introduction of this project and case first (unique constraint)
+        raise Conflict(_("Für dieses Modellprojekt gibt es bereits eine Vermittlung.")) from exc
     return introduction
 
 

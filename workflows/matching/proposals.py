@@ -10,9 +10,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from crm.errors import Conflict, GuardFailed, NotAllowed, NotVisible
-from crm.models import OPEN_STATES, Enquiry, Match, State
+from crm.errors import GuardFailed, NotAllowed, NotVisible
+from crm.models import OPEN_STATES, Enquiry, Match
 from crm.roles import is_coordinator
+
+# match_decide lives with the effects of a decision; it stays importable from here for existing callers
+from workflows.matching.decisions import MatchDecision, match_decide
 from workflows.matching.engine import (
     Proposal,
     RankingState,
@@ -20,7 +23,8 @@ from workflows.matching.engine import (
     projects_rank,
     query_for_enquiry,
 )
-from workflows.matching.introductions import introduction_start, staff_may_act
+
+__all__ = ["MatchDecision", "match_decide", "match_get", "proposals_compute", "proposals_recompute"]
 
 PROJECTS_STORED = 5
 PARTNERS_STORED = 3
@@ -95,37 +99,7 @@ def match_get(*, enquiry: Enquiry, match_id: Any) -> Match:
     match = Match.objects.filter(enquiry=enquiry, pk=match_id).select_related("model_project", "partner").first()
     if match is None:
         raise NotVisible(_("Vorschlag nicht gefunden."))
-    return match
-
-
-def match_decide(*, match: Match, decision: str, by: Any) -> Match:
-    """Accept or reject a proposal once (a second decision is a 409).
-
-    1. the user must have the right (403);
-    2. in one transaction, claim the row with a conditional UPDATE (decision still "proposed"), so that two
-       clicks never both win;
-    3. accepting a model project on a case in progress starts the introduction (e-mail after commit); when
-       that is not possible (no contact e-mail), the whole decision is rolled back (400).
-    """
-    if decision not in (Match.Decision.ACCEPTED, Match.Decision.REJECTED):
-        raise GuardFailed(_("Unbekannte Entscheidung."), field="decision")
-    enquiry = match.enquiry
-    if not staff_may_act(enquiry=enquiry, user=by):
-        raise NotAllowed(_("Sie dürfen über Vorschläge dieser Anfrage nicht entscheiden."))
-    now = timezone.now()
-    with transaction.atomic():
-        claimed = Match.objects.filter(pk=match.pk, decision=Match.Decision.PROPOSED).update(
-            decision=decision, decided_by=by, decided_at=now
-        )
-        if claimed != 1:
-            raise Conflict(_("Über diesen Vorschlag wurde bereits entschieden."))
-        match.refresh_from_db()
-        if (
-            decision == Match.Decision.ACCEPTED
-            and match.kind == Match.Kind.MODEL_PROJECT
-            and Enquiry.objects.filter(pk=enquiry.pk, state=State.IN_PROGRESS).exists()
-        ):
-            introduction_start(match=match, by=by)
+    match.enquiry = enquiry  # the case as the caller was allowed to see it, without reading it again
     return match
 
 
