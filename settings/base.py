@@ -211,10 +211,10 @@ KTS_DEADLINES = {
     "duplicate_window_days": 30,
 }
 KTS_MATCHING_WEIGHTS = {
-    "topic": 3.0,
-    "text": 4.0,
-    "similarity": 1.5,
-    "maturity": 1.0,
+    "topic": 1.25,
+    "text": 7.0,
+    "similarity": 1.0,
+    "maturity": 0.5,
     "capacity": 1.0,
     "success": 1.5,
     # partners only: a partner that serves the enquirer's Land (or all of Germany)

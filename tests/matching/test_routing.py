@@ -7,6 +7,7 @@ import time_machine
 
 from crm.models import ConsortiumPartner, Enquiry
 from tests import factories as f
+from workflows.matching.engine import partners_rank, query_for_enquiry
 from workflows.matching.routing import partner_propose
 from workflows.services import enquiry_transition
 
@@ -63,6 +64,17 @@ def test_a_partner_of_the_enquirers_land_beats_one_of_another_land(submit, catal
     f.PartnerFactory(short_name="BAY", expertise=[catalogue.mobility], regions=["BY"])
     sh = f.PartnerFactory(short_name="SHL", expertise=[catalogue.mobility], regions=["SH"])
     assert partner_propose(enquiry=submit()).target_id == sh.pk
+
+
+def test_a_partner_that_does_not_serve_the_enquirers_land_is_not_proposed_at_all(submit, catalogue):
+    """GIVEN a Bavarian partner with the right expertise and no other partner WHEN a village in
+    Schleswig-Holstein asks THEN no partner is proposed; a nationwide one (no regions) would be."""
+    f.PartnerFactory(short_name="BAY", expertise=[catalogue.mobility], regions=["BY"])
+    enquiry = submit()
+    assert partner_propose(enquiry=enquiry) is None
+    assert partners_rank(query=query_for_enquiry(enquiry=enquiry)) == []
+    nationwide = f.PartnerFactory(short_name="ALL", expertise=[catalogue.energy], regions=[])
+    assert [p.target_id for p in partners_rank(query=query_for_enquiry(enquiry=enquiry))] == [nationwide.pk]
 
 
 def test_a_busy_partner_loses_against_a_free_one(submit, coordinator, catalogue):

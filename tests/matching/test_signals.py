@@ -1,8 +1,9 @@
-"""Each signal on its own: value in [0, 1] and a German sentence."""
+"""Each signal on its own: value in [0, 1] and a sentence in the reader's language, numbers as it writes them."""
 
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from workflows.matching import signals
 from workflows.matching.signals import Place
@@ -48,7 +49,7 @@ def test_similarity_prefers_a_similar_size_nearby_in_the_same_land():
         place=SMALL, kind="city", population=1_500_000, states=frozenset({"BY"}), lat=48.1, lon=11.6
     )
     assert near > far
-    assert "ähnliche Größe (48.000 vs. 52.000 Einwohner)" in text
+    assert "ähnliche Größe: 48.000 und 52.000 Einwohner" in text
     assert "km entfernt" in text
     assert "gleiches Bundesland" in text
 
@@ -95,3 +96,40 @@ def test_region_signal_knows_nationwide_partners():
     assert signals.region_signal(regions=frozenset(), state="SH")[0] == pytest.approx(0.7)
     assert signals.region_signal(regions=frozenset({"SH"}), state="SH")[0] == 1
     assert signals.region_signal(regions=frozenset({"BY"}), state="SH")[0] == 0
+
+
+def test_explanations_write_numbers_with_german_separators_and_a_decimal_comma():
+    with translation.override("de"):
+        _v, text = signals.similarity_signal(
+            place=SMALL, kind="city", population=2_591_000, states=frozenset({"BY"}), lat=54.62, lon=9.83
+        )
+        assert "andere Größe: 48.000 und 2.591.000 Einwohner" in text
+        assert "2,9 km entfernt" in text
+        assert signals.distance_text(30.4) == "30"
+
+
+def test_explanations_write_numbers_the_english_way_in_english():
+    with translation.override("en"):
+        assert signals.number(2_591) == "2,591"
+        assert signals.distance_text(4.46) == "4.5"
+
+
+def test_maturity_names_the_status_in_words_and_never_a_weight():
+    for status, words in [("operational", "in Betrieb"), ("implementing", "in Umsetzung"), ("planned", "geplant")]:
+        _v, text = signals.maturity_signal(phase="implementation", measure_title="Rufbus", measure_status=status)
+        assert f"Maßnahme „Rufbus“ {words}" in text
+        assert "×" not in text
+
+
+def test_every_signal_has_a_translated_label():
+    with translation.override("de"):
+        assert signals.label("similarity") == "Ähnliche Kommune"
+        assert signals.label("requested") == "Angefragte Maßnahme"
+    assert signals.label("unknown-signal") == "unknown-signal"
+
+
+def test_size_and_distance_are_the_tie_break_values():
+    size, km = signals.size_and_distance(place=SMALL, population=48_000, lat=54.6, lon=9.8)
+    assert size == pytest.approx(1.0) and km == pytest.approx(0.0)
+    size, km = signals.size_and_distance(place=SMALL, population=None, lat=None, lon=None)
+    assert size == 0 and km == signals.UNKNOWN_KM

@@ -37,3 +37,37 @@ def test_explanations_quote_the_enquirers_words_and_the_synonyms_they_stand_for(
     assert shown[stem("strassenlaternen")] == "Straßenlaternen"
     assert shown[stem("beleuchtung")] == "beleuchtung"
     assert shown[stem("shuttle")] == "shuttle"
+
+
+def test_an_unknown_word_matches_the_catalogue_compounds_it_begins_or_ends():
+    from workflows.matching.text import stem, words
+
+    vocab = Vocabulary(words("Imkerverein Bienenvölkern Schule"))
+    assert vocab.related("imker") == (stem("imkerverein"),)
+    assert vocab.related("voelker") == (stem("bienenvoelkern"),)
+    # a word the catalogue knows is matched as it is, not expanded
+    assert vocab.related("schule") == ()
+
+
+def test_an_affix_shared_by_many_catalogue_words_is_not_expanded():
+    from workflows.matching.text import MAX_AFFIX_MATCHES, words
+
+    vocab = Vocabulary(words(" ".join(f"Datenart{c}" for c in "abcdefgh"[: MAX_AFFIX_MATCHES + 1])))
+    assert vocab.related("datenar") == ()
+
+
+def test_words_the_enquirer_wrote_weigh_more_than_the_synonyms_and_affixes_standing_for_them():
+    from workflows.matching.text import AFFIX_WEIGHT, SYNONYM_WEIGHT, query_terms, stem, words
+
+    vocab = Vocabulary(words("Imkerverein Beleuchtung"))
+    weights = query_terms("Unsere Laternen und die Imker", vocabulary=vocab)
+    assert weights[stem("laternen")] == 1.0
+    assert weights[stem("beleuchtung")] == SYNONYM_WEIGHT
+    assert weights[stem("imkerverein")] == AFFIX_WEIGHT + SYNONYM_WEIGHT
+
+
+def test_everyday_words_stand_for_what_the_catalogue_calls_the_thing():
+    from workflows.matching.text import query_terms, stem
+
+    weights = query_terms("Volle Papierkörbe")
+    assert {stem("füllstandssensoren"), stem("abfallbehälter")} <= set(weights)

@@ -1,20 +1,22 @@
 """Scoring and ranking: every model project (through its measures) and every active partner for one enquiry.
 
-Deterministic: the same catalogue, history and enquiry give the same ranking (ties by id, partners' ties by
-who waited longest). The catalogue comes from the in-memory index (``workflows.matching.index``); what
+Deterministic: the same catalogue, history and enquiry give the same ranking. Equal scores go to the project
+of the more similar size, then the nearer one, then the lower id; partners' ties to who waited longest. An
+enquiry made about one measure puts that measure's project first; a partner that does not serve the
+enquirer's Land is not proposed at all. The catalogue comes from the in-memory index (``workflows.matching.index``); what
 changes with every case (open introductions, success counts, partner workload) is read once per call into a
 ``RankingState``, or once per batch by whoever ranks many enquiries.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Avg, Count
+from django.utils.translation import gettext as _
 
 from crm.models import (
     ConsortiumPartner,
@@ -26,7 +28,7 @@ from crm.models import (
 )
 from workflows.matching import signals
 from workflows.matching.index import CatalogueIndex, PartnerEntry, ProjectEntry, catalogue_index
-from workflows.matching.text import display_words, terms
+from workflows.matching.text import display_words, query_terms
 
 MEASURES_LISTED = 3
 SIMILARITY_CACHE_MAX = 200_000
@@ -35,6 +37,13 @@ OPEN_INTRODUCTION_STATES = [Introduction.State.PROPOSED, Introduction.State.REQU
 PARTNER_OPEN_STATES = [State.ASSIGNED, State.IN_PROGRESS, State.AWAITING_REPLY]
 # The project's own description counts less than a measure: it names topics, not what was built.
 PROJECT_TEXT_SHARE = 0.5
+# Share of similarity and maturity a project gets without content evidence; text value from which all counts,
+# and how much a covered topic counts as evidence (a topic alone is weak: one project in three shares it).
+FALLBACK_FLOOR = 0.3
+EVIDENCE_FULL = 0.5
+TOPIC_EVIDENCE = 0.5
+# Below this share the explanation says that size and maturity counted little.
+FALLBACK_NOTED = 0.7
 _NEVER = datetime.min.replace(tzinfo=UTC)
 KREISFREI = {"kreisfreie_stadt", "stadtkreis"}
 
@@ -52,6 +61,8 @@ class MatchQuery:
     place: signals.Place | None
     # keys of the enquirer's own territory: a project with one of them as member is never proposed
     own_ags: frozenset[str] = frozenset()
+    # the measure the enquiry was made about (from its catalogue page): its project leads the proposals
+    measure_id: int | None = None
 
 
 @dataclass
@@ -109,6 +120,7 @@ def query_for_enquiry(*, enquiry: Enquiry) -> MatchQuery:
         topic_ids=frozenset(enquiry.topics.values_list("pk", flat=True)),
         place=place_of(municipality),
         own_ags=own_keys(municipality),
+        measure_id=enquiry.measure_id,
     )
 
 
@@ -138,7 +150,9 @@ def ranking_state_load() -> RankingState:
 
 
 def _entry(signal: str, weight: float, value: float, text: str) -> dict[str, Any]:
-    return {"signal": signal, "weight": weight, "value": round(value, 4), "text": text}
+    """One line of an explanation: ``signal`` is the code, ``label`` its name and ``text`` the reason, both
+    in the active language."""
+    return {"signal": signal, "label": signals.label(signal), "weight": weight, "value": round(value, 4), "text": text}
 
 
 def _weighted(
@@ -178,13 +192,13 @@ def projects_rank(
     index = index or catalogue_index()
     state = state if state is not None else ranking_state_load()
     w = weights()
-    q_terms = Counter(terms(query.text, vocabulary=index.vocabulary, synonyms=True))
+    q_terms = query_terms(query.text, vocabulary=index.vocabulary)
     quick = [
         _project_score(query, project, index, state, q_terms, w, shown=None)
         for project in index.projects
         if not project.member_ags & query.own_ags
     ]
-    quick.sort(key=lambda p: (-p.score, p.tiebreak))
+    quick.sort(key=lambda p: (p.tiebreak[0], -p.score, p.tiebreak[1:]))
     chosen = quick[:limit] if limit is not None else quick
     if not explain:
         return chosen
@@ -199,13 +213,14 @@ def _project_score(
     project: ProjectEntry,
     index: CatalogueIndex,
     state: RankingState,
-    q_terms: Counter[str],
+    q_terms: dict[str, float],
     w: dict[str, float],
     *,
     shown: dict[str, str] | None,
 ) -> Proposal:
     """One project's proposal; ``shown`` None scores without texts."""
     explain = shown is not None
+    requested = next((m for m in project.measures if m.id == query.measure_id), None) if query.measure_id else None
     # text: the best-fitting measure, plus a share of the project's own description
     scored_measures = []
     for measure in project.measures:
@@ -219,6 +234,10 @@ def _project_score(
     hits = best[3] if best and best[0] > 0 else project_hits
     listed = [m for m in scored_measures if m[0] > 0 or m[1]][:MEASURES_LISTED]
     shown_measure = best[2] if best else (project.measures[0] if project.measures else None)
+    if requested is not None:
+        # the measure asked about is listed first and is the one whose status the explanation gives
+        listed = [(0.0, 0, requested, []), *[m for m in listed if m[2].id != requested.id]][:MEASURES_LISTED]
+        shown_measure = requested
 
     topic_v, topic_t = signals.topic_signal(
         wanted=query.topic_ids,
@@ -228,12 +247,22 @@ def _project_score(
         concrete=project.measure_topic_ids,
         explain=explain,
     )
+    text_hits: list[str] = []
+    everyday_hits: list[str] = []
+    if explain:
+        # a hit only the measure's everyday words have is named as that word, the others as the enquiry says them
+        everyday = best[2].everyday if best and best[0] > 0 else {}
+        text_hits = list(dict.fromkeys(shown.get(h, h) for h in hits if h not in everyday))
+        everyday_hits = list(dict.fromkeys(everyday[h] for h in hits if h in everyday))
     text_v, text_t = signals.text_signal(
         score=text_score,
         measure_title=best[2].title if best and best[0] > 0 else None,
-        hits=list(dict.fromkeys(shown.get(h, h) for h in hits)) if explain else [],
+        hits=text_hits,
+        everyday=everyday_hits,
         explain=explain,
     )
+    sim_v, size, km = _similarity_value(query.place, project, index)
+    sim_t = ""
     if explain:
         sim_v, sim_t = signals.similarity_signal(
             place=query.place,
@@ -243,8 +272,6 @@ def _project_score(
             lat=project.lat,
             lon=project.lon,
         )
-    else:
-        sim_v, sim_t = _similarity_value(query.place, project, index), ""
     mat_v, mat_t = signals.maturity_signal(
         phase=project.phase,
         measure_title=shown_measure.title if shown_measure else None,
@@ -256,7 +283,17 @@ def _project_score(
     )
     successes, trials = _success_counts(query, project.id, state)
     succ_v, succ_t = signals.success_signal(successes=successes, trials=trials, explain=explain)
-    values = {
+    values = {}
+    if requested is not None:
+        values["requested"] = signals.requested_signal(measure_title=requested.title, explain=explain)
+    # size, nearness and maturity say which of the projects that fit is the better partner, not which fits:
+    # without content evidence they count only a share, so a near, small, mature project does not come first
+    # for an enquiry it has nothing to do with
+    share = fallback_share(text_v, topic_v)
+    if share < 1.0:
+        sim_v, sim_t = sim_v * share, _fallback_text(sim_t, share, explain=explain)
+        mat_v, mat_t = mat_v * share, _fallback_text(mat_t, share, explain=explain)
+    values |= {
         "topic": (topic_v, topic_t),
         "text": (text_v, text_t),
         "similarity": (sim_v, sim_t),
@@ -272,16 +309,34 @@ def _project_score(
         score=score,
         measures=[(m[2].id, m[2].title) for m in listed] if explain else [],
         explanation=explanation,
-        tiebreak=project.id,
+        # the requested project first whatever the weights; on equal scores the more similar size, then the
+        # nearer project (SPEC section 4: "when texts tie, a similar size and nearness decide"), then the id
+        tiebreak=(requested is None, -round(size, 4), round(km, 1), project.id),
     )
 
 
-def _similarity_value(place: signals.Place | None, project: ProjectEntry, index: CatalogueIndex) -> float:
-    """Similarity depends on the municipality and the project only: remembered per index snapshot, so
-    re-ranking many enquiries of the same municipalities computes each pair once."""
+def fallback_share(text_value: float, topic_value: float) -> float:
+    """How much of similarity and maturity counts: FALLBACK_FLOOR without any text or topic evidence, all of
+    it from a text value of EVIDENCE_FULL (or a fully covered topic) on."""
+    evidence = min(1.0, max(text_value / EVIDENCE_FULL, TOPIC_EVIDENCE * topic_value))
+    return FALLBACK_FLOOR + (1.0 - FALLBACK_FLOOR) * evidence
+
+
+def _fallback_text(text: str, share: float, *, explain: bool) -> str:
+    if not explain or share >= FALLBACK_NOTED:
+        return text
+    return _("%(reason)s (zählt wenig: inhaltlich kaum Übereinstimmung)") % {"reason": text}
+
+
+def _similarity_value(
+    place: signals.Place | None, project: ProjectEntry, index: CatalogueIndex
+) -> tuple[float, float, float]:
+    """Similarity, size likeness and distance (the tie-break) of the municipality and the project. They
+    depend on these two only: remembered per index snapshot, so re-ranking many enquiries of the same
+    municipalities computes each pair once."""
     key = (place, project.id)
-    value = index.similarity_cache.get(key)
-    if value is None:
+    cached = index.similarity_cache.get(key)
+    if cached is None:
         if len(index.similarity_cache) > SIMILARITY_CACHE_MAX:
             index.similarity_cache.clear()
         value = signals.similarity_signal(
@@ -293,8 +348,12 @@ def _similarity_value(place: signals.Place | None, project: ProjectEntry, index:
             lon=project.lon,
             explain=False,
         )[0]
-        index.similarity_cache[key] = value
-    return value
+        size, km = signals.size_and_distance(
+            place=place, population=project.population, lat=project.lat, lon=project.lon
+        )
+        cached = (value, size, km)
+        index.similarity_cache[key] = cached
+    return cached
 
 
 def partners_rank(
@@ -306,17 +365,27 @@ def partners_rank(
     explain: bool = True,
 ) -> list[Proposal]:
     """Active partners by expertise, region and free capacity; equal scores go to who waited longest.
-    Scored without texts first, like projects_rank."""
+    A partner that does not serve the enquirer's Land is left out (no regions = nationwide; an enquiry
+    without a known Land keeps every partner). Scored without texts first, like projects_rank."""
     index = index or catalogue_index()
     state = state if state is not None else ranking_state_load()
     w = weights()
-    quick = [_partner_score(query, partner, index, state, w, explain=False) for partner in index.partners]
+    land = query.place.state if query.place else None
+    quick = [
+        _partner_score(query, partner, index, state, w, explain=False)
+        for partner in index.partners
+        if partner_serves(partner=partner, land=land)
+    ]
     quick.sort(key=lambda p: (-p.score, p.tiebreak))
     chosen = quick[:limit] if limit is not None else quick
     if not explain:
         return chosen
     by_id = {p.id: p for p in index.partners}
     return [_partner_score(query, by_id[p.target_id], index, state, w, explain=True) for p in chosen]
+
+
+def partner_serves(*, partner: PartnerEntry, land: str | None) -> bool:
+    return not partner.regions or not land or land.upper() in partner.regions
 
 
 def _partner_score(

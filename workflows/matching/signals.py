@@ -1,15 +1,20 @@
-"""One function per signal of SPEC section 4. Each returns a value in [0, 1] and a German sentence saying why.
+"""One function per signal of SPEC section 4. Each returns a value in [0, 1] and a sentence saying why.
 
-The engine multiplies the value by the signal's weight (settings.KTS_MATCHING_WEIGHTS); nothing here reads
-the database.
+The sentences are for the reader: German first (English when that is the active language), numbers as the
+active language writes them ("2.591 Einwohner", "4,5 km"), a measure's status in words, never a weight or a
+raw score. The engine multiplies the value by the signal's weight (settings.KTS_MATCHING_WEIGHTS); nothing
+here reads the database.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crm.models import Measure, ModelProject
 
@@ -25,15 +30,23 @@ PROJECT_TOPIC_SHARE = 0.6
 SIMILAR_SIZE = 0.85
 # Distance at which the distance part of similarity has fallen to one half.
 HALF_DISTANCE_KM = 150.0
-# Text relevance: BM25 score at which the value reaches one half.
-TEXT_HALF_SCORE = 4.0
+# Distance that sorts last when a place has no coordinates.
+UNKNOWN_KM = 100_000.0
+# Text relevance: BM25 score at which the value reaches one half. An enquiry of a few sentences scores 10 to 30
+# against the measure it is about and 3 to 8 against one that shares a single common word; a lower half point
+# saturates both near 1, and the size and maturity of the project would decide instead of the content.
+TEXT_HALF_SCORE = 12.0
 
 _MATURITY_STATUS = {
     Measure.Status.OPERATIONAL: 1.0,
     Measure.Status.IMPLEMENTING: 0.7,
     Measure.Status.PLANNED: 0.3,
 }
-_MATURITY_PHASE = {ModelProject.Phase.IMPLEMENTATION: 1.0, ModelProject.Phase.STRATEGY: 0.4}
+_MATURITY_PHASE = {
+    ModelProject.Phase.COMPLETED: 1.0,
+    ModelProject.Phase.IMPLEMENTATION: 1.0,
+    ModelProject.Phase.STRATEGY: 0.4,
+}
 # Which project kinds fit which kind of municipality best.
 _KIND_GROUP = {
     "city": "city",
@@ -66,9 +79,35 @@ class Place:
         return "city"
 
 
-def number(value: float | int) -> str:
-    """German thousands separator: 48000 -> "48.000"."""
-    return f"{round(value):,}".replace(",", ".")
+# The reader's name of each signal (the explanation entry's "label"; "signal" stays the code).
+LABELS = {
+    "requested": gettext_lazy("Angefragte Maßnahme"),
+    "topic": gettext_lazy("Handlungsfeld"),
+    "text": gettext_lazy("Inhalt der Anfrage"),
+    "similarity": gettext_lazy("Ähnliche Kommune"),
+    "maturity": gettext_lazy("Umsetzungsstand"),
+    "capacity": gettext_lazy("Freie Kapazität"),
+    "success": gettext_lazy("Bisheriger Erfolg"),
+    "region": gettext_lazy("Zuständigkeit"),
+}
+
+
+def label(signal: str) -> str:
+    return str(LABELS.get(signal, signal))
+
+
+def number(value: float | int, decimals: int = 0) -> str:
+    """A number as the active language writes it: "48.000" and "4,5" in German, "48,000" and "4.5" in
+    English."""
+    value = round(value, decimals) if decimals else round(value)
+    return number_format(value, decimal_pos=decimals or None, use_l10n=True, force_grouping=True)
+
+
+def distance_text(km: float) -> str:
+    """Kilometres as a reader says them: one decimal below 10 km, whole kilometres above."""
+    if km < 10:
+        return number(max(km, 0.1), decimals=1)
+    return number(km)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -112,17 +151,42 @@ def topic_signal(
     return 0.0, _("kein gemeinsames Handlungsfeld")
 
 
-def text_signal(*, score: float, measure_title: str | None, hits: list[str], explain: bool = True) -> Signal:
-    """BM25 relevance of subject and message, squashed into [0, 1)."""
+def text_signal(
+    *, score: float, measure_title: str | None, hits: list[str], everyday: Sequence[str] = (), explain: bool = True
+) -> Signal:
+    """BM25 relevance of subject and message, squashed into [0, 1). ``hits`` are the enquiry's words found in
+    the measure's own text, ``everyday`` the measure's everyday words the enquiry matched (measure_words.csv)."""
     if score <= 0:
         return 0.0, _("keine inhaltliche Übereinstimmung im Text der Anfrage") if explain else ""
     value = score / (score + TEXT_HALF_SCORE)
     if not explain:
         return value, ""
-    shown = ", ".join(hits[:4])
+    own = hits[: max(2, 4 - len(everyday))] if everyday else hits[:4]
+    parts = [", ".join(own)] if own else []
+    if everyday:
+        parts.append(_("Alltagsbegriffe: %(words)s") % {"words": ", ".join(everyday[: 4 - len(own)])})
+    shown = "; ".join(parts)
     if measure_title:
         return value, _("Text passt zu Maßnahme „%(title)s“ (%(words)s)") % {"title": measure_title, "words": shown}
     return value, _("Text passt zur Projektbeschreibung (%(words)s)") % {"words": shown}
+
+
+def size_and_distance(
+    *, place: Place | None, population: int | None, lat: float | None, lon: float | None
+) -> tuple[float, float]:
+    """Size likeness in [0, 1] and distance in km of the enquirer to a project: the tie-break when scores are
+    equal. Unknown size counts 0, unknown distance as far as can be."""
+    if place is None:
+        return 0.0, UNKNOWN_KM
+    size = _size_value(place.population, population) if place.population and population else 0.0
+    if None in (place.lat, place.lon, lat, lon):
+        return size, UNKNOWN_KM
+    return size, haversine_km(place.lat, place.lon, lat, lon)  # type: ignore[arg-type]
+
+
+def _size_value(a: int, b: int) -> float:
+    """1 for equal populations, 0 from a ratio of about 30 : 1 on."""
+    return max(0.0, 1.0 - abs(math.log10(a / b)) / 1.5)
 
 
 def similarity_signal(
@@ -141,14 +205,13 @@ def similarity_signal(
     parts: list[tuple[float, float]] = []  # (share, value)
     texts: list[str] = []
     if place.population and population:
-        ratio = abs(math.log10(place.population / population))
-        size = max(0.0, 1.0 - ratio / 1.5)
+        size = _size_value(place.population, population)
         parts.append((0.35, size))
         if explain:
             template = (
-                _("ähnliche Größe (%(a)s vs. %(b)s Einwohner)")
+                _("ähnliche Größe: %(a)s und %(b)s Einwohner")
                 if size >= SIMILAR_SIZE
-                else _("Größe %(a)s vs. %(b)s Einwohner")
+                else _("andere Größe: %(a)s und %(b)s Einwohner")
             )
             texts.append(template % {"a": number(place.population), "b": number(population)})
     parts.append((0.15, 1.0 if place.kind_group == _KIND_GROUP.get(kind, "city") else 0.0))
@@ -156,7 +219,7 @@ def similarity_signal(
         km = haversine_km(place.lat, place.lon, lat, lon)
         parts.append((0.35, HALF_DISTANCE_KM / (HALF_DISTANCE_KM + km)))
         if explain:
-            texts.append(_("%(km)s km entfernt") % {"km": number(km)})
+            texts.append(_("%(km)s km entfernt") % {"km": distance_text(km)})
     same_land = place.state in states
     parts.append((0.15, 1.0 if same_land else 0.0))
     if same_land and explain:
@@ -187,11 +250,16 @@ def maturity_signal(
         if measure_status in _MATURITY_STATUS:
             texts.append(
                 _("Maßnahme „%(title)s“ %(status)s")
-                % {"title": measure_title, "status": Measure.Status(measure_status).label}
+                % {"title": measure_title, "status": str(Measure.Status(measure_status).label)}
             )
         else:
             texts.append(_("Stand der Maßnahme „%(title)s“ unbekannt") % {"title": measure_title})
     return (phase_value + status_value) / 2, "; ".join(texts)
+
+
+def requested_signal(*, measure_title: str, explain: bool = True) -> Signal:
+    """The enquiry was made about one of this project's measures (from its catalogue page)."""
+    return 1.0, _("Angefragt zur Maßnahme „%(title)s“") % {"title": measure_title} if explain else ""
 
 
 def capacity_signal(*, open_count: int, capacity: int, what: str = "introductions", explain: bool = True) -> Signal:
@@ -201,9 +269,10 @@ def capacity_signal(*, open_count: int, capacity: int, what: str = "introduction
     value = max(0.0, 1.0 - open_count / capacity)
     if not explain:
         return value, ""
+    numbers = {"open": number(open_count), "cap": number(capacity)}
     if what == "cases":
-        return value, _("%(open)d von %(cap)d Fällen in Bearbeitung") % {"open": open_count, "cap": capacity}
-    return value, _("%(open)d von %(cap)d Vermittlungsplätzen belegt") % {"open": open_count, "cap": capacity}
+        return value, _("%(open)s von %(cap)s Fällen in Bearbeitung") % numbers
+    return value, _("%(open)s von %(cap)s Vermittlungsplätzen belegt") % numbers
 
 
 def success_signal(*, successes: int, trials: int, explain: bool = True) -> Signal:
@@ -213,7 +282,10 @@ def success_signal(*, successes: int, trials: int, explain: bool = True) -> Sign
         return value, ""
     if trials == 0:
         return value, _("noch keine früheren Vermittlungen")
-    return value, _("%(s)d von %(n)d früheren Vermittlungen erfolgreich") % {"s": successes, "n": trials}
+    return value, _("%(s)s von %(n)s früheren Vermittlungen erfolgreich") % {
+        "s": number(successes),
+        "n": number(trials),
+    }
 
 
 def region_signal(*, regions: frozenset[str], state: str | None, explain: bool = True) -> Signal:

@@ -8,12 +8,14 @@ Both sides (the catalogue when the index is built, the enquiry when it is scored
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
 
 from crm.text import fold
+from workflows.matching.synonyms import synonym_table
 
 _WORD = re.compile(r"[^\W_]+(?:[-@][^\W_]+)*", re.UNICODE)
 _stemmer = snowballstemmer.stemmer("german")
@@ -22,6 +24,17 @@ _stemmer = snowballstemmer.stemmer("german")
 MIN_PART = 3
 # Linking elements (Fugen) between compound parts: "Verkehr-s-planung", "Sonne-n-energie".
 _FUGEN = ("s", "es", "n", "en", "e")
+# An enquiry word the catalogue does not use is matched to the catalogue words it begins ("Imker" ->
+# "Imkerverein") or ends ("Völker" -> "Bienenvölkern"): the splitter only cuts a compound at words the catalogue
+# also uses on their own, so these compounds stay whole. Shorter beginnings and endings are too ambiguous.
+MIN_PREFIX = 5
+MIN_SUFFIX = 4
+# A beginning or ending shared by more catalogue words than this says nothing specific ("daten" ...).
+MAX_AFFIX_MATCHES = 4
+# Query weight of a stem the enquirer did not write but a synonym or an affix match stands for, against 1 for
+# each word written: a guess should not outweigh what the enquiry says.
+SYNONYM_WEIGHT = 0.5
+AFFIX_WEIGHT = 0.5
 
 # Words too common in enquiries and catalogue texts to say anything about fit.
 
@@ -79,8 +92,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "fahrdienst": ("shuttle", "mobilität"),
     "nahverkehr": ("mobilität", "shuttle"),
     "öpnv": ("mobilität", "shuttle"),
-    "bestellen": ("on-demand",),
-    "bestellung": ("on-demand",),
     "lieferdienst": ("logistik",),
     "lieferung": ("logistik",),
     "pakete": ("logistik",),
@@ -158,10 +169,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "treffpunkt": ("dritter", "ort", "digitalzentrum"),
     "begegnungsort": ("dritter", "ort"),
     "begegnung": ("dritter", "ort"),
-    "jugendliche": ("ideenlab",),
-    "beteiligen": ("ideenlab", "gestalte"),
-    "ideen": ("ideenlab",),
-    "innenstadt": ("dritter", "ort"),
     # health
     "krankenhaus": ("klinikum",),
     "patienten": ("klinikum", "check-in"),
@@ -185,10 +192,14 @@ def stem(word: str) -> str:
 def _synonyms_by_stem() -> dict[str, tuple[str, ...]]:
     # keyed by stem so that "Infotafeln" finds the entry of "Infotafel"
     if not _SYNONYMS_BY_STEM:
-        for key, value in SYNONYMS.items():
+        table = dict(SYNONYMS)
+        for key, value in synonym_table().items():
+            table[key] = table.get(key, ()) + value
+        for key, value in table.items():
             # the key as words() writes it: "3d-modell" -> "3dmodell"
             written = stem(words(key)[0]) if words(key) else stem(fold(key))
-            _SYNONYMS_BY_STEM[written] = _SYNONYMS_BY_STEM.get(written, ()) + value
+            # a catalogue word several entries name counts once
+            _SYNONYMS_BY_STEM[written] = tuple(dict.fromkeys(_SYNONYMS_BY_STEM.get(written, ()) + value))
     return _SYNONYMS_BY_STEM
 
 
@@ -216,6 +227,32 @@ class Vocabulary:
                 self.words.add(w)
         self.stems = {stem(w) for w in self.words}
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._prefixes: dict[str, set[str]] | None = None
+        self._suffixes: dict[str, set[str]] = {}
+
+    def _affixes_build(self) -> None:
+        self._prefixes = {}
+        for w in self.words:
+            for cut in range(MIN_PREFIX, len(w)):
+                self._prefixes.setdefault(w[:cut], set()).add(stem(w))
+        for s in self.stems:
+            for cut in range(MIN_SUFFIX, len(s)):
+                self._suffixes.setdefault(s[-cut:], set()).add(s)
+
+    def related(self, word: str) -> tuple[str, ...]:
+        """Stems of catalogue words that begin with a word the catalogue does not know, or end with its stem
+        ("imker" -> "imkerverein"; "voelker" -> "bienenvolk"); () for a known word or too many matches."""
+        s = stem(word)
+        if word in self.words or s in self.stems:
+            return ()
+        if self._prefixes is None:
+            self._affixes_build()
+        found = set(self._prefixes.get(word, ())) if self._prefixes else set()
+        if len(s) >= MIN_SUFFIX:
+            found |= self._suffixes.get(s, set())
+        if not found or len(found) > MAX_AFFIX_MATCHES:
+            return ()
+        return tuple(sorted(found))
 
     def _known(self, part: str) -> bool:
         return part in self.words or part in self.stems or stem(part) in self.stems
@@ -267,6 +304,25 @@ def terms(text: str, *, vocabulary: Vocabulary | None = None, synonyms: bool = F
     return [t for t in out if len(t) >= 2]
 
 
+def query_terms(text: str, *, vocabulary: Vocabulary | None = None) -> dict[str, float]:
+    """An enquiry's stems with their query weight: the number of times it says one (its words and compound
+    parts), plus SYNONYM_WEIGHT for each synonym and AFFIX_WEIGHT for each affix match standing for one."""
+    own = Counter(terms(text, vocabulary=vocabulary))
+    weights = {t: float(n) for t, n in own.items()}
+    table = _synonyms_by_stem()
+    for s, n in own.items():
+        for synonym in table.get(s, ()):
+            for w in words(synonym):
+                t = stem(w)
+                if len(t) >= 2:
+                    weights[t] = weights.get(t, 0.0) + SYNONYM_WEIGHT * n
+    if vocabulary is not None:
+        for word in words(text):
+            for t in vocabulary.related(word):
+                weights[t] = weights.get(t, 0.0) + AFFIX_WEIGHT
+    return weights
+
+
 def display_words(text: str, *, vocabulary: Vocabulary | None = None) -> dict[str, str]:
     """Stem -> how to show it: the enquirer's own spelling ("Straßenlaternen"), a compound part, or the
     synonym it was expanded to ("Beleuchtung")."""
@@ -289,4 +345,8 @@ def display_words(text: str, *, vocabulary: Vocabulary | None = None) -> dict[st
                 for synonym in table.get(s, ()):
                     for word in words(synonym):
                         shown.setdefault(stem(word), synonym)
+            if vocabulary is not None:
+                # an affix match is shown as the enquirer's word ("Imker" for "Imkerverein")
+                for s in vocabulary.related(folded):
+                    shown.setdefault(s, piece)
     return shown
