@@ -5,9 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Municipality, SupportType, Topic
+from crm.geo import BUNDESLAENDER
+from crm.models import Measure, Municipality, SupportType, Topic
+from crm.stats.filters import size_class_labels
 from crm.text import fold
 from workflows.intake import LIMITS
+from workflows.matching.search import MEASURE_STATUSES
 
 
 class EnquiryForm(forms.Form):
@@ -17,7 +20,16 @@ class EnquiryForm(forms.Form):
         label=_("Ihre Kommune"),
         max_length=200,
         help_text=_("Name oder amtlicher Gemeindeschlüssel, z. B. „Bamberg“ oder „09461000“"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "role": "combobox", "aria-autocomplete": "list"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                # a combobox says whether its list is open (public.js keeps it current) and which list it is
+                "aria-expanded": "false",
+                "aria-controls": "municipality-results",
+            }
+        ),
     )
     contact_name = forms.CharField(label=_("Ihr Name"), max_length=LIMITS["contact_name"])
     contact_email = forms.EmailField(label=_("E-Mail"), max_length=LIMITS["contact_email"])
@@ -37,6 +49,8 @@ class EnquiryForm(forms.Form):
         label=_("Einwilligung"),
         error_messages={"required": _("Bitte stimmen Sie der Verarbeitung Ihrer Daten zu.")},
     )
+    # the measure named when the form was opened from its catalogue page ("Zu dieser Maßnahme anfragen")
+    measure = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
     # honeypot: hidden from people; bots that fill it are refused (see web.views.public)
     website = forms.CharField(required=False, label=_("Bitte leer lassen"), max_length=500)
 
@@ -65,6 +79,76 @@ class EnquiryForm(forms.Form):
             )
         self.municipality_obj = found
         return cleaned
+
+    def clean_measure(self) -> Measure | None:
+        """The measure, or None: one that has gone from the catalogue since the page was opened (or a value
+        that is no measure number at all) is dropped rather than refusing the enquiry."""
+        measure, _not_found = measure_from_query(self.cleaned_data.get("measure"))
+        return measure
+
+
+def measure_from_query(value: str | None) -> tuple[Measure | None, bool]:
+    """The measure named by ``?massnahme=`` of the enquiry form, and whether a given value was not found.
+
+    Anything that is not a plain number of a measure in the catalogue ("abc", "²", "-1", an id since removed)
+    is ignored; the page says so and the enquiry can still be made.
+    """
+    if value is None or value == "":
+        return None, False
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        return None, True
+    measure = Measure.objects.select_related("model_project").filter(pk=int(text)).first()
+    return measure, measure is None
+
+
+def _status_labels() -> list[tuple[str, str]]:
+    labels = dict(Measure.Status.choices)
+    return [(s, labels.get("" if s == "unknown" else s, s)) for s in MEASURE_STATUSES]
+
+
+class AtlasFilterForm(forms.Form):
+    """The search and filters of the Projektatlas (GET). A bad value is reported and that filter ignored."""
+
+    q = forms.CharField(label=_("Suche"), required=False, max_length=200)
+    topic = forms.ModelChoiceField(
+        label=_("Handlungsfeld"),
+        queryset=Topic.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("alle Handlungsfelder"),
+    )
+    land = forms.ChoiceField(label=_("Land"), required=False)
+    size = forms.ChoiceField(
+        label=_("Größe"),
+        required=False,
+        help_text=_("Einwohner der federführenden Kommune"),
+        widget=forms.Select(attrs={"aria-describedby": "size-help"}),
+    )
+    cohort = forms.TypedChoiceField(label=_("Staffel"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("Stand der Maßnahme"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.filter(parent__isnull=True).order_by("name_de")
+        lands = sorted(BUNDESLAENDER.items(), key=lambda item: item[1])
+        self.fields["land"].choices = [("", _("alle Länder")), *lands]
+        self.fields["size"].choices = [("", _("alle Größen")), *size_class_labels().items()]
+        self.fields["cohort"].choices = [("", _("alle Staffeln")), *((str(y), str(y)) for y in (2019, 2020, 2021))]
+        self.fields["status"].choices = [("", _("jeder Stand")), *_status_labels()]
+
+    def filters(self) -> dict:
+        """The valid filters as ``catalogue_search`` takes them; invalid ones are left out."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "q": data.get("q") or "",
+            "topic": data.get("topic"),
+            "state": data.get("land") or "",
+            "size_class": data.get("size") or "",
+            "cohort": data.get("cohort"),
+            "status": data.get("status") or "",
+        }
 
 
 class ReplyForm(forms.Form):

@@ -6,6 +6,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", include("web.urls_public")),
+    path("", include("web.urls_atlas")),
     path("", include("web.urls_staff")),
     path("", include("web.urls_matching")),
     path("", include("web.urls_followups")),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.errors import GuardFailed
-from crm.models import Channel, Enquiry, Municipality, SupportType, Topic
+from crm.models import Channel, Enquiry, Measure, Municipality, SupportType, Topic
 from crm.text import fold
 from crm.validation import text_clean
 from workflows.autotag import topics_for_text
@@ -80,10 +80,14 @@ def enquiry_submit(
     channel: str = "web",
     consent: bool,
     language: str = "de",
+    measure_id: int | None = None,
     by: Any = None,
     now: datetime | None = None,
 ) -> Enquiry:
-    """Store a new enquiry in state ``new``, tag it, flag a likely duplicate, and run the submit effects."""
+    """Store a new enquiry in state ``new``, tag it, flag a likely duplicate, and run the submit effects.
+
+    ``measure_id`` names the catalogue measure the enquiry was made about ("Zu dieser Maßnahme anfragen");
+    matching reads it from ``Enquiry.measure``."""
     if consent is not True:
         raise GuardFailed(_("Bitte stimmen Sie der Verarbeitung Ihrer Daten zu."), field="consent")
     ags = municipality_ags.strip() if isinstance(municipality_ags, str) else ""
@@ -119,6 +123,14 @@ def enquiry_submit(
     if unknown:
         raise GuardFailed(_("Unbekannte Themen: %(slugs)s") % {"slugs": ", ".join(unknown)}, field="topics")
 
+    measure = None
+    if measure_id is not None:
+        if isinstance(measure_id, bool) or not isinstance(measure_id, int):
+            raise GuardFailed(_("Bitte die Nummer einer Maßnahme des Katalogs angeben."), field="measure")
+        measure = Measure.objects.select_related("model_project").filter(pk=measure_id).first()
+        if measure is None:
+            raise GuardFailed(_("Diese Maßnahme ist im Katalog nicht bekannt."), field="measure")
+
     now = now or timezone.now()
     auto = not topics
     if auto:
@@ -145,6 +157,7 @@ def enquiry_submit(
             language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
             consent_at=now,
             duplicate_of=duplicate,
+            measure=measure,
             created_at=now,
         )
         if topics:
@@ -155,6 +168,11 @@ def enquiry_submit(
                 _("Themen automatisch erkannt: %(topics)s") % {"topics": ", ".join(t.name_de for t in topics)}
                 if topics
                 else _("Keine Themen erkannt; bitte beim Sichten zuordnen.")
+            )
+        if measure is not None:
+            notes.append(
+                _("Anfrage zur Maßnahme „%(measure)s“ des Modellprojekts %(project)s.")
+                % {"measure": measure.title, "project": measure.model_project.name}
             )
         if duplicate is not None:
             notes.append(_("Mögliche Dublette von %(reference)s.") % {"reference": duplicate.reference})
@@ -168,7 +186,11 @@ def enquiry_submit(
             who=who,
             public_text=_("Ihre Anfrage ist eingegangen."),
             system_notes=notes,
-            payload={"topics": [t.slug for t in topics], "auto_tagged": auto},
+            payload={
+                "topics": [t.slug for t in topics],
+                "auto_tagged": auto,
+                **({"measure": measure.pk} if measure is not None else {}),
+            },
             at=now,
         )
     return enquiry

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from crm.models import Activity, Channel, Enquiry, FollowUp, Municipality, State, SupportType, Topic
+from crm.models import Activity, Channel, Enquiry, FollowUp, Measure, Municipality, State, SupportType, Topic
 from workflows import rules
 from workflows.intake import LIMITS
 
@@ -82,6 +82,19 @@ class EnquirySubmitSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(
         choices=Channel.choices, required=False, error_messages=_sie(invalid_choice=_CHOICE)
     )
+    # the catalogue measure the enquiry is about (its id, as on /projekte/<project>/massnahmen/<id>/)
+    measure = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("Nummer der Maßnahme im Katalog, zu der angefragt wird (freiwillig)."),
+        error_messages=_sie(
+            invalid=_("Bitte die Nummer einer Maßnahme des Katalogs angeben."),
+            min_value=_("Bitte die Nummer einer Maßnahme des Katalogs angeben."),
+            max_value=_("Bitte die Nummer einer Maßnahme des Katalogs angeben."),
+        ),
+    )
     # Honeypot: people never see this field; a filled one is refused with 400 and nothing is stored.
     website = serializers.CharField(required=False, allow_blank=True, max_length=500, error_messages=_sie())
 
@@ -98,6 +111,11 @@ class EnquirySubmitSerializer(serializers.Serializer):
     def validate_municipality(self, value: str) -> str:
         if not Municipality.objects.filter(ags=value).exists():
             raise serializers.ValidationError(_("Diese Kommune ist im Gemeindeverzeichnis nicht bekannt."))
+        return value
+
+    def validate_measure(self, value: int | None) -> int | None:
+        if value is not None and not Measure.objects.filter(pk=value).exists():
+            raise serializers.ValidationError(_("Diese Maßnahme ist im Katalog nicht bekannt."))
         return value
 
     def validate_topics(self, value: list[str]) -> list[str]:

@@ -130,6 +130,7 @@ class EnquiryListCreateView(APIView):
             consent=data["consent"],
             channel=data.get("channel", "web") if staff is not None else "web",
             language=get_language() or settings.LANGUAGE_CODE,
+            measure_id=data.get("measure"),
             by=staff,
         )
         answer = {

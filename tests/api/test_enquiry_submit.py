@@ -128,3 +128,34 @@ def test_staff_may_record_the_channel_anybody_else_submits_through_the_web(anon_
     assert Enquiry.objects.get(pk=by_staff["id"]).channel == "phone"
     assert Enquiry.objects.get(pk=by_anybody["id"]).channel == "web"
     assert TransitionLog.objects.get(enquiry_id=by_staff["id"]).by == "koordination"
+
+
+def test_a_submission_may_name_the_catalogue_measure_it_is_about(anon_client, submission):
+    """GIVEN a measure of the catalogue
+    WHEN the body names it in the optional field ``measure``
+    THEN the enquiry stores it and the case timeline notes it for the staff."""
+    measure = f.MeasureFactory(title="Dorfshuttle")
+    submission["measure"] = measure.pk
+    answer = anon_client.post("/api/v1/enquiries/", submission, format="json")
+    assert answer.status_code == 201
+    enquiry = Enquiry.objects.get(pk=answer.json()["id"])
+    assert enquiry.measure == measure
+    notes = Activity.objects.filter(enquiry=enquiry, kind=Activity.Kind.SYSTEM).values_list("text", flat=True)
+    assert any("„Dorfshuttle“" in note and measure.model_project.name in note for note in notes)
+
+
+def test_a_submission_without_a_measure_or_with_null_stores_none(anon_client, submission):
+    first = anon_client.post("/api/v1/enquiries/", submission, format="json")
+    submission.update(measure=None, subject="Eine ganz andere Frage zum Thema Wärme")
+    second = anon_client.post("/api/v1/enquiries/", submission, format="json")
+    assert first.status_code == second.status_code == 201
+    assert list(Enquiry.objects.values_list("measure", flat=True)) == [None, None]
+
+
+@pytest.mark.parametrize("value", [999_999, 0, -1, "abc", "²", True, [1], {"id": 1}, 2**40])
+def test_an_unknown_or_malformed_measure_is_a_400_naming_measure(anon_client, submission, value):
+    submission["measure"] = value
+    answer = anon_client.post("/api/v1/enquiries/", submission, format="json")
+    assert answer.status_code == 400
+    assert isinstance(answer.json()["measure"], list)
+    assert nothing_stored()

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from api.throttles import SubmitRateThrottle
 from crm.errors import DomainError, NotVisible
-from web.forms import EnquiryForm, ReplyForm
+from web.forms import EnquiryForm, ReplyForm, measure_from_query
 from workflows.intake import enquiry_submit
 from workflows.rules import MUNICIPALITY, STATE_MESSAGES
 from workflows.selectors import enquiry_get_by_token, enquiry_timeline, enquiry_transitions_available
@@ -47,8 +47,16 @@ def _kind_labels() -> dict[str, str]:
     }
 
 
-def _form_context(form: EnquiryForm) -> dict:
-    return {"form": form, "kind_labels": _kind_labels()}
+def _form_context(form: EnquiryForm, *, measure=None, measure_not_found: bool = False) -> dict:
+    if measure is None and form.is_bound and not form["measure"].errors:
+        # after a failed submit the measure named by the hidden field stays named
+        measure = getattr(form, "cleaned_data", {}).get("measure")
+    return {
+        "form": form,
+        "kind_labels": _kind_labels(),
+        "measure": measure,
+        "measure_not_found": measure_not_found,
+    }
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -79,6 +87,7 @@ def enquiry_form(request: HttpRequest) -> HttpResponse:
                     support_type=data["support_type"],
                     consent=data["consent"],
                     language=get_language() or settings.LANGUAGE_CODE,
+                    measure_id=data["measure"].pk if data.get("measure") else None,
                 )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, ValidationError(str(exc.message)))
@@ -86,7 +95,11 @@ def enquiry_form(request: HttpRequest) -> HttpResponse:
                 request.session[THANKS_SESSION_KEY] = {"reference": enquiry.reference, "token": enquiry.public_token}
                 return redirect("web:public-thanks")
         return render(request, "web/public/form.html", _form_context(form), status=400)
-    return render(request, "web/public/form.html", _form_context(form))
+    # opened from a measure page ("Zu dieser Maßnahme anfragen"): the measure is named and sent along
+    measure, not_found = measure_from_query(request.GET.get("massnahme"))
+    if measure is not None:
+        form = EnquiryForm(initial={"measure": measure.pk})
+    return render(request, "web/public/form.html", _form_context(form, measure=measure, measure_not_found=not_found))
 
 
 def enquiry_thanks(request: HttpRequest) -> HttpResponse:

@@ -15,6 +15,7 @@
     function clear() {
       while (list.firstChild) list.removeChild(list.firstChild);
       list.hidden = true;
+      search.setAttribute("aria-expanded", "false");
     }
 
     function choose(item) {
@@ -44,6 +45,7 @@
         list.appendChild(li);
       });
       list.hidden = items.length === 0;
+      search.setAttribute("aria-expanded", items.length ? "true" : "false");
     }
 
     function lookup() {
