@@ -169,6 +169,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # several serializers have a field "kind"; the decision's effect gets a name of its own
+    "ENUM_NAME_OVERRIDES": {
+        "DecisionEffectKindEnum": "workflows.matching.decisions.Effect",
+        "MatchKindEnum": "crm.models.matching.Match.Kind",
+    },
 }
 
 _redis_url = env_str("REDIS_URL")
