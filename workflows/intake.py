@@ -135,6 +135,9 @@ def enquiry_submit(
     auto = not topics
     if auto:
         topics = topics_for_text(text=f"{subject}\n{message}")
+        if measure is not None:
+            # the measure the enquiry was made about says what it is about, even where the words do not
+            topics += [t for t in measure.topics.all() if t not in topics]
     who = actor_name(by=by, actor=None if by is not None else "municipality")
     user = by if by is not None else None
 

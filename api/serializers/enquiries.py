@@ -163,6 +163,7 @@ class EnquirySerializer(serializers.Serializer):
     assigned_user = serializers.SerializerMethodField()
     close_reason = serializers.CharField()
     duplicate_of = serializers.IntegerField(source="duplicate_of_id", allow_null=True)
+    measure = serializers.SerializerMethodField()
     outcome = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -191,6 +192,13 @@ class EnquirySerializer(serializers.Serializer):
     def get_assigned_user(self, obj: Enquiry) -> dict[str, Any] | None:
         u = obj.assigned_user
         return {"id": u.pk, "username": u.get_username()} if u else None
+
+    def get_measure(self, obj: Enquiry) -> dict[str, Any] | None:
+        """The catalogue measure the enquiry was made about, with its project; None for most enquiries."""
+        m = obj.measure
+        if m is None:
+            return None
+        return {"id": m.pk, "title": m.title, "model_project": {"id": m.model_project_id, "name": m.model_project.name}}
 
     def get_outcome(self, obj: Enquiry) -> dict[str, Any] | None:
         try:

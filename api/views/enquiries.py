@@ -54,9 +54,9 @@ class IsStaffMember(permissions.BasePermission):
 
 def enquiry_queryset(queryset: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
     """Everything EnquirySerializer reads, in a fixed number of queries whatever the page size."""
-    return queryset.select_related("municipality", "assigned_partner", "assigned_user", "outcome").prefetch_related(
-        "topics"
-    )
+    return queryset.select_related(
+        "municipality", "assigned_partner", "assigned_user", "outcome", "measure__model_project"
+    ).prefetch_related("topics")
 
 
 def _enquiry_response(pk: int, *, status_code: int = status.HTTP_200_OK) -> Response:

@@ -18,10 +18,11 @@ from crm.models.enquiry import (
     State,
     SupportType,
 )
-from crm.models.matching import Introduction, Match, ProjectTopicSuccess
+from crm.models.matching import OPEN_INTRODUCTION_STATES, Introduction, Match, ProjectTopicSuccess
 from crm.models.stats import EnquiryStats
 
 __all__ = [
+    "OPEN_INTRODUCTION_STATES",
     "OPEN_STATES",
     "SUCCESSFUL_OUTCOMES",
     "Activity",

@@ -109,6 +109,11 @@ class Introduction(ConcurrentTransitionMixin, models.Model):
     def complete(self) -> None: ...
 
 
+# Introductions that occupy one of the project's places (ModelProject.capacity): read by the ranking's capacity
+# signal and checked before a new introduction starts.
+OPEN_INTRODUCTION_STATES = (Introduction.State.PROPOSED, Introduction.State.REQUESTED, Introduction.State.ACCEPTED)
+
+
 class ProjectTopicSuccess(models.Model):
     """How often a model project's involvement in a case on a topic ended successfully (learning of matching).
 

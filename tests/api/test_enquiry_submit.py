@@ -130,10 +130,10 @@ def test_staff_may_record_the_channel_anybody_else_submits_through_the_web(anon_
     assert TransitionLog.objects.get(enquiry_id=by_staff["id"]).by == "koordination"
 
 
-def test_a_submission_may_name_the_catalogue_measure_it_is_about(anon_client, submission):
+def test_a_submission_may_name_the_catalogue_measure_it_is_about(anon_client, coordinator_client, submission):
     """GIVEN a measure of the catalogue
     WHEN the body names it in the optional field ``measure``
-    THEN the enquiry stores it and the case timeline notes it for the staff."""
+    THEN the enquiry stores it, the case timeline notes it and staff see it on the enquiry."""
     measure = f.MeasureFactory(title="Dorfshuttle")
     submission["measure"] = measure.pk
     answer = anon_client.post("/api/v1/enquiries/", submission, format="json")
@@ -142,6 +142,12 @@ def test_a_submission_may_name_the_catalogue_measure_it_is_about(anon_client, su
     assert enquiry.measure == measure
     notes = Activity.objects.filter(enquiry=enquiry, kind=Activity.Kind.SYSTEM).values_list("text", flat=True)
     assert any("„Dorfshuttle“" in note and measure.model_project.name in note for note in notes)
+    shown = coordinator_client.get(f"/api/v1/enquiries/{enquiry.pk}/").json()["measure"]
+    assert shown == {
+        "id": measure.pk,
+        "title": "Dorfshuttle",
+        "model_project": {"id": measure.model_project_id, "name": measure.model_project.name},
+    }
 
 
 def test_a_submission_without_a_measure_or_with_null_stores_none(anon_client, submission):

@@ -48,3 +48,17 @@ def test_it_refuses_an_unknown_or_malformed_measure_naming_the_field(data, value
         enquiry_submit(**data, measure_id=value)
     assert caught.value.field == "measure"
     assert not Enquiry.objects.exists()
+
+
+def test_an_enquiry_about_a_measure_takes_the_measures_fields_of_action_when_its_words_name_none(data):
+    """GIVEN a measure in the field of action mobility
+    WHEN an enquiry about it is submitted whose text names no field of action and no topics are chosen
+    THEN the enquiry is auto-tagged with the measure's field of action."""
+    mobility = f.TopicFactory(slug="mobility-test", name_de="Mobilität", keywords=["rufbus"])
+    measure = f.MeasureFactory(title="Bedarfsverkehr")
+    measure.topics.add(mobility)
+
+    enquiry = enquiry_submit(**{**data, "message": "Wie habt ihr das gemacht?"}, measure_id=measure.pk)
+
+    assert enquiry.topics_auto is True
+    assert [t.slug for t in enquiry.topics.all()] == ["mobility-test"]

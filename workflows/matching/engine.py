@@ -19,6 +19,7 @@ from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
 
 from crm.models import (
+    OPEN_INTRODUCTION_STATES,
     ConsortiumPartner,
     Enquiry,
     Introduction,
@@ -33,7 +34,6 @@ from workflows.matching.text import display_words, query_terms
 MEASURES_LISTED = 3
 SIMILARITY_CACHE_MAX = 200_000
 # Open introductions occupy a project's capacity; partners' open cases their capacity.
-OPEN_INTRODUCTION_STATES = [Introduction.State.PROPOSED, Introduction.State.REQUESTED, Introduction.State.ACCEPTED]
 PARTNER_OPEN_STATES = [State.ASSIGNED, State.IN_PROGRESS, State.AWAITING_REPLY]
 # The project's own description counts less than a measure: it names topics, not what was built.
 PROJECT_TEXT_SHARE = 0.5

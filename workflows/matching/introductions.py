@@ -17,7 +17,16 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from crm.errors import Conflict, GuardFailed, NotAllowed, NotVisible
-from crm.models import OPEN_STATES, Activity, Enquiry, Introduction, Match, ModelProject, State
+from crm.models import (
+    OPEN_INTRODUCTION_STATES,
+    OPEN_STATES,
+    Activity,
+    Enquiry,
+    Introduction,
+    Match,
+    ModelProject,
+    State,
+)
 from crm.roles import is_coordinator, partner_of
 from workflows.outbox import outbox_enqueue
 
@@ -27,7 +36,6 @@ MAX_NOTE = 2_000
 # triaged and assigned the partner may still be changed or decline.
 INTRODUCTION_CASE_STATES = (State.IN_PROGRESS,)
 # Introductions that occupy a place of the project's capacity (the engine's load signal counts the same).
-OPEN_INTRODUCTION_STATES = (Introduction.State.PROPOSED, Introduction.State.REQUESTED, Introduction.State.ACCEPTED)
 
 
 def _activity(*, introduction: Introduction, text: str, by: Any, actor: str, now) -> None:
