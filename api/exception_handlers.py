@@ -1,4 +1,4 @@
-"""Maps the domain error (crm.errors) to HTTP, and keeps DRF's own answers in one shape:
+"""Maps the domain error (core.errors) to HTTP, and keeps DRF's own answers in one shape:
 ``{"detail": "...", "code": "...", "field": "..."}``; validation errors keep DRF's field mapping."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from crm.errors import DomainError
+from core.errors import DomainError
 
 
 def domain_exception_handler(exc: Exception, context: dict) -> Response | None:

@@ -10,9 +10,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from crm.models import ConsortiumPartner, Measure, ModelProject, Municipality, Topic
-from crm.selectors import municipalities_search
-from crm.services import STATE_CODES
+from catalogue.loaders import STATE_CODES
+from catalogue.models import ConsortiumPartner, Measure, ModelProject, Municipality, Topic
+from catalogue.selectors import municipalities_search
 
 _STATE_CHOICES = sorted((code, name) for code, name in STATE_CODES.items())
 # The kinds of the directory (../shared/data/SOURCES.md): Gemeinde rows and Kreis rows.

@@ -24,8 +24,8 @@ def _setup() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    if "crm_modelproject" not in connection.introspection.table_names():
-        # auth first: without migrations of their own (before the release), the crm tables are created by
+    if "catalogue_modelproject" not in connection.introspection.table_names():
+        # auth first: without migrations of their own (before the release), the app tables are created by
         # syncdb and point at auth_user, which PostgreSQL wants to exist already
         call_command("migrate", "auth", verbosity=0)
         call_command("migrate", run_syncdb=True, verbosity=0)
@@ -36,8 +36,8 @@ def _setup() -> None:
 def _ensure_catalogue() -> None:
     from django.conf import settings
 
-    from crm import services
-    from crm.models import ModelProject
+    from catalogue import loaders as services
+    from catalogue.models import ModelProject
 
     if ModelProject.objects.exists():
         return
@@ -49,9 +49,9 @@ def _ensure_catalogue() -> None:
 
 
 def _queries(n: int, seed: int = 7) -> list:
-    from crm.models import Municipality, Topic
-    from workflows.matching.engine import MatchQuery, own_keys, place_of
-    from workflows.matching.evaluation import labelled_set_read
+    from catalogue.models import Municipality, Topic
+    from matching.engine import MatchQuery, own_keys, place_of
+    from matching.evaluation import labelled_set_read
 
     rng = random.Random(seed)
     texts = [row.text for row in labelled_set_read(path=Path("tests/matching/labelled_enquiries.csv"))]
@@ -71,9 +71,9 @@ def _queries(n: int, seed: int = 7) -> list:
 def main() -> None:
     _setup()
     _ensure_catalogue()
-    from crm.models import ConsortiumPartner, Measure, ModelProject
-    from workflows.matching.engine import partners_rank, projects_rank, ranking_state_load
-    from workflows.matching.index import catalogue_index, catalogue_index_build, catalogue_index_invalidate
+    from catalogue.models import ConsortiumPartner, Measure, ModelProject
+    from matching.engine import partners_rank, projects_rank, ranking_state_load
+    from matching.index import catalogue_index, catalogue_index_build, catalogue_index_invalidate
 
     catalogue_index_invalidate()
     started = time.perf_counter()
@@ -86,8 +86,8 @@ def main() -> None:
         # in memory only, so that the figures include partner ranking as in production
         from dataclasses import replace
 
-        from crm.models import Topic
-        from workflows.matching.index import PartnerEntry
+        from catalogue.models import Topic
+        from matching.index import PartnerEntry
 
         topic_ids = list(Topic.objects.values_list("pk", flat=True))
         stand_ins = [

@@ -38,7 +38,7 @@ def _ensure_load(size: int) -> bool:
     KTS_BENCH_REGENERATE=1)."""
     from django.core.management import call_command
 
-    from crm.models import Enquiry
+    from cases.models import Enquiry
 
     present = Enquiry.objects.filter(is_synthetic=True).count()
     if present > size:
@@ -77,8 +77,8 @@ def main() -> None:
     from rest_framework.test import APIRequestFactory, force_authenticate
 
     from api.views.enquiries import EnquiryListCreateView
-    from crm.stats.filters import stats_filters_parse
-    from crm.stats.selectors import DIMENSIONS, stats_breakdown, stats_summary
+    from stats.filters import stats_filters_parse
+    from stats.selectors import DIMENSIONS, stats_breakdown, stats_summary
 
     repeat = int(os.environ.get("KTS_BENCH_REPEAT", "5"))
     if connection.vendor == "postgresql":
@@ -100,7 +100,7 @@ def main() -> None:
         assert response.status_code == 200, response.status_code
         response.render()
 
-    from crm.models import Enquiry
+    from cases.models import Enquiry
 
     synthetic_before = Enquiry.objects.filter(is_synthetic=True).exists()
     for size in sizes:

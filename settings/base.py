@@ -53,8 +53,17 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "crm",
-    "workflows",
+    # the layers, bottom to top (.importlinter); core is a plain package
+    "ops",
+    "catalogue",
+    "outbox",
+    "cases",
+    "matching",
+    "stats",
+    "privacy",
+    # the doors on top
+    "backoffice",
+    "devtools",
     "api",
     "web",
 ]
@@ -171,8 +180,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # several serializers have a field "kind"; the decision's effect gets a name of its own
     "ENUM_NAME_OVERRIDES": {
-        "DecisionEffectKindEnum": "workflows.matching.decisions.Effect",
-        "MatchKindEnum": "crm.models.matching.Match.Kind",
+        "DecisionEffectKindEnum": "matching.decisions.Effect",
+        "MatchKindEnum": "matching.models.Match.Kind",
     },
 }
 
@@ -200,7 +209,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# The periodic schedule lives in one place: workflows.schedule (imported by settings.celery).
+# The periodic schedule lives in one place: settings.schedule (imported by settings.celery).
 
 # --- the product's own knobs ------------------------------------------------------------------------------
 KTS_DEADLINES = {
@@ -231,7 +240,7 @@ KTS_RETENTION_DAYS = env_int("KTS_RETENTION_DAYS", 730, minimum=30)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "crm.logging.RedactTokensFilter"}},
+    "filters": {"redact_tokens": {"()": "core.logging.RedactTokensFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": "INFO"},

@@ -5,13 +5,13 @@ import os
 from celery import Celery
 from celery.signals import worker_init
 
-from workflows.schedule import BEAT_SCHEDULE
+from settings.schedule import BEAT_SCHEDULE
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.local")
 
 app = Celery("kts")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["workflows"])
+app.autodiscover_tasks(["outbox", "ops", "cases", "privacy"])
 app.conf.beat_schedule = BEAT_SCHEDULE
 
 

@@ -7,12 +7,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from crm import models as m
+from cases import models as cases_models
+from catalogue import models as catalogue_models
 
 
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Topic
+        model = catalogue_models.Topic
         skip_postgeneration_save = True
         django_get_or_create = ("slug",)
 
@@ -24,7 +25,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Municipality
+        model = catalogue_models.Municipality
         skip_postgeneration_save = True
         django_get_or_create = ("ags",)
 
@@ -44,7 +45,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 
 class ModelProjectFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.ModelProject
+        model = catalogue_models.ModelProject
         skip_postgeneration_save = True
         django_get_or_create = ("slug",)
 
@@ -77,13 +78,13 @@ class ModelProjectFactory(factory.django.DjangoModelFactory):
 
 class MeasureFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Measure
+        model = catalogue_models.Measure
         skip_postgeneration_save = True
 
     model_project = factory.SubFactory(ModelProjectFactory)
     title = factory.Sequence(lambda n: f"Maßnahme {n}")
     description = ""
-    status = m.Measure.Status.OPERATIONAL
+    status = catalogue_models.Measure.Status.OPERATIONAL
 
     @factory.post_generation
     def topics(self, create, extracted, **kwargs):
@@ -93,7 +94,7 @@ class MeasureFactory(factory.django.DjangoModelFactory):
 
 class PartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.ConsortiumPartner
+        model = catalogue_models.ConsortiumPartner
         skip_postgeneration_save = True
         django_get_or_create = ("short_name",)
 
@@ -129,14 +130,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def partner(self, create, extracted, **kwargs):
         if create and extracted:
-            m.PartnerMembership.objects.update_or_create(user=self, defaults={"partner": extracted})
+            catalogue_models.PartnerMembership.objects.update_or_create(user=self, defaults={"partner": extracted})
 
 
 class EnquiryFactory(factory.django.DjangoModelFactory):
-    """An enquiry in state new. Move it on through workflows.services, never by assigning state."""
+    """An enquiry in state new. Move it on through cases.services, never by assigning state."""
 
     class Meta:
-        model = m.Enquiry
+        model = cases_models.Enquiry
         skip_postgeneration_save = True
 
     reference = factory.Sequence(lambda n: f"KTS-2026-{900000 + n:06d}")
@@ -145,8 +146,8 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
     contact_email = factory.Sequence(lambda n: f"kontakt{n}@gemeinde.example")
     subject = "Wie habt ihr das gemacht?"
     message = "Wir möchten von einem Modellprojekt lernen."
-    support_type = m.SupportType.INFORMATION
-    channel = m.Channel.WEB
+    support_type = cases_models.SupportType.INFORMATION
+    channel = cases_models.Channel.WEB
     consent_at = factory.LazyFunction(timezone.now)
     created_at = factory.LazyFunction(timezone.now)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crm.geo import BUNDESLAENDER
-from crm.models import Measure, Municipality, SupportType, Topic
-from crm.stats.filters import size_class_labels
-from crm.text import fold
-from workflows.intake import LIMITS
-from workflows.matching.search import MEASURE_STATUSES
+from cases.intake import LIMITS
+from cases.models import SupportType
+from catalogue.models import Measure, Municipality, Topic
+from core.geo import BUNDESLAENDER
+from core.text import fold
+from matching.search import MEASURE_STATUSES
+from stats.filters import size_class_labels
 
 
 class EnquiryForm(forms.Form):

@@ -3,7 +3,7 @@ from django.urls import path
 from web.views import introductions, proposals
 
 urlpatterns = [
-    # the token is redacted from the logs by crm.logging.RedactTokensFilter
+    # the token is redacted from the logs by core.logging.RedactTokensFilter
     path("vermittlung/<str:token>/", introductions.introduction_page, name="introduction-answer"),
     path("intern/faelle/<int:pk>/vorschlaege/", proposals.proposals_page, name="staff-proposals"),
     path(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from crm.models import ConsortiumPartner, Measure, ModelProject, Municipality, Topic
-from crm.roles import is_staff_member
+from catalogue.models import ConsortiumPartner, Measure, ModelProject, Municipality, Topic
+from core.roles import is_staff_member
 
 
 class TopicSerializer(serializers.ModelSerializer):

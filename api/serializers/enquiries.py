@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from crm.models import Activity, Channel, Enquiry, FollowUp, Measure, Municipality, State, SupportType, Topic
-from workflows import rules
-from workflows.intake import LIMITS
+from cases import rules
+from cases.intake import LIMITS
+from cases.models import Activity, Channel, Enquiry, FollowUp, State, SupportType
+from catalogue.models import Measure, Municipality, Topic
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
@@ -231,7 +232,7 @@ class ActivitySerializer(serializers.Serializer):
 
     def get_comment(self, obj: Activity) -> str:
         """The comment of the transition's TransitionLog; the view reads them for the whole page at once
-        (``workflows.selectors.enquiry_transition_comments``) into the context ``comments``."""
+        (``cases.selectors.enquiry_transition_comments``) into the context ``comments``."""
         if obj.kind != Activity.Kind.TRANSITION:
             return ""
         return self.context.get("comments", {}).get((obj.transition, obj.at), "")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from crm.models import Introduction, Match, State
-from workflows.matching.decisions import Effect
+from cases.models import State
+from matching.decisions import Effect
+from matching.models import Introduction, Match
 
 
 class TargetSerializer(serializers.Serializer):

@@ -1,4 +1,4 @@
-"""Schema of the statistics endpoints: the query parameters (validated by crm.stats.filters) and the rows."""
+"""Schema of the statistics endpoints: the query parameters (validated by stats.filters) and the rows."""
 
 from __future__ import annotations
 

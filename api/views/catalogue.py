@@ -19,13 +19,7 @@ from api.serializers.catalogue import (
     PartnerSerializer,
     TopicSerializer,
 )
-from crm.selectors import (
-    measures_list,
-    model_projects_list,
-    municipalities_search,
-    partners_list,
-    topics_list,
-)
+from catalogue.selectors import measures_list, model_projects_list, municipalities_search, partners_list, topics_list
 
 
 class _CatalogueViewSet(viewsets.ReadOnlyModelViewSet):

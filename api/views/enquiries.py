@@ -27,14 +27,11 @@ from api.serializers.enquiries import (
     TransitionBodySerializer,
     TransitionSerializer,
 )
-from api.throttles import SubmitRateThrottle
-from crm.errors import NotVisible
-from crm.models import Enquiry, FollowUp
-from crm.roles import is_staff_member
-from workflows.followups import followup_complete, followup_create
-from workflows.intake import enquiry_submit
-from workflows.rules import RULES
-from workflows.selectors import (
+from cases.followups import followup_complete, followup_create
+from cases.intake import enquiry_submit
+from cases.models import Enquiry, FollowUp
+from cases.rules import RULES
+from cases.selectors import (
     enquiries_filter,
     enquiries_visible_to,
     enquiry_get_visible,
@@ -42,7 +39,10 @@ from workflows.selectors import (
     enquiry_transition_comments,
     enquiry_transitions_available,
 )
-from workflows.services import enquiry_transition
+from cases.services import enquiry_transition
+from core.errors import NotVisible
+from core.roles import is_staff_member
+from core.throttles import SubmitRateThrottle
 
 
 class IsStaffMember(permissions.BasePermission):

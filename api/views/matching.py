@@ -19,16 +19,16 @@ from api.serializers.matching import (
     MatchSerializer,
 )
 from api.views.enquiries import IsStaffMember
-from crm.models import Introduction, Match
-from workflows.matching.introductions import (
+from cases.selectors import enquiry_get_visible
+from matching.introductions import (
     introduction_complete,
     introduction_create_for_match,
     introduction_get,
     introductions_of,
 )
-from workflows.matching.proposals import match_decide, match_get, proposals_recompute
-from workflows.matching.selectors import matches_of
-from workflows.selectors import enquiry_get_visible
+from matching.models import Introduction, Match
+from matching.proposals import match_decide, proposals_recompute
+from matching.selectors import match_get, matches_of
 
 
 def matches_for_list(*, enquiry) -> Any:
@@ -61,7 +61,7 @@ class MatchesRecomputeView(APIView):
 
 
 class MatchDecisionView(APIView):
-    """Accept or reject one proposal. Accepting does what it says (``workflows.matching.decisions``): a
+    """Accept or reject one proposal. Accepting does what it says (``matching.decisions``): a
     partner proposal assigns the case, a model project is asked for an introduction; when that is not
     possible the answer is 400 with the reason and the proposal stays "proposed". The answer is the proposal
     with ``effect``: ``{"kind": "assigned" | "introduction_started" | "none", "text", "enquiry_state",

@@ -1,6 +1,6 @@
 """/api/v1/privacy/: a contact's data export (GET) and erasure (POST), for coordinators only.
 
-Thin doors: check the role, parse the address, call one service (crm.privacy), render. A bad address is a
+Thin doors: check the role, parse the address, call one service (privacy.services), render. A bad address is a
 400 naming ``email``; another role gets 403, no login 401."""
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.errors import GuardFailed
-from crm.privacy import contact_data_erase, contact_data_export
-from crm.roles import is_coordinator
+from core.errors import GuardFailed
+from core.roles import is_coordinator
+from privacy.services import contact_data_erase, contact_data_export
 
 logger = logging.getLogger(__name__)
 

@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.serializers.enquiries import MessageBodySerializer, PublicEnquirySerializer
-from api.throttles import PublicTokenRateThrottle
-from crm.models import Enquiry
-from workflows.rules import MUNICIPALITY
-from workflows.selectors import enquiry_get_by_token, enquiry_timeline
-from workflows.services import enquiry_transition
+from cases.models import Enquiry
+from cases.rules import MUNICIPALITY
+from cases.selectors import enquiry_get_by_token, enquiry_timeline
+from cases.services import enquiry_transition
+from core.throttles import PublicTokenRateThrottle
 
 
 def public_view(enquiry: Enquiry) -> dict:

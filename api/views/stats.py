@@ -1,6 +1,6 @@
 """/api/v1/stats/: the summary, the breakdowns and the filtered case list, as JSON, CSV or XLSX.
 
-Thin doors: parse the filters (crm.stats.filters, a bad one is a 400 naming it), narrow them to what the
+Thin doors: parse the filters (stats.filters, a bad one is a 400 naming it), narrow them to what the
 caller may see, call one selector, render."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from rest_framework.views import APIView
 
 from api.pagination import StandardPagination
 from api.serializers.stats import FORMAT_PARAMETER, STATS_PARAMETERS, BreakdownSerializer, StatsCaseSerializer
-from crm.errors import GuardFailed
-from crm.stats.exports import (
+from core.errors import GuardFailed
+from stats.exports import (
     FORMATS,
     breakdown_table,
     case_columns,
@@ -30,8 +30,8 @@ from crm.stats.exports import (
     summary_table,
     xlsx_bytes,
 )
-from crm.stats.filters import StatsFilters, stats_access_check, stats_filters_parse, stats_filters_scoped
-from crm.stats.selectors import DIMENSIONS, stats_breakdown, stats_cases, stats_summary
+from stats.filters import StatsFilters, stats_access_check, stats_filters_parse, stats_filters_scoped
+from stats.selectors import DIMENSIONS, stats_breakdown, stats_cases, stats_summary
 
 
 class _FileRenderer(BaseRenderer):

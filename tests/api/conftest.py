@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
+from cases.intake import enquiry_submit
+from cases.services import enquiry_transition
 from tests import factories as f
-from workflows.intake import enquiry_submit
-from workflows.services import enquiry_transition
 
 
 @pytest.fixture

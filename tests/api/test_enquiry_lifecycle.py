@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from crm.models import Enquiry, Outcome, TransitionLog
+from cases.models import Enquiry, Outcome, TransitionLog
 from tests.conftest import client_for
 from tests.factories import UserFactory
 

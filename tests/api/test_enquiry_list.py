@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from cases.intake import enquiry_submit
 from tests import factories as f
-from workflows.intake import enquiry_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_ordering_and_pages(coordinator_client, cases):
 def test_the_list_runs_a_fixed_number_of_queries(
     coordinator_client, coordinator, municipality, topic, partner, django_assert_num_queries, page_size
 ):
-    from workflows.services import enquiry_transition
+    from cases.services import enquiry_transition
 
     for n in range(60):
         e = enquiry_submit(

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from crm.models import FollowUp
+from cases.models import FollowUp
 from tests import factories as f
 from tests.conftest import client_for
 

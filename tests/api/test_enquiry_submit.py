@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from crm.models import Activity, Enquiry, TransitionLog
+from cases.models import Activity, Enquiry, TransitionLog
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crm.models import Enquiry, Outcome, TransitionLog
+from cases.models import Enquiry, Outcome, TransitionLog
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

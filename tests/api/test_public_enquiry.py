@@ -10,8 +10,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from crm.logging import RedactTokensFilter
-from crm.models import Activity, Enquiry, TransitionLog
+from cases.models import Activity, Enquiry, TransitionLog
+from core.logging import RedactTokensFilter
 
 pytestmark = pytest.mark.django_db
 

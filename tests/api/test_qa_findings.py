@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from cases.services import enquiry_transition
 from tests import factories as f
-from workflows.services import enquiry_transition
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from crm.models import Introduction, Match
+from cases.intake import enquiry_submit
+from cases.services import enquiry_transition
+from matching.models import Introduction, Match
+from matching.proposals import match_decide
+from outbox.models import OutboxMessage
 from tests import factories as f
-from workflows.intake import enquiry_submit
-from workflows.matching.proposals import match_decide
-from workflows.models import OutboxMessage
-from workflows.services import enquiry_transition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

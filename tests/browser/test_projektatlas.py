@@ -7,7 +7,9 @@ import re
 import pytest
 from django.core.management import call_command
 
-from crm.models import Enquiry, Match, Measure
+from cases.models import Enquiry
+from catalogue.models import Measure
+from matching.models import Match
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from crm.models import Enquiry, Match
+from cases.intake import enquiry_submit
+from cases.models import Enquiry
+from cases.services import enquiry_transition
+from matching.models import Match
 from tests import factories as f
-from workflows.intake import enquiry_submit
-from workflows.services import enquiry_transition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from crm.models import Enquiry
+from cases.models import Enquiry
 from tests import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,12 +10,12 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    "/admin/crm/topic/",
-    "/admin/crm/municipality/?q=bamberg&state=BY&funded__exact=1&level=gemeinde",
-    "/admin/crm/modelproject/?q=Bamberg&cohort__exact=2020",
-    "/admin/crm/measure/?q=Licht",
-    "/admin/crm/consortiumpartner/?active__exact=1",
-    "/admin/crm/partnermembership/",
+    "/admin/catalogue/topic/",
+    "/admin/catalogue/municipality/?q=bamberg&state=BY&funded__exact=1&level=gemeinde",
+    "/admin/catalogue/modelproject/?q=Bamberg&cohort__exact=2020",
+    "/admin/catalogue/measure/?q=Licht",
+    "/admin/catalogue/consortiumpartner/?active__exact=1",
+    "/admin/catalogue/partnermembership/",
 ]
 
 
@@ -51,7 +51,7 @@ def test_the_admin_speaks_german(coordinator):
 
 
 def test_a_coordinator_opens_a_model_project_with_its_measures(coordinator, catalogue):
-    response = logged_in(coordinator).get(f"/admin/crm/modelproject/{catalogue['project'].pk}/change/")
+    response = logged_in(coordinator).get(f"/admin/catalogue/modelproject/{catalogue['project'].pk}/change/")
 
     assert response.status_code == 200
     assert "Lichtmanagement" in response.content.decode()
@@ -60,8 +60,8 @@ def test_a_coordinator_opens_a_model_project_with_its_measures(coordinator, cata
 def test_partner_staff_read_the_catalogue_but_cannot_change_it(partner_user, catalogue):
     client = logged_in(partner_user)
 
-    assert client.get("/admin/crm/modelproject/").status_code == 200
-    response = client.post(f"/admin/crm/modelproject/{catalogue['project'].pk}/change/", {"name": "Umbenannt"})
+    assert client.get("/admin/catalogue/modelproject/").status_code == 200
+    response = client.post(f"/admin/catalogue/modelproject/{catalogue['project'].pk}/change/", {"name": "Umbenannt"})
     assert response.status_code == 403
     catalogue["project"].refresh_from_db()
     assert catalogue["project"].name == "Bamberg"
@@ -70,17 +70,17 @@ def test_partner_staff_read_the_catalogue_but_cannot_change_it(partner_user, cat
 def test_the_directory_is_read_only_in_the_admin(coordinator, catalogue):
     client = logged_in(coordinator)
 
-    assert client.get("/admin/crm/municipality/add/").status_code == 403
+    assert client.get("/admin/catalogue/municipality/add/").status_code == 403
 
 
 def test_a_coordinator_adds_a_partner_membership_in_the_admin(coordinator, partner):
-    from crm.models import PartnerMembership
+    from catalogue.models import PartnerMembership
 
     newcomer = f.UserFactory(username="neu", role="partner")
     client = logged_in(coordinator)
 
-    page = client.get("/admin/crm/partnermembership/add/")
-    response = client.post("/admin/crm/partnermembership/add/", {"user": newcomer.pk, "partner": partner.pk})
+    page = client.get("/admin/catalogue/partnermembership/add/")
+    response = client.post("/admin/catalogue/partnermembership/add/", {"user": newcomer.pk, "partner": partner.pk})
 
     assert page.status_code == 200
     assert response.status_code == 302
@@ -92,8 +92,8 @@ def test_partner_staff_do_not_read_the_staff_lists_of_all_partners(partner_user,
     THEN the membership list is 403 and the partner page shows no user names (QA finding 1)."""
     client = logged_in(partner_user)
 
-    memberships = client.get("/admin/crm/partnermembership/")
-    partner_page = client.get(f"/admin/crm/consortiumpartner/{other_partner.pk}/change/")
+    memberships = client.get("/admin/catalogue/partnermembership/")
+    partner_page = client.get(f"/admin/catalogue/consortiumpartner/{other_partner.pk}/change/")
 
     assert memberships.status_code == 403
     assert partner_page.status_code == 200
@@ -103,9 +103,10 @@ def test_partner_staff_do_not_read_the_staff_lists_of_all_partners(partner_user,
 def test_coordinators_and_managers_read_the_memberships(coordinator, manager, other_partner_user, other_partner):
     for user in (coordinator, manager):
         client = logged_in(user)
-        assert client.get("/admin/crm/partnermembership/").status_code == 200
+        assert client.get("/admin/catalogue/partnermembership/").status_code == 200
         assert (
-            "ccc-mitarbeiter" in client.get(f"/admin/crm/consortiumpartner/{other_partner.pk}/change/").content.decode()
+            "ccc-mitarbeiter"
+            in client.get(f"/admin/catalogue/consortiumpartner/{other_partner.pk}/change/").content.decode()
         )
 
 
@@ -116,7 +117,7 @@ def test_a_measure_page_shows_description_status_source_word_and_its_sources_as_
     measure.source_topic = "Infrastruktur"
     measure.save()
 
-    page = logged_in(coordinator).get(f"/admin/crm/measure/{measure.pk}/change/").content.decode()
+    page = logged_in(coordinator).get(f"/admin/catalogue/measure/{measure.pk}/change/").content.decode()
 
     assert "Intelligente Steuerung der Straßenbeleuchtung." in page and "Infrastruktur" in page
     assert 'href="https://example.org/a"' in page and 'href="https://example.org/b?x=1&amp;y=2"' in page
@@ -130,7 +131,7 @@ def test_a_model_project_page_links_the_sources_of_its_description(coordinator, 
     project.description_source = "https://example.org/profil; https://example.org/presse"
     project.save()
 
-    page = logged_in(coordinator).get(f"/admin/crm/modelproject/{project.pk}/change/").content.decode()
+    page = logged_in(coordinator).get(f"/admin/catalogue/modelproject/{project.pk}/change/").content.decode()
 
     assert "Bamberg erprobt digitale Angebote." in page
     assert 'href="https://example.org/profil"' in page and 'href="https://example.org/presse"' in page

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from crm.services import model_projects_import, municipalities_import, topics_sync
+from catalogue.loaders import model_projects_import, municipalities_import, topics_sync
 from tests import factories as f
 from tests.conftest import client_for
 
@@ -107,7 +107,7 @@ def test_a_page_beyond_the_end_is_404(anon_client, directory):
 
 
 def test_municipality_detail(anon_client, directory):
-    from crm.models import Municipality
+    from catalogue.models import Municipality
 
     munich = Municipality.objects.get(ags="09162000")
     response = anon_client.get(f"/api/v1/municipalities/{munich.pk}/")
@@ -129,7 +129,7 @@ def test_model_projects_carry_measures_members_and_topics(anon_client, catalogue
 
 
 def test_a_model_project_carries_its_description_sources_phase_and_described_measures(anon_client, catalogue):
-    from crm.models import ModelProject
+    from catalogue.models import ModelProject
 
     suederbrarup = ModelProject.objects.get(slug="mpsc-2019-suederbrarup")
     response = anon_client.get(f"/api/v1/model-projects/{suederbrarup.pk}/")
@@ -267,7 +267,7 @@ def test_measures_are_listed_and_filtered_by_status_and_topic(anon_client, catal
 
 
 def test_a_measure_names_its_project_and_the_projects_measures_are_found_by_its_id(anon_client, catalogue):
-    from crm.models import Measure
+    from catalogue.models import Measure
 
     shuttle = Measure.objects.get(model_project__slug="mpsc-2019-suederbrarup", title="Smartes Dorfshuttle")
 

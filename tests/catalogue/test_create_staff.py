@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from crm.roles import is_coordinator, is_manager, is_partner_staff, partner_of
+from core.roles import is_coordinator, is_manager, is_partner_staff, partner_of
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from crm.models import Measure, ModelProject, Municipality, Topic
-from crm.services import ImportFileError, model_projects_import, municipalities_import, topics_sync
+from catalogue.loaders import ImportFileError, model_projects_import, municipalities_import, topics_sync
+from catalogue.models import Measure, ModelProject, Municipality, Topic
 
 pytestmark = pytest.mark.django_db
 

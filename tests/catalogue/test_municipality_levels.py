@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from crm.services import municipalities_import
+from catalogue.loaders import municipalities_import
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_among_equally_good_matches_every_gemeinde_comes_before_every_kreis(anon
 
 
 def test_the_brief_municipality_of_a_model_project_carries_its_level_too(anon_client, directory):
-    from crm.services import model_projects_import, topics_sync
+    from catalogue.loaders import model_projects_import, topics_sync
 
     topics_sync()
     model_projects_import(path=DATA / "model_projects.csv", measures_path=DATA / "model_project_measures.csv")

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from crm.models import ConsortiumPartner, Enquiry, ModelProject, State, TransitionLog
-from crm.services import model_projects_import, municipalities_import, topics_sync
+from cases.models import Enquiry, State, TransitionLog
+from catalogue.loaders import model_projects_import, municipalities_import, topics_sync
+from catalogue.models import ConsortiumPartner, ModelProject
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

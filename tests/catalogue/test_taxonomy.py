@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from crm.services import topics_sync
-from crm.taxonomy import (
+from catalogue.loaders import topics_sync
+from catalogue.taxonomy import (
     SOURCE_TOPIC_MAP,
     TOPIC_SLUGS,
     TOPICS,
@@ -19,7 +19,7 @@ from crm.taxonomy import (
     source_key,
     source_topics_to_slugs,
 )
-from crm.text import fold
+from core.text import fold
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_a_motto_stays_unmapped_and_is_returned_as_written():
     ],
 )
 def test_a_municipality_text_is_tagged_with_its_field(text, slug):
-    from workflows.autotag import topics_for_text
+    from cases.autotag import topics_for_text
 
     topics_sync()
 

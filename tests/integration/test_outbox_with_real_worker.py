@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from outbox.models import OutboxMessage
 from tests import factories as f
-from tests.followups.conftest import broker_at
-from workflows.models import OutboxMessage
+from tests.cases.conftest import broker_at
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -122,7 +122,7 @@ def test_confirmations_submitted_while_redis_is_down_arrive_exactly_once_when_it
     submission with Redis up is kicked straight to the worker and also arrives once."""
     from aiosmtpd.controller import Controller
 
-    from workflows.intake import enquiry_submit
+    from cases.intake import enquiry_submit
 
     topic = f.TopicFactory(slug="mobilitaet")
     municipality = f.MunicipalityFactory(ags="09162000", state="BY")
@@ -194,15 +194,15 @@ def test_confirmations_submitted_while_redis_is_down_arrive_exactly_once_when_it
             wait_until(lambda: b"ready." in worker_log.read_bytes(), timeout=60, what="the worker to be ready")
 
             # 3. The sweep, sent twice through the broker as beat would (two ticks, or two beats by mistake).
-            app.send_task("workflows.sweep_outbox")
-            app.send_task("workflows.sweep_outbox")
+            app.send_task("outbox.sweep_outbox")
+            app.send_task("outbox.sweep_outbox")
             addresses = {enquiry.contact_email for enquiry in first}
             wait_until(lambda: addresses <= set(inbox.recipients()), timeout=60, what="three confirmations")
 
             # 4. With Redis up, the after-commit kick reaches the worker directly.
             fourth = submit("amt9@gemeinde.example")
             wait_until(lambda: fourth.contact_email in inbox.recipients(), timeout=60, what="the fourth confirmation")
-            app.send_task("workflows.sweep_outbox")
+            app.send_task("outbox.sweep_outbox")
             time.sleep(2)  # room for a duplicate to show up, if there were one
 
         counts = inbox.recipients()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from crm.models import Measure, ModelProject
+from catalogue.models import Measure, ModelProject
 from tests import factories as f
 
 
@@ -108,7 +108,7 @@ def catalogue(db) -> Catalogue:
 @pytest.fixture
 def submit(catalogue):
     """Submit an enquiry from the enquirer municipality the way the public form does."""
-    from workflows.intake import enquiry_submit
+    from cases.intake import enquiry_submit
 
     def _submit(
         *, subject="Rufbus für unsere Dörfer", message="Ein Bus, den man per App bestellt.", topics=None, ags=None
@@ -131,7 +131,7 @@ def submit(catalogue):
 @pytest.fixture
 def in_progress(submit, coordinator, partner, partner_user):
     """An enquiry submitted, triaged, assigned to the partner and accepted by its staff."""
-    from workflows.services import enquiry_transition
+    from cases.services import enquiry_transition
 
     def _in_progress(**kwargs):
         enquiry = submit(**kwargs)

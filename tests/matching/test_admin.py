@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crm.models import Match
+from matching.models import Match
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +22,12 @@ def test_the_admin_lists_proposals_and_shows_an_explanation(submit, client, admi
     enquiry = submit()
     match = Match.objects.filter(enquiry=enquiry, kind="model_project").first()
     client.force_login(admin_coordinator)
-    assert client.get("/admin/crm/match/").status_code == 200
-    page = client.get(f"/admin/crm/match/{match.pk}/change/")
+    assert client.get("/admin/matching/match/").status_code == 200
+    page = client.get(f"/admin/matching/match/{match.pk}/change/")
     assert page.status_code == 200
     assert "Handlungsfeld" in page.content.decode()
-    assert client.get("/admin/crm/introduction/").status_code == 200
-    assert client.get("/admin/crm/projecttopicsuccess/").status_code == 200
+    assert client.get("/admin/matching/introduction/").status_code == 200
+    assert client.get("/admin/matching/projecttopicsuccess/").status_code == 200
 
 
 def _partner_proposal(enquiry, partner) -> Match:
@@ -47,14 +47,14 @@ def test_the_admin_action_accepts_through_the_service_and_reports_each_row(
     WHEN a coordinator accepts both in the admin
     THEN the partner proposal assigns its case and says so; the other row says why it was not taken and stays
     proposed."""
-    from workflows.services import enquiry_transition
+    from cases.services import enquiry_transition
 
     triaged = enquiry_transition(enquiry=submit(), name="triage", by=coordinator)
     assignable = _partner_proposal(triaged, partner)
     refused = Match.objects.filter(enquiry=submit(subject="Noch ein Rufbus"), kind="model_project").first()
     client.force_login(admin_coordinator)
     response = client.post(
-        "/admin/crm/match/", {"action": "accept", "_selected_action": [assignable.pk, refused.pk]}, follow=True
+        "/admin/matching/match/", {"action": "accept", "_selected_action": [assignable.pk, refused.pk]}, follow=True
     )
     assert response.status_code == 200
     shown = [str(m) for m in response.context["messages"]]
@@ -76,10 +76,10 @@ def test_a_coordinator_without_superuser_rights_sees_and_decides_proposals(submi
     enquiry = submit()
     match = Match.objects.filter(enquiry=enquiry, kind="model_project").first()
     client.force_login(coordinator)
-    for url in ("/admin/crm/match/", f"/admin/crm/match/{match.pk}/change/", "/admin/crm/introduction/"):
+    for url in ("/admin/matching/match/", f"/admin/matching/match/{match.pk}/change/", "/admin/matching/introduction/"):
         assert client.get(url).status_code == 200, url
-    assert "entschieden von" in client.get("/admin/crm/match/").content.decode().lower()
-    client.post("/admin/crm/match/", {"action": "reject", "_selected_action": [match.pk]}, follow=True)
+    assert "entschieden von" in client.get("/admin/matching/match/").content.decode().lower()
+    client.post("/admin/matching/match/", {"action": "reject", "_selected_action": [match.pk]}, follow=True)
     match.refresh_from_db()
     assert match.decision == "rejected" and match.decided_by == coordinator
 
@@ -88,5 +88,5 @@ def test_partner_staff_do_not_see_the_unscoped_proposals_in_the_admin(submit, cl
     partner_staff = f.UserFactory(username="difu-admin", role="partner", partner=partner, is_staff=True)
     submit()
     client.force_login(partner_staff)
-    assert client.get("/admin/crm/match/").status_code == 403
-    assert client.get("/admin/crm/introduction/").status_code == 403
+    assert client.get("/admin/matching/match/").status_code == 403
+    assert client.get("/admin/matching/introduction/").status_code == 403

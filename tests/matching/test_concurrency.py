@@ -7,9 +7,9 @@ import threading
 import pytest
 from django.db import connection
 
-from crm.errors import Conflict
-from crm.models import Match
-from workflows.matching.proposals import match_decide
+from core.errors import Conflict
+from matching.models import Match
+from matching.proposals import match_decide
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from crm.errors import Conflict, GuardFailed, NotAllowed
-from crm.models import Activity, Enquiry, Introduction, Match, TransitionLog
+from cases.models import Activity, Enquiry, TransitionLog
+from cases.services import enquiry_transition
+from core.errors import Conflict, GuardFailed, NotAllowed
+from matching.decisions import Effect, match_decide
+from matching.models import Introduction, Match
+from outbox.models import OutboxMessage
 from tests import factories as f
-from workflows.matching.decisions import Effect, match_decide
-from workflows.models import OutboxMessage
-from workflows.services import enquiry_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +185,7 @@ def test_accepting_an_inactive_partner_says_so(triaged, partner, coordinator_cli
 def test_when_the_assignment_fails_the_decision_is_not_taken(triaged, partner, coordinator, monkeypatch):
     """GIVEN a triaged case WHEN the assign service refuses while the decision is being taken
     THEN the decision is rolled back with it: the proposal stays "proposed"."""
-    from workflows.matching import decisions
+    from matching import decisions
 
     def refusing(**kwargs):
         raise GuardFailed("nein", field="partner")

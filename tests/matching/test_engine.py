@@ -7,10 +7,10 @@ import re
 import pytest
 from django.utils import translation
 
-from crm.models import Measure
+from catalogue.models import Measure
+from matching.engine import partners_rank, projects_rank, query_for_enquiry
+from matching.index import catalogue_index, catalogue_index_invalidate
 from tests import factories as f
-from workflows.matching.engine import partners_rank, projects_rank, query_for_enquiry
-from workflows.matching.index import catalogue_index, catalogue_index_invalidate
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +210,7 @@ def test_an_enquiry_about_a_measure_of_the_enquirers_own_project_does_not_propos
 
 
 def test_without_content_evidence_size_and_maturity_count_little_and_the_explanation_says_so(catalogue):
-    from workflows.matching.engine import FALLBACK_FLOOR, fallback_share
+    from matching.engine import FALLBACK_FLOOR, fallback_share
 
     assert fallback_share(0.0, 0.0) == pytest.approx(FALLBACK_FLOOR)
     assert fallback_share(0.6, 0.0) == 1.0
@@ -246,7 +246,7 @@ def everyday_words(catalogue, tmp_path, monkeypatch):
         "mpsc-gone,Eine gestrichene Maßnahme,Papierkorb; überquellen\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr("workflows.matching.index.MEASURE_WORDS_PATH", path)
+    monkeypatch.setattr("matching.index.MEASURE_WORDS_PATH", path)
     catalogue_index_invalidate()
     yield mannheim, sensors
     catalogue_index_invalidate()  # the next test's index reads the real file again

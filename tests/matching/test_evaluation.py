@@ -18,7 +18,7 @@ HOLDOUT = Path(__file__).with_name("labelled_enquiries_holdout.csv")
 
 @pytest.fixture
 def real_catalogue(db):
-    services = pytest.importorskip("crm.services")
+    services = pytest.importorskip("catalogue.loaders")
     if not hasattr(services, "model_projects_import"):
         pytest.skip("catalogue loaders not there yet")
     data = Path(settings.SHARED_DATA_DIR)
@@ -77,8 +77,8 @@ def test_a_file_without_the_columns_is_refused(real_catalogue, tmp_path):
 def test_every_proposal_on_the_real_catalogue_carries_an_explanation(real_catalogue):
     """GIVEN the real catalogue WHEN Freiberg asks something without topic or content words
     THEN it still gets model projects, each explained by all six signals in German, and never its own."""
-    from crm.models import Match
-    from workflows.intake import enquiry_submit
+    from cases.intake import enquiry_submit
+    from matching.models import Match
 
     enquiry = enquiry_submit(
         municipality_ags="14522180",
@@ -120,9 +120,9 @@ def test_path_names_one_file_like_the_positional_argument(real_catalogue):
 
 def test_every_catalogue_word_a_synonym_stands_for_occurs_in_the_catalogue(real_catalogue):
     """A synonym group pointing at a word no measure uses would expand enquiries for nothing."""
-    from workflows.matching.index import catalogue_index
-    from workflows.matching.synonyms import GROUPS
-    from workflows.matching.text import stem, words
+    from matching.index import catalogue_index
+    from matching.synonyms import GROUPS
+    from matching.text import stem, words
 
     index = catalogue_index()
     missing = [

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from crm.models import Activity, Introduction, Match
-from workflows.models import OutboxMessage
+from cases.models import Activity
+from matching.models import Introduction, Match
+from outbox.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from crm.models import Match, ProjectTopicSuccess, SurveyResponse
+from cases.models import SurveyResponse
+from cases.services import enquiry_transition
+from matching.engine import projects_rank, query_for_enquiry
+from matching.learning import project_success_refresh
+from matching.models import Match, ProjectTopicSuccess
 from tests import factories as f
-from workflows.matching.engine import projects_rank, query_for_enquiry
-from workflows.matching.learning import project_success_refresh
-from workflows.services import enquiry_transition
 
 pytestmark = pytest.mark.django_db
 

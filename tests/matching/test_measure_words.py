@@ -1,4 +1,4 @@
-"""workflows/matching/measure_words.csv, the everyday words of each measure, stays in step with the catalogue
+"""matching/measure_words.csv, the everyday words of each measure, stays in step with the catalogue
 data: one row per measure of model_project_measures.csv, in the same order. The index ignores a row that names
 no loaded measure; these tests say which rows to add, rename or drop when the data changes."""
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from matching.index import MEASURE_WORDS_PATH, catalogue_index, catalogue_index_invalidate, measure_words
 from tests import factories as f
-from workflows.matching.index import MEASURE_WORDS_PATH, catalogue_index, catalogue_index_invalidate, measure_words
 
 DATA = Path(settings.SHARED_DATA_DIR)
 
@@ -83,14 +83,14 @@ def waste(db, tmp_path, monkeypatch):
         "model_project_id,title,words\nmpsc-waste,Füllstandssensoren,Papierkorb; Parkbank; überquellen\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr("workflows.matching.index.MEASURE_WORDS_PATH", path)
+    monkeypatch.setattr("matching.index.MEASURE_WORDS_PATH", path)
     catalogue_index_invalidate()
     yield project
     catalogue_index_invalidate()
 
 
 def test_the_catalogue_search_finds_a_measure_by_an_everyday_word(waste):
-    from workflows.matching.search import catalogue_search
+    from matching.search import catalogue_search
 
     result = catalogue_search(q="Papierkörbe")
     assert [h.project.name for h in result.hits] == ["Mannheim"]
@@ -100,7 +100,7 @@ def test_the_catalogue_search_finds_a_measure_by_an_everyday_word(waste):
 def test_the_catalogue_search_still_needs_every_word_and_no_part_of_an_everyday_word_stands_for_one(waste):
     """GIVEN "Parkbank" among the everyday words WHEN a search adds a word the project lacks, or names a
     compound that shares only a part with it ("Parkhaus": "Park") THEN the project is not found."""
-    from workflows.matching.search import catalogue_search
+    from matching.search import catalogue_search
 
     assert catalogue_search(q="Papierkorb Straßenbahn").hits == []
     assert catalogue_search(q="Parkhaus").hits == []

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from crm.models import Enquiry, Match
-from workflows.services import enquiry_transition
+from cases.models import Enquiry
+from cases.services import enquiry_transition
+from matching.models import Match
 
 pytestmark = pytest.mark.django_db
 

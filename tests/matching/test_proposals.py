@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from crm.models import Match
+from cases.services import enquiry_transition
+from matching.models import Match
 from tests import factories as f
 from tests.conftest import client_for
-from workflows.services import enquiry_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_the_matches_list_runs_a_fixed_number_of_queries(submit, catalogue, coor
         m = f.MeasureFactory(model_project=catalogue.city, title=f"Datenplattform Modul {n}", description="Daten")
         Match.objects.get(enquiry=enquiry, model_project=catalogue.dorf).measures.add(m)
         f.ModelProjectFactory()
-    from workflows.matching.proposals import proposals_compute
+    from matching.proposals import proposals_compute
 
     proposals_compute(enquiry=enquiry)
     with CaptureQueriesContext(connection) as more:
@@ -146,7 +146,7 @@ def test_a_user_without_a_role_gets_403(submit):
 def test_a_failing_engine_does_not_lose_the_submission(submit, monkeypatch, caplog):
     """GIVEN the engine breaks WHEN a municipality submits THEN the enquiry is stored (without proposals) and
     the failure is logged."""
-    from workflows.matching import proposals
+    from matching import proposals
 
     def broken(**kwargs):
         raise RuntimeError("kaputt")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from crm.models import ConsortiumPartner, Enquiry
+from cases.models import Enquiry
+from cases.services import enquiry_transition
+from catalogue.models import ConsortiumPartner
+from matching.engine import partners_rank, query_for_enquiry
+from matching.routing import partner_propose
 from tests import factories as f
-from workflows.matching.engine import partners_rank, query_for_enquiry
-from workflows.matching.routing import partner_propose
-from workflows.services import enquiry_transition
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from workflows.matching import signals
-from workflows.matching.signals import Place
+from matching import features as signals
+from matching.features import Place
 
 SMALL = Place(name="Kleindorf", level="gemeinde", kind="gemeinde", state="SH", population=48_000, lat=54.6, lon=9.8)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workflows.matching.text import Vocabulary, terms
+from matching.text import Vocabulary, terms
 
 VOCAB = Vocabulary(["shuttle", "energiemonitoring", "monitoring"])
 
@@ -31,7 +31,7 @@ def test_stopwords_do_not_count():
 
 
 def test_explanations_quote_the_enquirers_words_and_the_synonyms_they_stand_for():
-    from workflows.matching.text import display_words, stem
+    from matching.text import display_words, stem
 
     shown = display_words("Unsere Straßenlaternen und das Dorfshuttle", vocabulary=VOCAB)
     assert shown[stem("strassenlaternen")] == "Straßenlaternen"
@@ -40,7 +40,7 @@ def test_explanations_quote_the_enquirers_words_and_the_synonyms_they_stand_for(
 
 
 def test_an_unknown_word_matches_the_catalogue_compounds_it_begins_or_ends():
-    from workflows.matching.text import stem, words
+    from matching.text import stem, words
 
     vocab = Vocabulary(words("Imkerverein Bienenvölkern Schule"))
     assert vocab.related("imker") == (stem("imkerverein"),)
@@ -50,14 +50,14 @@ def test_an_unknown_word_matches_the_catalogue_compounds_it_begins_or_ends():
 
 
 def test_an_affix_shared_by_many_catalogue_words_is_not_expanded():
-    from workflows.matching.text import MAX_AFFIX_MATCHES, words
+    from matching.text import MAX_AFFIX_MATCHES, words
 
     vocab = Vocabulary(words(" ".join(f"Datenart{c}" for c in "abcdefgh"[: MAX_AFFIX_MATCHES + 1])))
     assert vocab.related("datenar") == ()
 
 
 def test_words_the_enquirer_wrote_weigh_more_than_the_synonyms_and_affixes_standing_for_them():
-    from workflows.matching.text import AFFIX_WEIGHT, SYNONYM_WEIGHT, query_terms, stem, words
+    from matching.text import AFFIX_WEIGHT, SYNONYM_WEIGHT, query_terms, stem, words
 
     vocab = Vocabulary(words("Imkerverein Beleuchtung"))
     weights = query_terms("Unsere Laternen und die Imker", vocabulary=vocab)
@@ -67,7 +67,7 @@ def test_words_the_enquirer_wrote_weigh_more_than_the_synonyms_and_affixes_stand
 
 
 def test_everyday_words_stand_for_what_the_catalogue_calls_the_thing():
-    from workflows.matching.text import query_terms, stem
+    from matching.text import query_terms, stem
 
     weights = query_terms("Volle Papierkörbe")
     assert {stem("füllstandssensoren"), stem("abfallbehälter")} <= set(weights)

@@ -9,7 +9,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from crm.models import Enquiry, FollowUp, Introduction
+from cases.models import Enquiry, FollowUp
+from matching.models import Introduction
 from tests import factories as f
 
 CONTACT = "Erika.Muster@Gemeinde.example"
@@ -33,8 +34,8 @@ def project(db, topic):
 
 @pytest.fixture
 def submit(db, topic, municipality, django_capture_on_commit_callbacks):
-    """submit(email=..., at=None) -> Enquiry through workflows.intake, after-commit effects run."""
-    from workflows.intake import enquiry_submit
+    """submit(email=..., at=None) -> Enquiry through cases.intake, after-commit effects run."""
+    from cases.intake import enquiry_submit
 
     def _submit(*, email: str = CONTACT, at: datetime | None = None) -> Enquiry:
         with time_machine.travel(at or timezone.now(), tick=False), django_capture_on_commit_callbacks(execute=True):
@@ -56,8 +57,8 @@ def submit(db, topic, municipality, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def move(django_capture_on_commit_callbacks):
-    """move(enquiry, name, by, actor=None, **payload) through workflows.services."""
-    from workflows.services import enquiry_transition
+    """move(enquiry, name, by, actor=None, **payload) through cases.services."""
+    from cases.services import enquiry_transition
 
     def _move(enquiry, name, by, actor=None, **payload):
         with django_capture_on_commit_callbacks(execute=True):
@@ -70,7 +71,7 @@ def move(django_capture_on_commit_callbacks):
 def closed_case(submit, move, coordinator, partner, partner_user, project, django_capture_on_commit_callbacks):
     """closed_case(days_ago, email=CONTACT) -> an enquiry closed as completed ``days_ago`` days ago, with a
     reply, a request, an outcome, an answered survey, a follow-up note and an introduction with an answer."""
-    from workflows.surveys import survey_answer, survey_send
+    from cases.surveys import survey_answer, survey_send
 
     def _make(days_ago: float, *, email: str = CONTACT) -> Enquiry:
         closed_at = timezone.now() - timedelta(days=days_ago)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crm.models import Enquiry
+from cases.models import Enquiry
 from tests.conftest import client_for
 from tests.privacy.conftest import CONTACT
 

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from crm.models import Enquiry
+from cases.models import Enquiry
 from tests.privacy.conftest import CONTACT
 
 pytestmark = pytest.mark.django_db

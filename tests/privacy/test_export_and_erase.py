@@ -7,12 +7,12 @@ import json
 import pytest
 from django.core import mail
 
-from crm.errors import GuardFailed, NotAllowed
-from crm.models import Activity, Enquiry, TransitionLog
-from crm.privacy import contact_data_erase, contact_data_export
+from cases.models import Activity, Enquiry, TransitionLog
+from core.errors import GuardFailed, NotAllowed
+from outbox.models import OutboxMessage
+from outbox.services import outbox_enqueue
+from privacy.services import contact_data_erase, contact_data_export
 from tests.privacy.conftest import CONTACT, SECRET_NOTE
-from workflows.models import OutboxMessage
-from workflows.outbox import outbox_enqueue
 
 pytestmark = pytest.mark.django_db
 
@@ -219,8 +219,8 @@ def test_an_erase_that_loses_a_race_answers_conflict_and_erases_nothing(submit, 
 
     from django.db import connection, transaction
 
-    from crm.errors import Conflict
-    from workflows.services import enquiry_transition
+    from cases.services import enquiry_transition
+    from core.errors import Conflict
 
     if connection.vendor == "sqlite":
         pytest.skip("row locks need PostgreSQL")

@@ -7,12 +7,13 @@ import threading
 import pytest
 from django.db import connection
 
-from crm.models import Activity, Enquiry, FollowUp, Introduction, Outcome, SurveyResponse, TransitionLog
-from crm.privacy import enquiries_anonymise_expired
+from cases.models import Activity, Enquiry, FollowUp, Outcome, SurveyResponse, TransitionLog
+from matching.models import Introduction
+from outbox.models import OutboxMessage
+from privacy.services import enquiries_anonymise_expired
+from privacy.tasks import anonymise_expired
+from settings.schedule import BEAT_SCHEDULE
 from tests.privacy.conftest import SECRET_NOTE
-from workflows.models import OutboxMessage
-from workflows.schedule import BEAT_SCHEDULE
-from workflows.tasks import anonymise_expired
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,7 @@ def test_open_and_resolved_cases_are_never_anonymised_by_age(submit, move, coord
 def test_the_status_link_of_an_anonymised_case_stops_working(closed_case, client):
     """GIVEN an expired case whose contact still has the status link WHEN it is anonymised THEN the link
     answers 404, and no e-mail can be queued for the case any more."""
-    from workflows.outbox import outbox_enqueue
+    from outbox.services import outbox_enqueue
 
     enquiry = closed_case(731)
     old_token = enquiry.public_token
@@ -164,7 +165,7 @@ def test_the_daily_task_runs_the_job_and_is_scheduled_once_a_day(closed_case):
     closed_case(731)
     assert anonymise_expired.delay().get() == 1
     entry = BEAT_SCHEDULE["anonymise-expired"]
-    assert entry["task"] == "workflows.anonymise_expired"
+    assert entry["task"] == "privacy.anonymise_expired"
     assert entry["schedule"] == 24 * 60 * 60 and 86_390 <= entry["options"]["expires"] < 86_400
 
 

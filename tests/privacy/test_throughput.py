@@ -10,8 +10,8 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from crm.models import Activity, Enquiry, State
-from crm.privacy import enquiries_anonymise_expired
+from cases.models import Activity, Enquiry, State
+from privacy.services import enquiries_anonymise_expired
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

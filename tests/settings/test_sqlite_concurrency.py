@@ -17,7 +17,7 @@ SCRIPT = textwrap.dedent(
     import django
     django.setup()
     from django.db import connection, connections, transaction
-    from crm.models import Topic
+    from catalogue.models import Topic
 
     with connection.schema_editor() as editor:
         editor.create_model(Topic)

@@ -25,12 +25,12 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 
-from crm.models import Introduction
+from cases.deadlines import deadlines_escalate_all
+from cases.intake import enquiry_submit
+from cases.services import enquiry_transition
+from cases.surveys import survey_answer, survey_send
+from matching.models import Introduction
 from tests import factories as f
-from workflows.deadlines import deadlines_escalate_all
-from workflows.intake import enquiry_submit
-from workflows.services import enquiry_transition
-from workflows.surveys import survey_answer, survey_send
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 4, 10, 12, 0, tzinfo=UTC)

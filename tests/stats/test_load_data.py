@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from crm.models import Activity, Enquiry, Introduction, Outcome, State, SurveyResponse, TransitionLog
-from crm.stats.filters import stats_filters_parse
-from crm.stats.selectors import stats_summary
+from cases.models import Activity, Enquiry, Outcome, State, SurveyResponse, TransitionLog
+from matching.models import Introduction
+from stats.filters import stats_filters_parse
+from stats.selectors import stats_summary
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from crm.stats.filters import StatsFilters, stats_filters_parse
-from crm.stats.selectors import stats_breakdown, stats_summary
+from stats.filters import StatsFilters, stats_filters_parse
+from stats.selectors import stats_breakdown, stats_summary
 from tests.stats.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -181,8 +181,8 @@ def test_breakdown_survey_figures_follow_the_filters(history):
 def test_a_rebuild_picks_up_a_changed_directory(history):
     """GIVEN the rows are computed WHEN Kleinhausen's Land changes in the directory and the rows are rebuilt
     THEN its enquiries count for the new Land."""
-    from crm.models import Municipality
-    from crm.stats.facts import stats_rows_refresh
+    from catalogue.models import Municipality
+    from stats.facts import stats_rows_refresh
 
     assert rows("bundesland")["BY"]["received"] == 4
     Municipality.objects.filter(pk=history.small.pk).update(state="TH")
@@ -194,7 +194,7 @@ def test_a_survey_sent_and_answered_after_the_figures_were_computed_counts_at_th
     """GIVEN the figures were computed when E3 had no adoption survey
     WHEN the survey goes out THEN the next computation counts it as sent;
     WHEN the municipality answers "yes" (the case itself does not change) THEN the next one counts the answer."""
-    from workflows.surveys import survey_answer, survey_send
+    from cases.surveys import survey_answer, survey_send
 
     assert figures()["adoption"] == {"sent": 2, "answered": 2, "adopted": 0, "planned": 1, "share": 0.5}
     survey = survey_send(enquiry_id=history.e3.pk, kind="adoption", now=dt.datetime(2026, 4, 12, 9, 0, tzinfo=dt.UTC))
@@ -208,7 +208,7 @@ def test_the_topic_breakdown_follows_changed_topics_and_lists_enquiries_without_
     """GIVEN the topic breakdown was computed (E7: mobility)
     WHEN E7 loses its topics and E4 gains energy (each saved, as the admin does)
     THEN the next computation counts E7 as "ohne Handlungsfeld" and E4 under energy as well."""
-    from crm.models import Topic
+    from catalogue.models import Topic
 
     before = {key: row["received"] for key, row in rows("topic").items()}
     mobility, energy = Topic.objects.get(slug="mobilitaet"), Topic.objects.get(slug="energie")

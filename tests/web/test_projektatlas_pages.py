@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from crm.models import Measure
+from catalogue.models import Measure
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

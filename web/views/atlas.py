@@ -1,7 +1,7 @@
 """The Projektatlas: the public catalogue of the model projects and their measures (no login).
 
 Thin doors: ``AtlasFilterForm`` parses the query string (a bad value is reported and that filter ignored,
-never a 500), ``workflows.matching.search.catalogue_search`` finds the projects, the page renders them.
+never a 500), ``matching.search.catalogue_search`` finds the projects, the page renders them.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from crm.geo import BUNDESLAENDER
-from crm.models import Measure, ModelProject
+from catalogue.models import Measure, ModelProject
+from core.geo import BUNDESLAENDER
+from matching.search import catalogue_search
 from web.forms import AtlasFilterForm
 from web.views.atlas_map import HEIGHT, WIDTH, outline_path, project_points
-from workflows.matching.search import catalogue_search
 
 PAGE_SIZE = 20
 

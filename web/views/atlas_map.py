@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Avg
 
-from crm.models import ModelProject, Municipality
+from catalogue.models import ModelProject, Municipality
 
 LAT_MIN, LAT_MAX, LON_MIN, LON_MAX = 47.2, 55.1, 5.8, 15.1
 SQUEEZE = math.cos(math.radians(51))

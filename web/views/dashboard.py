@@ -1,5 +1,5 @@
 """/statistik/: the managers' dashboard (German, session login). Managers and coordinators see everything,
-partner staff their own partner's figures. The figures come from crm.stats.selectors; this view only turns
+partner staff their own partner's figures. The figures come from stats.selectors; this view only turns
 the filter form into StatsFilters and hands the results to the template and its charts."""
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from crm.errors import DomainError, GuardFailed, NotAllowed
-from crm.models import Channel, ConsortiumPartner, ModelProject, Municipality, OutcomeCategory, State, Topic
-from crm.stats.facts import stats_rows_refresh
-from crm.stats.filters import (
+from cases.models import Channel, OutcomeCategory, State
+from catalogue.models import ConsortiumPartner, ModelProject, Municipality, Topic
+from core.errors import DomainError, GuardFailed, NotAllowed
+from stats.facts import stats_rows_refresh
+from stats.filters import (
     BUNDESLAENDER,
     PARAMETERS,
     size_class_labels,
@@ -30,7 +31,7 @@ from crm.stats.filters import (
     stats_filters_scoped,
     stats_own_partner,
 )
-from crm.stats.selectors import enquiries_for_stats, stats_breakdown, stats_summary
+from stats.selectors import enquiries_for_stats, stats_breakdown, stats_summary
 
 # the breakdowns charted on the page, with their headings
 CHARTED = {
@@ -46,7 +47,7 @@ DASHBOARD_CACHE_SECONDS = 60
 
 
 class DashboardFilterForm(forms.Form):
-    """Only renders the choices; crm.stats.filters validates the values (one set of rules for API and page)."""
+    """Only renders the choices; stats.filters validates the values (one set of rules for API and page)."""
 
     from_ = forms.DateField(label=gettext_lazy("von"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     to = forms.DateField(label=gettext_lazy("bis"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

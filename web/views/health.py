@@ -25,7 +25,7 @@ def _database() -> dict:
 
 
 def _broker() -> dict:
-    from settings.celery import app
+    from celery import current_app as app
 
     try:
         with app.connection_for_write() as conn:
@@ -36,7 +36,7 @@ def _broker() -> dict:
 
 
 def _beat() -> dict:
-    from workflows.models import BeatHeartbeat
+    from ops.models import BeatHeartbeat
 
     try:
         beat = BeatHeartbeat.objects.filter(id=1).first()

@@ -12,14 +12,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from crm.errors import Conflict, GuardFailed, NotVisible
-from crm.models import Introduction
-from workflows.matching.introductions import (
-    MAX_NOTE,
-    introduction_answer,
-    introduction_answerable,
-    introduction_get_by_token,
-)
+from core.errors import Conflict, GuardFailed, NotVisible
+from matching.introductions import MAX_NOTE, introduction_answer, introduction_answerable, introduction_get_by_token
+from matching.models import Introduction
 
 
 class AnswerForm(forms.Form):

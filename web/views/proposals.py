@@ -1,7 +1,7 @@
 """/intern/faelle/<id>/vorschlaege/: the proposals of one case, and the staff's decision on each.
 
 The page lists what the matching engine proposed (model projects, then partners) with the explanation, and a
-form per open proposal. Deciding goes through ``workflows.matching.decisions.match_decide``, like the API and
+form per open proposal. Deciding goes through ``matching.decisions.match_decide``, like the API and
 the admin; the page then says what happened (assigned, introduction requested) or why nothing did, as a
 message above the list (post/redirect/get). A case the user may not see is a 404, as in the API.
 """
@@ -16,13 +16,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from crm.errors import DomainError, NotVisible
-from crm.models import Match, State
-from crm.roles import is_coordinator
-from workflows.matching.introductions import introductions_of, staff_may_act
-from workflows.matching.proposals import match_decide, match_get
-from workflows.matching.selectors import matches_of
-from workflows.selectors import enquiry_get_visible
+from cases.models import State
+from cases.selectors import enquiry_get_visible
+from core.errors import DomainError, NotVisible
+from core.roles import is_coordinator
+from matching.introductions import introductions_of, staff_may_act
+from matching.models import Match
+from matching.proposals import match_decide
+from matching.selectors import match_get, matches_of
 
 
 class DecisionForm(forms.Form):

@@ -1,6 +1,6 @@
 """The municipality's pages: the enquiry form, the thank-you page and the status page (the token is the key).
 
-Thin doors: the form checks the input, ``workflows.intake.enquiry_submit`` and ``enquiry_transition`` store it,
+Thin doors: the form checks the input, ``cases.intake.enquiry_submit`` and ``enquiry_transition`` store it,
 and a DomainError is shown as a message on the page.
 """
 
@@ -16,13 +16,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from api.throttles import SubmitRateThrottle
-from crm.errors import DomainError, NotVisible
+from cases.intake import enquiry_submit
+from cases.rules import MUNICIPALITY, STATE_MESSAGES
+from cases.selectors import enquiry_get_by_token, enquiry_timeline, enquiry_transitions_available
+from cases.services import enquiry_transition
+from core.errors import DomainError, NotVisible
+from core.throttles import SubmitRateThrottle
 from web.forms import EnquiryForm, ReplyForm, measure_from_query
-from workflows.intake import enquiry_submit
-from workflows.rules import MUNICIPALITY, STATE_MESSAGES
-from workflows.selectors import enquiry_get_by_token, enquiry_timeline, enquiry_transitions_available
-from workflows.services import enquiry_transition
 
 THANKS_SESSION_KEY = "kts_submitted"
 

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from rest_framework.throttling import SimpleRateThrottle
 
-from crm.roles import is_coordinator, is_manager
+from core.roles import is_coordinator, is_manager
 
 
 class LoginThrottle(SimpleRateThrottle):

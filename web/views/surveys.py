@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from crm.errors import DomainError
-from crm.models import SurveyResponse
-from workflows.surveys import survey_answer, survey_get_open
+from cases.models import SurveyResponse
+from cases.surveys import survey_answer, survey_get_open
+from core.errors import DomainError
 
 USEFUL_CHOICES = [("yes", _("ja")), ("no", _("nein"))]
 

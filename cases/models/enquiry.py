@@ -1,0 +1,218 @@
+"""The case: an enquiry of a municipality, and its state machine.
+
+The state is a protected django-fsm field: only the transition methods below change it, and only the
+services in ``cases.services`` call those methods (inside one ``transaction.atomic()`` together with
+the TransitionLog and the Activity). ``ConcurrentTransitionMixin`` turns a lost race into
+``ConcurrentTransition`` at save time.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from catalogue.models import ConsortiumPartner, Municipality, Topic
+
+
+class State(models.TextChoices):
+    NEW = "new", _("neu")
+    TRIAGED = "triaged", _("gesichtet")
+    ASSIGNED = "assigned", _("zugewiesen")
+    IN_PROGRESS = "in_progress", _("in Bearbeitung")
+    AWAITING_REPLY = "awaiting_reply", _("wartet auf Rückmeldung")
+    RESOLVED = "resolved", _("erledigt")
+    CLOSED = "closed", _("abgeschlossen")
+
+
+OPEN_STATES = [State.NEW, State.TRIAGED, State.ASSIGNED, State.IN_PROGRESS, State.AWAITING_REPLY]
+
+
+class CloseReason(models.TextChoices):
+    COMPLETED = "completed", _("abgeschlossen")
+    DUPLICATE = "duplicate", _("Dublette")
+    OUT_OF_SCOPE = "out_of_scope", _("nicht zuständig")
+    SPAM = "spam", _("Spam")
+    WITHDRAWN = "withdrawn", _("zurückgezogen")
+    NO_REPLY = "no_reply", _("keine Rückmeldung")
+
+
+class SupportType(models.TextChoices):
+    INFORMATION = "information", _("Information")
+    CONTACT = "contact", _("Kontakt zu einem Modellprojekt")
+    WORKSHOP = "workshop", _("Workshop")
+    VISIT = "visit", _("Besuch vor Ort")
+    ADVICE = "advice", _("Beratung")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Webformular")
+    EMAIL = "email", _("E-Mail")
+    PHONE = "phone", _("Telefon")
+    EVENT = "event", _("Veranstaltung")
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, _("niedrig")
+    NORMAL = 2, _("normal")
+    HIGH = 3, _("hoch")
+    URGENT = 4, _("dringend")
+
+
+def new_public_token() -> str:
+    """192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+class Enquiry(ConcurrentTransitionMixin, models.Model):
+    reference = models.CharField(_("Aktenzeichen"), max_length=20, unique=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("Kommune"), on_delete=models.PROTECT, related_name="enquiries"
+    )
+    funded = models.BooleanField(_("aus einem Modellprojekt"), default=False)
+    contact_name = models.CharField(_("Name"), max_length=200)
+    contact_email = models.EmailField(_("E-Mail"), max_length=254)
+    contact_phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    contact_role = models.CharField(_("Funktion"), max_length=200, blank=True)
+    subject = models.CharField(_("Betreff"), max_length=200)
+    message = models.TextField(_("Nachricht"))
+    topics = models.ManyToManyField(Topic, verbose_name=_("Handlungsfelder"), blank=True, related_name="enquiries")
+    topics_auto = models.BooleanField(_("Themen automatisch erkannt"), default=False)
+    support_type = models.CharField(_("Art der Unterstützung"), max_length=20, choices=SupportType.choices)
+    channel = models.CharField(_("Eingangskanal"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    # the language the enquiry was made in: e-mails to the enquirer are written in it
+    language = models.CharField(_("Sprache"), max_length=8, choices=settings.LANGUAGES, default="de")
+    consent_at = models.DateTimeField(_("Einwilligung erteilt am"))
+    state = FSMField(_("Status"), max_length=20, choices=State.choices, default=State.NEW, protected=True)
+    close_reason = models.CharField(_("Abschlussgrund"), max_length=20, choices=CloseReason.choices, blank=True)
+    priority = models.PositiveSmallIntegerField(_("Priorität"), choices=Priority.choices, default=Priority.NORMAL)
+    assigned_partner = models.ForeignKey(
+        ConsortiumPartner,
+        verbose_name=_("zuständiger Partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enquiries",
+    )
+    assigned_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Bearbeiter/in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_enquiries",
+    )
+    public_token = models.CharField(max_length=64, unique=True, default=new_public_token, editable=False)
+    # The measure named when the enquiry was made from its catalogue page ("Zu dieser Maßnahme anfragen");
+    # matching puts its project first.
+    measure = models.ForeignKey(
+        "catalogue.Measure",
+        verbose_name=_("angefragte Maßnahme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enquiries",
+    )
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("mögliche Dublette von"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    is_synthetic = models.BooleanField(_("synthetische Lastdaten"), default=False, db_index=True)
+
+    created_at = models.DateTimeField(_("eingegangen"), db_index=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+    first_response_at = models.DateTimeField(_("erste Reaktion"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("zugewiesen"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("erledigt"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("abgeschlossen"), null=True, blank=True)
+
+    # Deadlines (SPEC section 3), shifted forward by the time spent in awaiting_reply.
+    first_response_due = models.DateTimeField(_("Frist erste Reaktion"), null=True, blank=True)
+    assignment_due = models.DateTimeField(_("Frist Zuweisung"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("Frist Erledigung"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("Fristen angehalten seit"), null=True, blank=True)
+    waiting_seconds = models.PositiveIntegerField(_("Wartezeit auf Rückmeldung (s)"), default=0)
+    escalated_at = models.DateTimeField(_("eskaliert"), null=True, blank=True)
+    first_response_breached_at = models.DateTimeField(null=True, blank=True)
+    assignment_breached_at = models.DateTimeField(null=True, blank=True)
+    resolution_breached_at = models.DateTimeField(null=True, blank=True)
+    awaiting_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    satisfaction_survey_sent_at = models.DateTimeField(null=True, blank=True)
+    adoption_survey_sent_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisiert"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Anfrage")
+        verbose_name_plural = _("Anfragen")
+        indexes = [
+            # staff case list: filter by state, newest first (api.views.enquiries)
+            models.Index(fields=["state", "-created_at"], name="crm_enq_state_created_idx"),
+            # partner scope (cases.selectors.enquiries_visible_to)
+            models.Index(fields=["assigned_partner", "state"], name="crm_enq_partner_state_idx"),
+            # duplicate check: same municipality and e-mail within 30 days (cases.intake)
+            models.Index(fields=["municipality", "contact_email", "created_at"], name="crm_enq_dup_idx"),
+            # statistics rows: the enquiries changed or escalated since the last refresh (stats.facts)
+            models.Index(fields=["updated_at"], name="crm_enq_updated_idx"),
+            models.Index(
+                fields=["escalated_at"], name="crm_enq_escalated_idx", condition=models.Q(escalated_at__isnull=False)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    # --- transitions: only cases.services calls these --------------------------------------------------
+    # Rights and guards are checked by the services (cases.rules); the methods only move the state.
+
+    @transition(field=state, source=State.NEW, target=State.TRIAGED)
+    def triage(self) -> None: ...
+
+    @transition(field=state, source=State.TRIAGED, target=State.ASSIGNED)
+    def assign(self) -> None: ...
+
+    @transition(field=state, source=State.ASSIGNED, target=State.IN_PROGRESS)
+    def accept(self) -> None: ...
+
+    @transition(field=state, source=State.ASSIGNED, target=State.TRIAGED)
+    def decline(self) -> None: ...
+
+    @transition(field=state, source=[State.TRIAGED, State.IN_PROGRESS], target=State.AWAITING_REPLY)
+    def request_info(self) -> None: ...
+
+    @transition(
+        field=state,
+        source=State.AWAITING_REPLY,
+        target=RETURN_VALUE(State.IN_PROGRESS, State.TRIAGED),
+    )
+    def receive_reply(self) -> str:
+        return State.IN_PROGRESS if self.assigned_partner_id else State.TRIAGED
+
+    @transition(field=state, source=State.IN_PROGRESS, target=State.RESOLVED)
+    def resolve(self) -> None: ...
+
+    @transition(
+        field=state,
+        source=[State.NEW, State.TRIAGED, State.AWAITING_REPLY, State.RESOLVED],
+        target=State.CLOSED,
+    )
+    def close(self) -> None: ...
+
+    @transition(field=state, source=OPEN_STATES, target=State.CLOSED)
+    def withdraw(self) -> None: ...
+
+    @transition(field=state, source=[State.RESOLVED, State.CLOSED], target=State.TRIAGED)
+    def reopen(self) -> None: ...
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out per year; incremented under a row lock (gaps are allowed)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)

@@ -1,0 +1,37 @@
+"""Checks of free text that every door shares (submission, transition bodies): a string, no NUL byte,
+trimmed, required or not, bounded. A failure is a GuardFailed naming the field (400)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from core.errors import GuardFailed
+
+
+def text_clean(value: Any, *, field: str, required: bool, max_length: int, required_message: Promise | str = "") -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise GuardFailed(_("Bitte einen Text angeben."), field=field)
+    if "\x00" in value:
+        raise GuardFailed(_("Der Text enthält ein unzulässiges Zeichen (NUL)."), field=field)
+    value = value.strip()
+    if required and not value:
+        raise GuardFailed(required_message or _("Dieses Feld ist erforderlich."), field=field)
+    if len(value) > max_length:
+        raise GuardFailed(_("Höchstens %(n)d Zeichen.") % {"n": max_length}, field=field)
+    return value
+
+
+def id_clean(value: Any, *, field: str, message: Promise | str) -> int:
+    """A database id given as a number or a string of digits; anything else (true, 1.5, "1e9", an id beyond
+    64 bits) is the field's error, before it reaches the database."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise GuardFailed(message, field=field)
+    text = str(value).strip()
+    if not text.isdigit() or not 0 < int(text) < 2**63:
+        raise GuardFailed(message, field=field)
+    return int(text)

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingConfig(AppConfig):
+    name = "matching"
+    verbose_name = _("Vermittlung")
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from cases.events import survey_answered, transition_happened
+        from catalogue.models import ConsortiumPartner, Measure, ModelProject, Topic
+        from matching.hooks import catalogue_changed, matching_after_survey_answer, matching_after_transition
+
+        transition_happened.connect(matching_after_transition, dispatch_uid="matching.after_transition")
+        survey_answered.connect(matching_after_survey_answer, dispatch_uid="matching.after_survey_answer")
+
+        # The engine's in-memory catalogue index is dropped whenever the catalogue changes.
+        for model in (ModelProject, Measure, ConsortiumPartner, Topic):
+            post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"matching-index-save-{model.__name__}")
+            post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"matching-index-delete-{model.__name__}")
+        for through in (
+            ModelProject.municipalities.through,
+            ModelProject.topics.through,
+            Measure.topics.through,
+            ConsortiumPartner.expertise.through,
+        ):
+            m2m_changed.connect(
+                catalogue_changed, sender=through, dispatch_uid=f"matching-index-m2m-{through.__name__}"
+            )

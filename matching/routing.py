@@ -1,0 +1,69 @@
+"""Partner routing: which consortium partner should take a case, and the optional automatic assignment."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from cases.models import Enquiry, State
+from catalogue.models import ConsortiumPartner
+from core.errors import DomainError
+from matching.engine import Proposal, partners_rank, query_for_enquiry
+
+logger = logging.getLogger(__name__)
+
+
+def partner_propose(*, enquiry: Enquiry) -> Proposal | None:
+    """The best partner by expertise, region and free capacity; equal scores go to who waited longest."""
+    ranked = partners_rank(query=query_for_enquiry(enquiry=enquiry), limit=1)
+    return ranked[0] if ranked else None
+
+
+def partner_mark_assigned(*, partner_id: int | None, at: datetime) -> None:
+    """Remember when a partner last got a case: the tie-break of the next routing."""
+    if partner_id is not None:
+        ConsortiumPartner.objects.filter(pk=partner_id).update(last_assigned_at=at)
+
+
+def auto_assign_schedule(*, enquiry: Enquiry, by: Any) -> None:
+    """With KTS_AUTO_ASSIGN, assign the proposed partner once the triage has committed.
+
+    The assignment is its own transition (its own transaction, log and notification) through the same
+    service a coordinator uses; it acts for the coordinator who triaged, since only coordinators may assign.
+    """
+    if not settings.KTS_AUTO_ASSIGN or by is None:
+        return
+    enquiry_id = enquiry.pk
+    transaction.on_commit(lambda: enquiry_auto_assign(enquiry_id=enquiry_id, by=by))
+
+
+def enquiry_auto_assign(*, enquiry_id: int, by: Any) -> Enquiry | None:
+    from django.utils.translation import gettext as _
+
+    from cases.services import enquiry_transition
+
+    enquiry = Enquiry.objects.filter(pk=enquiry_id, state=State.TRIAGED).select_related("municipality").first()
+    if enquiry is None:
+        return None
+    best = partner_propose(enquiry=enquiry)
+    if best is None:
+        return None
+    try:
+        return enquiry_transition(
+            enquiry=enquiry,
+            name="assign",
+            by=by,
+            payload={"partner": best.target_id, "comment": _("Automatisch zugewiesen (Routing-Vorschlag).")},
+        )
+    except DomainError as exc:
+        # a coordinator was faster, or the partner went inactive: the case simply stays triaged
+        logger.info("auto-assign of enquiry %s skipped: %s", enquiry_id, exc)
+        return None
+    except Exception:
+        # runs after the triage committed: its answer must not turn into an error
+        logger.exception("auto-assign of enquiry %s failed", enquiry_id)
+        return None

@@ -1,0 +1,90 @@
+"""Outgoing e-mail through the outbox: nothing accepted is lost, nothing is sent twice.
+
+``outbox_enqueue`` renders the message and writes it as a row in the caller's transaction; after commit a
+task is kicked to send it. If the broker is down the kick fails quietly (logged) and the periodic
+``outbox_sweep`` sends the row later. Sending claims the row first with a compare-and-swap UPDATE, so two
+workers (the kicked task and a sweep, or two sweeps) never send one message twice.
+
+Templates: ``emails/<template>/subject.txt``, ``body.txt`` and ``body.html`` (any app's templates folder);
+the context gets ``base_url`` (KTS_BASE_URL) added.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from outbox.delivery import MAX_ATTEMPTS, outbox_deliver, outbox_sweep
+from outbox.models import OutboxMessage
+
+# the worker's half lives in outbox.delivery (the tasks import it, this module imports the tasks)
+__all__ = ["MAX_ATTEMPTS", "outbox_deliver", "outbox_enqueue", "outbox_kick", "outbox_retry", "outbox_sweep"]
+
+logger = logging.getLogger(__name__)
+
+KICK_TRANSPORT_OPTIONS = {"max_retries": 0, "interval_start": 0, "interval_step": 0, "interval_max": 0}
+
+
+def outbox_enqueue(
+    *, to: str | list[str], template: str, context: dict[str, Any], enquiry: Any = None, language: str | None = None
+) -> OutboxMessage | None:
+    """Write one e-mail into the outbox (in the caller's transaction) and send it after commit.
+
+    Without an explicit language, a message to the enquirer alone is written in the language the enquiry was
+    made in; everything else (staff, model projects) in German, the office's language.
+    """
+    recipients = sorted({address for address in ([to] if isinstance(to, str) else to) if address})
+    if not recipients:
+        return None
+    if language is None:
+        to_enquirer = enquiry is not None and recipients == [enquiry.contact_email]
+        language = enquiry.language if to_enquirer else settings.LANGUAGE_CODE
+    ctx = {**context, "base_url": settings.KTS_BASE_URL}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"emails/{template}/subject.txt", ctx).split())
+        text = render_to_string(f"emails/{template}/body.txt", ctx)
+        html = render_to_string(f"emails/{template}/body.html", ctx)
+    message = OutboxMessage.objects.create(
+        template=template,
+        enquiry=enquiry,
+        recipients=recipients,
+        subject=subject[:255],
+        text=text,
+        html=html,
+        language=language,
+    )
+    message_id = message.id
+    transaction.on_commit(lambda: outbox_kick(message_id=message_id))
+    return message
+
+
+def outbox_kick(*, message_id: int) -> None:
+    """Hand the message to a worker. The broker being down must not fail the request that caused the
+    e-mail: the row is committed, so the sweep sends it once the broker is back."""
+    from celery import current_app as app
+
+    from outbox.tasks import send_outbox_message
+
+    try:
+        # One connection attempt, no publish retries: a dead broker must not hold the web request for the
+        # seconds the default retry policy would wait.
+        with app.connection_for_write(transport_options=KICK_TRANSPORT_OPTIONS) as connection:
+            send_outbox_message.apply_async(args=[message_id], retry=False, connection=connection)
+    except Exception:
+        logger.warning("outbox: could not queue message %s; the sweep will send it", message_id, exc_info=True)
+
+
+def outbox_retry(*, message_ids: list[int]) -> int:
+    """Admin action: failed messages get another round of attempts."""
+    now = timezone.now()
+    updated = OutboxMessage.objects.filter(id__in=message_ids, status=OutboxMessage.Status.FAILED).update(
+        status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=now, claimed_at=None
+    )
+    for message_id in message_ids:
+        transaction.on_commit(lambda message_id=message_id: outbox_kick(message_id=message_id))
+    return updated
