@@ -7,6 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Anfragen")
 
     def ready(self) -> None:
+        # the Celery tasks register in every process (web, worker, beat), not only where something imports them
+        from cases import tasks  # noqa: F401
         from cases.deadlines import deadlines_after_transition
         from cases.events import transition_happened
         from cases.notifications import notifications_after_transition

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Enquiry, State
 from catalogue.models import ConsortiumPartner, Municipality
-from matching import features as signals
+from matching import features
 from matching.index import CatalogueIndex, PartnerEntry, ProjectEntry, catalogue_index
 from matching.models import OPEN_INTRODUCTION_STATES, Introduction, ProjectTopicSuccess
 from matching.text import display_words, query_terms
@@ -52,7 +52,7 @@ class MatchQuery:
 
     text: str
     topic_ids: frozenset[int]
-    place: signals.Place | None
+    place: features.Place | None
     # keys of the enquirer's own territory: a project with one of them as member is never proposed
     own_ags: frozenset[str] = frozenset()
     # the measure the enquiry was made about (from its catalogue page): its project leads the proposals
@@ -88,7 +88,7 @@ def own_keys(municipality: Municipality) -> frozenset[str]:
     return frozenset(keys)
 
 
-def place_of(municipality: Municipality) -> signals.Place:
+def place_of(municipality: Municipality) -> features.Place:
     lat, lon = municipality.lat, municipality.lon
     if lat is None and municipality.level == Municipality.Level.KREIS:
         # the directory gives Kreise no coordinates: the mean of their Gemeinden stands in
@@ -96,7 +96,7 @@ def place_of(municipality: Municipality) -> signals.Place:
             district_ags=municipality.ags, level=Municipality.Level.GEMEINDE
         ).aggregate(lat=Avg("lat"), lon=Avg("lon"))
         lat, lon = centre["lat"], centre["lon"]
-    return signals.Place(
+    return features.Place(
         name=municipality.short_name,
         level=municipality.level,
         kind=municipality.kind,
@@ -146,7 +146,7 @@ def ranking_state_load() -> RankingState:
 def _entry(signal: str, weight: float, value: float, text: str) -> dict[str, Any]:
     """One line of an explanation: ``signal`` is the code, ``label`` its name and ``text`` the reason, both
     in the active language."""
-    return {"signal": signal, "label": signals.label(signal), "weight": weight, "value": round(value, 4), "text": text}
+    return {"signal": signal, "label": features.label(signal), "weight": weight, "value": round(value, 4), "text": text}
 
 
 def _weighted(
@@ -233,7 +233,7 @@ def _project_score(
         listed = [(0.0, 0, requested, []), *[m for m in listed if m[2].id != requested.id]][:MEASURES_LISTED]
         shown_measure = requested
 
-    topic_v, topic_t = signals.topic_signal(
+    topic_v, topic_t = features.topic_signal(
         wanted=query.topic_ids,
         offered=project.topic_ids,
         names=index.topic_names,
@@ -248,7 +248,7 @@ def _project_score(
         everyday = best[2].everyday if best and best[0] > 0 else {}
         text_hits = list(dict.fromkeys(shown.get(h, h) for h in hits if h not in everyday))
         everyday_hits = list(dict.fromkeys(everyday[h] for h in hits if h in everyday))
-    text_v, text_t = signals.text_signal(
+    text_v, text_t = features.text_signal(
         score=text_score,
         measure_title=best[2].title if best and best[0] > 0 else None,
         hits=text_hits,
@@ -258,7 +258,7 @@ def _project_score(
     sim_v, size, km = _similarity_value(query.place, project, index)
     sim_t = ""
     if explain:
-        sim_v, sim_t = signals.similarity_signal(
+        sim_v, sim_t = features.similarity_signal(
             place=query.place,
             kind=project.kind,
             population=project.population,
@@ -266,20 +266,20 @@ def _project_score(
             lat=project.lat,
             lon=project.lon,
         )
-    mat_v, mat_t = signals.maturity_signal(
+    mat_v, mat_t = features.maturity_signal(
         phase=project.phase,
         measure_title=shown_measure.title if shown_measure else None,
         measure_status=shown_measure.status if shown_measure else None,
         explain=explain,
     )
-    cap_v, cap_t = signals.capacity_signal(
+    cap_v, cap_t = features.capacity_signal(
         open_count=state.open_introductions.get(project.id, 0), capacity=project.capacity, explain=explain
     )
     successes, trials = _success_counts(query, project.id, state)
-    succ_v, succ_t = signals.success_signal(successes=successes, trials=trials, explain=explain)
+    succ_v, succ_t = features.success_signal(successes=successes, trials=trials, explain=explain)
     values = {}
     if requested is not None:
-        values["requested"] = signals.requested_signal(measure_title=requested.title, explain=explain)
+        values["requested"] = features.requested_signal(measure_title=requested.title, explain=explain)
     # size, nearness and maturity say which of the projects that fit is the better partner, not which fits:
     # without content evidence they count only a share, so a near, small, mature project does not come first
     # for an enquiry it has nothing to do with
@@ -323,7 +323,7 @@ def _fallback_text(text: str, share: float, *, explain: bool) -> str:
 
 
 def _similarity_value(
-    place: signals.Place | None, project: ProjectEntry, index: CatalogueIndex
+    place: features.Place | None, project: ProjectEntry, index: CatalogueIndex
 ) -> tuple[float, float, float]:
     """Similarity, size likeness and distance (the tie-break) of the municipality and the project. They
     depend on these two only: remembered per index snapshot, so re-ranking many enquiries of the same
@@ -333,7 +333,7 @@ def _similarity_value(
     if cached is None:
         if len(index.similarity_cache) > SIMILARITY_CACHE_MAX:
             index.similarity_cache.clear()
-        value = signals.similarity_signal(
+        value = features.similarity_signal(
             place=place,
             kind=project.kind,
             population=project.population,
@@ -342,7 +342,7 @@ def _similarity_value(
             lon=project.lon,
             explain=False,
         )[0]
-        size, km = signals.size_and_distance(
+        size, km = features.size_and_distance(
             place=place, population=project.population, lat=project.lat, lon=project.lon
         )
         cached = (value, size, km)
@@ -393,15 +393,15 @@ def _partner_score(
 ) -> Proposal:
     land = query.place.state if query.place else None
     values = {
-        "topic": signals.topic_signal(
+        "topic": features.topic_signal(
             wanted=query.topic_ids,
             offered=partner.expertise,
             names=index.topic_names,
             parent=index.topic_parent,
             explain=explain,
         ),
-        "region": signals.region_signal(regions=partner.regions, state=land, explain=explain),
-        "capacity": signals.capacity_signal(
+        "region": features.region_signal(regions=partner.regions, state=land, explain=explain),
+        "capacity": features.capacity_signal(
             open_count=state.partner_open.get(partner.id, 0), capacity=partner.capacity, what="cases", explain=explain
         ),
     }
