@@ -100,7 +100,7 @@ def place_of(municipality: Municipality) -> features.Place:
         name=municipality.short_name,
         level=municipality.level,
         kind=municipality.kind,
-        state=municipality.state,
+        bundesland=municipality.bundesland,
         population=municipality.population,
         lat=lat,
         lon=lon,
@@ -262,7 +262,7 @@ def _project_score(
             place=query.place,
             kind=project.kind,
             population=project.population,
-            states=project.states,
+            bundeslaender=project.bundeslaender,
             lat=project.lat,
             lon=project.lon,
         )
@@ -337,7 +337,7 @@ def _similarity_value(
             place=place,
             kind=project.kind,
             population=project.population,
-            states=project.states,
+            bundeslaender=project.bundeslaender,
             lat=project.lat,
             lon=project.lon,
             explain=False,
@@ -364,7 +364,7 @@ def partners_rank(
     index = index or catalogue_index()
     state = state if state is not None else ranking_state_load()
     w = weights()
-    land = query.place.state if query.place else None
+    land = query.place.bundesland if query.place else None
     quick = [
         _partner_score(query, partner, index, state, w, explain=False)
         for partner in index.partners
@@ -391,7 +391,7 @@ def _partner_score(
     *,
     explain: bool,
 ) -> Proposal:
-    land = query.place.state if query.place else None
+    land = query.place.bundesland if query.place else None
     values = {
         "topic": features.topic_signal(
             wanted=query.topic_ids,
@@ -400,7 +400,7 @@ def _partner_score(
             parent=index.topic_parent,
             explain=explain,
         ),
-        "region": features.region_signal(regions=partner.regions, state=land, explain=explain),
+        "region": features.region_signal(regions=partner.regions, bundesland=land, explain=explain),
         "capacity": features.capacity_signal(
             open_count=state.partner_open.get(partner.id, 0), capacity=partner.capacity, what="cases", explain=explain
         ),

@@ -65,7 +65,7 @@ class Place:
     name: str
     level: str
     kind: str
-    state: str
+    bundesland: str
     population: int | None
     lat: float | None
     lon: float | None
@@ -194,7 +194,7 @@ def similarity_signal(
     place: Place | None,
     kind: str,
     population: int | None,
-    states: frozenset[str],
+    bundeslaender: frozenset[str],
     lat: float | None,
     lon: float | None,
     explain: bool = True,
@@ -220,7 +220,7 @@ def similarity_signal(
         parts.append((0.35, HALF_DISTANCE_KM / (HALF_DISTANCE_KM + km)))
         if explain:
             texts.append(_("%(km)s km entfernt") % {"km": distance_text(km)})
-    same_land = place.state in states
+    same_land = place.bundesland in bundeslaender
     parts.append((0.15, 1.0 if same_land else 0.0))
     if same_land and explain:
         texts.append(_("gleiches Bundesland"))
@@ -288,10 +288,10 @@ def success_signal(*, successes: int, trials: int, explain: bool = True) -> Sign
     }
 
 
-def region_signal(*, regions: frozenset[str], state: str | None, explain: bool = True) -> Signal:
+def region_signal(*, regions: frozenset[str], bundesland: str | None, explain: bool = True) -> Signal:
     """Partners serve their Länder; an empty list means nationwide."""
     if not regions:
         return 0.7, _("bundesweit tätig") if explain else ""
-    if state and state in regions:
-        return 1.0, _("zuständig für %(state)s") % {"state": state} if explain else ""
-    return 0.0, _("nicht zuständig für %(state)s") % {"state": state or "?"} if explain else ""
+    if bundesland and bundesland in regions:
+        return 1.0, _("zuständig für %(state)s") % {"state": bundesland} if explain else ""
+    return 0.0, _("nicht zuständig für %(state)s") % {"state": bundesland or "?"} if explain else ""

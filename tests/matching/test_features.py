@@ -8,7 +8,9 @@ from django.utils import translation
 from matching import features as signals
 from matching.features import Place
 
-SMALL = Place(name="Kleindorf", level="gemeinde", kind="gemeinde", state="SH", population=48_000, lat=54.6, lon=9.8)
+SMALL = Place(
+    name="Kleindorf", level="gemeinde", kind="gemeinde", bundesland="SH", population=48_000, lat=54.6, lon=9.8
+)
 
 
 def test_topic_signal_counts_the_share_of_the_enquirys_topics_the_target_covers():
@@ -43,10 +45,10 @@ def test_text_signal_grows_with_the_score_and_names_the_measure():
 
 def test_similarity_prefers_a_similar_size_nearby_in_the_same_land():
     near, text = signals.similarity_signal(
-        place=SMALL, kind="municipality", population=52_000, states=frozenset({"SH"}), lat=54.9, lon=9.5
+        place=SMALL, kind="municipality", population=52_000, bundeslaender=frozenset({"SH"}), lat=54.9, lon=9.5
     )
     far, _ = signals.similarity_signal(
-        place=SMALL, kind="city", population=1_500_000, states=frozenset({"BY"}), lat=48.1, lon=11.6
+        place=SMALL, kind="city", population=1_500_000, bundeslaender=frozenset({"BY"}), lat=48.1, lon=11.6
     )
     assert near > far
     assert "ähnliche Größe: 48.000 und 52.000 Einwohner" in text
@@ -93,15 +95,15 @@ def test_success_is_smoothed_so_that_one_case_does_not_swing_it():
 
 
 def test_region_signal_knows_nationwide_partners():
-    assert signals.region_signal(regions=frozenset(), state="SH")[0] == pytest.approx(0.7)
-    assert signals.region_signal(regions=frozenset({"SH"}), state="SH")[0] == 1
-    assert signals.region_signal(regions=frozenset({"BY"}), state="SH")[0] == 0
+    assert signals.region_signal(regions=frozenset(), bundesland="SH")[0] == pytest.approx(0.7)
+    assert signals.region_signal(regions=frozenset({"SH"}), bundesland="SH")[0] == 1
+    assert signals.region_signal(regions=frozenset({"BY"}), bundesland="SH")[0] == 0
 
 
 def test_explanations_write_numbers_with_german_separators_and_a_decimal_comma():
     with translation.override("de"):
         _v, text = signals.similarity_signal(
-            place=SMALL, kind="city", population=2_591_000, states=frozenset({"BY"}), lat=54.62, lon=9.83
+            place=SMALL, kind="city", population=2_591_000, bundeslaender=frozenset({"BY"}), lat=54.62, lon=9.83
         )
         assert "andere Größe: 48.000 und 2.591.000 Einwohner" in text
         assert "2,9 km entfernt" in text
