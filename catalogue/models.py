@@ -24,7 +24,7 @@ def split_urls(value: str) -> list[str]:
 
 
 class Topic(models.Model):
-    """A field of action (Handlungsfeld). Keywords drive auto-tagging and the topic signal of matching."""
+    """A field of action (Handlungsfeld). Keywords drive auto-tagging and the topic feature of matching."""
 
     slug = models.SlugField(_("Kürzel"), max_length=60, unique=True)
     name_de = models.CharField(_("Name (deutsch)"), max_length=120)

@@ -82,14 +82,14 @@ def test_a_kreisfreie_stadt_asking_as_kreis_does_not_get_its_own_project(catalog
     assert catalogue.city.pk not in {p.target_id for p in _rank(enquiry)}
 
 
-def test_an_enquiry_without_topic_and_text_signal_is_still_ranked_and_says_so(catalogue):
+def test_an_enquiry_without_topic_and_text_feature_is_still_ranked_and_says_so(catalogue):
     enquiry = f.EnquiryFactory(municipality=catalogue.enquirer, subject="Hallo", message="Wir haben eine Frage.")
     ranking = _rank(enquiry)
     assert len(ranking) == 3
     texts = {e["signal"]: e["text"] for e in ranking[0].explanation}
     assert texts["topic"] == "Anfrage ohne Handlungsfeld: Themen nicht bewertet"
     assert texts["text"] == "keine inhaltliche Übereinstimmung im Text der Anfrage"
-    # the nearest, most similar project wins on the other signals
+    # the nearest, most similar project wins on the other features
     assert ranking[0].target_id == catalogue.dorf.pk
 
 
