@@ -10,11 +10,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from catalogue.loaders import STATE_CODES
 from catalogue.models import ConsortiumPartner, Measure, ModelProject, Municipality, Topic
 from catalogue.selectors import municipalities_search
+from core.geo import BUNDESLAENDER
 
-_STATE_CHOICES = sorted((code, name) for code, name in STATE_CODES.items())
+_BUNDESLAND_CHOICES = sorted((code, name) for code, name in BUNDESLAENDER.items())
 # The kinds of the directory (../shared/data/SOURCES.md): Gemeinde rows and Kreis rows.
 _KIND_CHOICES = [
     (kind, kind)
@@ -42,7 +42,9 @@ def _known_topic(value: str) -> str:
 
 class MunicipalityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name oder Schlüsselanfang"), max_length=100)
-    state = django_filters.ChoiceFilter(choices=_STATE_CHOICES, label=_("Land (Kürzel, z. B. BY)"))
+    state = django_filters.ChoiceFilter(
+        field_name="bundesland", choices=_BUNDESLAND_CHOICES, label=_("Land (Kürzel, z. B. BY)")
+    )
     level = django_filters.ChoiceFilter(choices=Municipality.Level.choices, label=_("Ebene"))
     kind = django_filters.ChoiceFilter(choices=_KIND_CHOICES, label=_("Art (z. B. stadt, gemeinde, landkreis)"))
     funded = _bool_filter(_("Modellprojekt"))
@@ -72,7 +74,7 @@ class ModelProjectFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=ModelProject.Kind.choices, label=_("Art"))
     state = django_filters.ChoiceFilter(
-        choices=_STATE_CHOICES, method="in_state", label=_("Land (Kürzel) einer Mitgliedskommune")
+        choices=_BUNDESLAND_CHOICES, method="in_bundesland", label=_("Land (Kürzel) einer Mitgliedskommune")
     )
     topic = django_filters.CharFilter(method="with_topic", label=_("Handlungsfeld (Kürzel)"), max_length=60)
     category = django_filters.CharFilter(label=_("Wettbewerbskategorie"), max_length=40)
@@ -86,8 +88,8 @@ class ModelProjectFilter(django_filters.FilterSet):
         model = ModelProject
         fields = ["cohort", "kind", "state", "topic", "category", "phase", "measure_status", "q"]
 
-    def in_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(pk__in=ModelProject.objects.filter(municipalities__state=value).values("pk"))
+    def in_bundesland(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(pk__in=ModelProject.objects.filter(municipalities__bundesland=value).values("pk"))
 
     def with_topic(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(pk__in=ModelProject.objects.filter(topics__slug=_known_topic(value)).values("pk"))

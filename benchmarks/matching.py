@@ -36,16 +36,16 @@ def _setup() -> None:
 def _ensure_catalogue() -> None:
     from django.conf import settings
 
-    from catalogue import loaders as services
+    from catalogue import loaders
     from catalogue.models import ModelProject
 
     if ModelProject.objects.exists():
         return
     data = Path(settings.SHARED_DATA_DIR)
     print(f"matching: loading the catalogue from {data} ...")
-    services.topics_sync()
-    services.municipalities_import(path=data / "municipalities.csv")
-    services.model_projects_import(path=data / "model_projects.csv", measures_path=data / "model_project_measures.csv")
+    loaders.topics_sync()
+    loaders.municipalities_import(path=data / "municipalities.csv")
+    loaders.model_projects_import(path=data / "model_projects.csv", measures_path=data / "model_project_measures.csv")
 
 
 def _queries(n: int, seed: int = 7) -> list:

@@ -12,20 +12,20 @@ from functools import lru_cache
 import holidays
 from django.utils import timezone
 
-GERMAN_STATES = frozenset(holidays.Germany.subdivisions) - {"Augsburg"}
+GERMAN_LAENDER = frozenset(holidays.Germany.subdivisions) - {"Augsburg"}
 
 
 @lru_cache(maxsize=64)
-def _holidays(state: str, year: int) -> frozenset[date]:
-    subdiv = state if state in GERMAN_STATES else None
+def _holidays(bundesland: str, year: int) -> frozenset[date]:
+    subdiv = bundesland if bundesland in GERMAN_LAENDER else None
     return frozenset(holidays.country_holidays("DE", subdiv=subdiv, years=year).keys())
 
 
-def is_working_day(day: date, *, state: str = "") -> bool:
-    return day.weekday() < 5 and day not in _holidays(state, day.year)
+def is_working_day(day: date, *, bundesland: str = "") -> bool:
+    return day.weekday() < 5 and day not in _holidays(bundesland, day.year)
 
 
-def add_working_days(start: datetime, days: int, *, state: str = "") -> datetime:
+def add_working_days(start: datetime, days: int, *, bundesland: str = "") -> datetime:
     """The same local wall time on the ``days``-th working day after ``start``'s date.
 
     Saturday 10:00 plus 2 working days is Tuesday 10:00 (Monday is the first); in Bavaria Thursday 30 April
@@ -36,7 +36,7 @@ def add_working_days(start: datetime, days: int, *, state: str = "") -> datetime
     remaining = days
     while remaining > 0:
         day += timedelta(days=1)
-        if is_working_day(day, state=state):
+        if is_working_day(day, bundesland=bundesland):
             remaining -= 1
     naive = datetime.combine(day, local.time().replace(tzinfo=None))
     return timezone.make_aware(naive, timezone.get_current_timezone())

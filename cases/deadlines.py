@@ -59,10 +59,10 @@ def deadlines_after_transition(
     fields: list[str] = []
     if transition == "submit":
         start = enquiry.created_at or now
-        state = enquiry.municipality.state
-        enquiry.first_response_due = add_working_days(start, _days("first_response"), state=state)
-        enquiry.assignment_due = add_working_days(start, _days("assignment"), state=state)
-        enquiry.resolution_due = add_working_days(start, _days("resolution"), state=state)
+        bundesland = enquiry.municipality.bundesland
+        enquiry.first_response_due = add_working_days(start, _days("first_response"), bundesland=bundesland)
+        enquiry.assignment_due = add_working_days(start, _days("assignment"), bundesland=bundesland)
+        enquiry.resolution_due = add_working_days(start, _days("resolution"), bundesland=bundesland)
         fields += ["first_response_due", "assignment_due", "resolution_due"]
     if to_state == State.AWAITING_REPLY and from_state != State.AWAITING_REPLY:
         enquiry.paused_at = now
@@ -81,9 +81,9 @@ def deadlines_after_transition(
     if transition == "reopen":
         # A reopened case is routed afresh (the service clears the assignment): fresh assignment and
         # resolution deadlines, and it can be escalated for them again.
-        state = enquiry.municipality.state
-        enquiry.assignment_due = add_working_days(now, _days("assignment"), state=state)
-        enquiry.resolution_due = add_working_days(now, _days("resolution"), state=state)
+        bundesland = enquiry.municipality.bundesland
+        enquiry.assignment_due = add_working_days(now, _days("assignment"), bundesland=bundesland)
+        enquiry.resolution_due = add_working_days(now, _days("resolution"), bundesland=bundesland)
         enquiry.assignment_breached_at = None
         enquiry.resolution_breached_at = None
         fields += ["assignment_due", "resolution_due", "assignment_breached_at", "resolution_breached_at"]

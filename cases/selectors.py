@@ -141,7 +141,7 @@ def _enquiries_filter(*, enquiries: QuerySet[Enquiry], params: Mapping[str, str]
     if bundesland := params.get("bundesland"):
         if bundesland.upper() not in BUNDESLAENDER:
             raise GuardFailed(_("Bitte ein Länderkürzel angeben, z. B. BY."), field="bundesland")
-        enquiries = enquiries.filter(municipality__state=bundesland.upper())
+        enquiries = enquiries.filter(municipality__bundesland=bundesland.upper())
     for field, lookup in (("created_after", "created_at__gte"), ("created_before", "created_at__lte")):
         if value := params.get(field):
             try:

@@ -18,7 +18,6 @@ from catalogue.models import Measure, ModelProject, Municipality, Topic
 from catalogue.taxonomy import TOPICS, keywords_for, source_topics_to_slugs
 from core.geo import BUNDESLAENDER
 
-STATE_CODES = BUNDESLAENDER
 # Kreis-level kinds whose Kreis row and single Gemeinde row are the same territory (kreisfreie Städte,
 # Stadtkreise, and the city states): the funded flag covers both rows.
 _KREISFREI = {"kreisfreie_stadt", "stadtkreis"}
@@ -68,7 +67,7 @@ def topics_sync() -> ImportReport:
 # --- municipalities -------------------------------------------------------------------------------------
 
 _MUNICIPALITY_FIELDS = [
-    "ars", "name", "short_name", "level", "kind", "state", "state_name", "district_ags", "district_name",
+    "ars", "name", "short_name", "level", "kind", "bundesland", "bundesland_name", "district_ags", "district_name",
     "association_name", "population", "area_km2", "postal_code", "lat", "lon", "urbanisation",
     "search_name", "size_class",
 ]  # fmt: skip
@@ -83,9 +82,9 @@ def _municipality_from_row(row: dict[str, str]) -> Municipality:
         raise RowError(f"ags: {ags!r} ist kein {expected}-stelliger Schlüssel (Ebene {level})")
     if not row["name"]:
         raise RowError("name: leer")
-    state = row["state_code"]
-    if state not in STATE_CODES:
-        raise RowError(f"state_code: unbekanntes Land {state!r}")
+    bundesland = row["state_code"]
+    if bundesland not in BUNDESLAENDER:
+        raise RowError(f"state_code: unbekanntes Land {bundesland!r}")
     if not row["kind"]:
         raise RowError("kind: leer")
     postal_code = row["postal_code"]
@@ -101,8 +100,8 @@ def _municipality_from_row(row: dict[str, str]) -> Municipality:
         short_name=row["short_name"] or row["name"].split(", ")[0],
         level=level,
         kind=row["kind"],
-        state=state,
-        state_name=row["state"] or STATE_CODES[state],
+        bundesland=bundesland,
+        bundesland_name=row["state"] or BUNDESLAENDER[bundesland],
         district_ags=district,
         district_name=row["district_name"],
         association_name=row["association_name"],
@@ -250,7 +249,7 @@ def _project_from_row(
         "kind": row["kind"],
         "lead_municipality_id": lead.pk if lead else None,
         # The Länder of the members in the order named ("HH;SN;BY" for Connected Urban Twins).
-        "state": ";".join(dict.fromkeys(municipalities[ags].state for ags in members))[:20],
+        "bundeslaender": ";".join(dict.fromkeys(municipalities[ags].bundesland for ags in members))[:20],
         "population": to_int(row["population"], "population"),
         "lat": to_float(row["lat"], "lat", low=47.0, high=55.5),
         "lon": to_float(row["lon"], "lon", low=5.5, high=15.5),
@@ -289,7 +288,7 @@ def model_projects_import(
     topics. Contact fields and capacity are not in the file and are left alone (seed_demo fills demo ones).
     """
     report = ImportReport(kind="Modellprojekte")
-    municipalities = {m.ags: m for m in Municipality.objects.only("id", "ags", "state", "level", "kind")}
+    municipalities = {m.ags: m for m in Municipality.objects.only("id", "ags", "bundesland", "level", "kind")}
     if not municipalities:
         raise ImportFileError("Das Gemeindeverzeichnis ist leer: zuerst import_municipalities ausführen.")
     topics = {t.slug: t for t in Topic.objects.all()}

@@ -24,7 +24,7 @@ def split_urls(value: str) -> list[str]:
 
 
 class Topic(models.Model):
-    """A field of action (Handlungsfeld). Keywords drive auto-tagging and the topic signal of matching."""
+    """A field of action (Handlungsfeld). Keywords drive auto-tagging and the topic feature of matching."""
 
     slug = models.SlugField(_("Kürzel"), max_length=60, unique=True)
     name_de = models.CharField(_("Name (deutsch)"), max_length=120)
@@ -62,8 +62,8 @@ class Municipality(models.Model):
     search_name = models.CharField(_("Suchname"), max_length=200, editable=False, db_index=True)
     level = models.CharField(_("Ebene"), max_length=10, choices=Level.choices)
     kind = models.CharField(_("Art"), max_length=40)
-    state = models.CharField(_("Land (Kürzel)"), max_length=2, db_index=True)
-    state_name = models.CharField(_("Land"), max_length=60)
+    bundesland = models.CharField(_("Land (Kürzel)"), max_length=2, db_index=True)
+    bundesland_name = models.CharField(_("Land"), max_length=60)
     district_ags = models.CharField(_("Kreisschlüssel"), max_length=5, blank=True)
     district_name = models.CharField(_("Kreis"), max_length=200, blank=True)
     association_name = models.CharField(_("Gemeindeverband"), max_length=200, blank=True)
@@ -134,7 +134,7 @@ class ModelProject(models.Model):
     municipalities = models.ManyToManyField(
         Municipality, verbose_name=_("Mitgliedskommunen"), blank=True, related_name="model_projects"
     )
-    state = models.CharField(_("Land (Kürzel)"), max_length=20, blank=True)
+    bundeslaender = models.CharField(_("Land (Kürzel)"), max_length=20, blank=True)
     population = models.PositiveIntegerField(_("Einwohner"), null=True, blank=True)
     lat = models.FloatField(_("Breite"), null=True, blank=True)
     lon = models.FloatField(_("Länge"), null=True, blank=True)

@@ -1,5 +1,5 @@
 """The fields of action (Handlungsfelder) of the transfer office, with the keywords that drive auto-tagging
-and the topic signal of matching.
+and the topic feature of matching.
 
 Keywords are written as German word stems in lower case ("verkehr" also hits "Verkehrsplanung",
 "verkehrlich"); ``keywords_for`` adds the folded spelling of each (core.text.fold: "straße" -> "strasse",

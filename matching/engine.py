@@ -100,7 +100,7 @@ def place_of(municipality: Municipality) -> features.Place:
         name=municipality.short_name,
         level=municipality.level,
         kind=municipality.kind,
-        state=municipality.state,
+        bundesland=municipality.bundesland,
         population=municipality.population,
         lat=lat,
         lon=lon,
@@ -152,7 +152,7 @@ def _entry(signal: str, weight: float, value: float, text: str) -> dict[str, Any
 def _weighted(
     values: dict[str, tuple[float, str]], w: dict[str, float], *, explain: bool
 ) -> tuple[float, list[dict[str, Any]]]:
-    """The weighted score and, when explaining, one entry per signal. The score is summed from the rounded
+    """The weighted score and, when explaining, one entry per feature. The score is summed from the rounded
     values so that it equals what the explanation shows."""
     rounded = {name: round(v, 4) for name, (v, _t) in values.items()}
     score = round(sum(w.get(name, 0.0) * v for name, v in rounded.items()), 4)
@@ -233,7 +233,7 @@ def _project_score(
         listed = [(0.0, 0, requested, []), *[m for m in listed if m[2].id != requested.id]][:MEASURES_LISTED]
         shown_measure = requested
 
-    topic_v, topic_t = features.topic_signal(
+    topic_v, topic_t = features.topic_feature(
         wanted=query.topic_ids,
         offered=project.topic_ids,
         names=index.topic_names,
@@ -248,7 +248,7 @@ def _project_score(
         everyday = best[2].everyday if best and best[0] > 0 else {}
         text_hits = list(dict.fromkeys(shown.get(h, h) for h in hits if h not in everyday))
         everyday_hits = list(dict.fromkeys(everyday[h] for h in hits if h in everyday))
-    text_v, text_t = features.text_signal(
+    text_v, text_t = features.text_feature(
         score=text_score,
         measure_title=best[2].title if best and best[0] > 0 else None,
         hits=text_hits,
@@ -258,28 +258,28 @@ def _project_score(
     sim_v, size, km = _similarity_value(query.place, project, index)
     sim_t = ""
     if explain:
-        sim_v, sim_t = features.similarity_signal(
+        sim_v, sim_t = features.similarity_feature(
             place=query.place,
             kind=project.kind,
             population=project.population,
-            states=project.states,
+            bundeslaender=project.bundeslaender,
             lat=project.lat,
             lon=project.lon,
         )
-    mat_v, mat_t = features.maturity_signal(
+    mat_v, mat_t = features.maturity_feature(
         phase=project.phase,
         measure_title=shown_measure.title if shown_measure else None,
         measure_status=shown_measure.status if shown_measure else None,
         explain=explain,
     )
-    cap_v, cap_t = features.capacity_signal(
+    cap_v, cap_t = features.capacity_feature(
         open_count=state.open_introductions.get(project.id, 0), capacity=project.capacity, explain=explain
     )
     successes, trials = _success_counts(query, project.id, state)
-    succ_v, succ_t = features.success_signal(successes=successes, trials=trials, explain=explain)
+    succ_v, succ_t = features.success_feature(successes=successes, trials=trials, explain=explain)
     values = {}
     if requested is not None:
-        values["requested"] = features.requested_signal(measure_title=requested.title, explain=explain)
+        values["requested"] = features.requested_feature(measure_title=requested.title, explain=explain)
     # size, nearness and maturity say which of the projects that fit is the better partner, not which fits:
     # without content evidence they count only a share, so a near, small, mature project does not come first
     # for an enquiry it has nothing to do with
@@ -333,11 +333,11 @@ def _similarity_value(
     if cached is None:
         if len(index.similarity_cache) > SIMILARITY_CACHE_MAX:
             index.similarity_cache.clear()
-        value = features.similarity_signal(
+        value = features.similarity_feature(
             place=place,
             kind=project.kind,
             population=project.population,
-            states=project.states,
+            bundeslaender=project.bundeslaender,
             lat=project.lat,
             lon=project.lon,
             explain=False,
@@ -364,7 +364,7 @@ def partners_rank(
     index = index or catalogue_index()
     state = state if state is not None else ranking_state_load()
     w = weights()
-    land = query.place.state if query.place else None
+    land = query.place.bundesland if query.place else None
     quick = [
         _partner_score(query, partner, index, state, w, explain=False)
         for partner in index.partners
@@ -391,17 +391,17 @@ def _partner_score(
     *,
     explain: bool,
 ) -> Proposal:
-    land = query.place.state if query.place else None
+    land = query.place.bundesland if query.place else None
     values = {
-        "topic": features.topic_signal(
+        "topic": features.topic_feature(
             wanted=query.topic_ids,
             offered=partner.expertise,
             names=index.topic_names,
             parent=index.topic_parent,
             explain=explain,
         ),
-        "region": features.region_signal(regions=partner.regions, state=land, explain=explain),
-        "capacity": features.capacity_signal(
+        "region": features.region_feature(regions=partner.regions, bundesland=land, explain=explain),
+        "capacity": features.capacity_feature(
             open_count=state.partner_open.get(partner.id, 0), capacity=partner.capacity, what="cases", explain=explain
         ),
     }

@@ -80,7 +80,7 @@ def labelled_set_read(*, path: Path) -> list[LabelledRow]:
 def evaluation_run(*, rows: list[LabelledRow]) -> Evaluation:
     """Rank every row against the whole catalogue (one RankingState for the whole set)."""
     index = catalogue_index()
-    state = RankingState()  # evaluation judges the content signals, not today's workload or history
+    state = RankingState()  # evaluation judges the content features, not today's workload or history
     slug_of = dict(ModelProject.objects.values_list("pk", "slug"))
     known = set(slug_of.values()) | {str(pk) for pk in slug_of}
     municipalities = {m.ags: m for m in Municipality.objects.filter(ags__in=[r.municipality for r in rows])}

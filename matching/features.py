@@ -1,8 +1,8 @@
-"""One function per signal of SPEC section 4. Each returns a value in [0, 1] and a sentence saying why.
+"""One function per feature of SPEC section 4. Each returns a value in [0, 1] and a sentence saying why.
 
 The sentences are for the reader: German first (English when that is the active language), numbers as the
 active language writes them ("2.591 Einwohner", "4,5 km"), a measure's status in words, never a weight or a
-raw score. The engine multiplies the value by the signal's weight (settings.KTS_MATCHING_WEIGHTS); nothing
+raw score. The engine multiplies the value by the feature's weight (settings.KTS_MATCHING_WEIGHTS); nothing
 here reads the database.
 """
 
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from catalogue.models import Measure, ModelProject
 
-Signal = tuple[float, str]
+Feature = tuple[float, str]
 
 # Beta(2, 2) prior: a project without history counts as 50 % successful, and one case moves it by at most
 # a sixth (1 of 1 -> 3/5, 0 of 1 -> 2/5), so a single outcome does not swing the ranking.
@@ -60,12 +60,12 @@ _KIND_GROUP = {
 
 @dataclass(frozen=True)
 class Place:
-    """The enquirer's municipality as the similarity signal needs it."""
+    """The enquirer's municipality as the similarity feature needs it."""
 
     name: str
     level: str
     kind: str
-    state: str
+    bundesland: str
     population: int | None
     lat: float | None
     lon: float | None
@@ -79,7 +79,7 @@ class Place:
         return "city"
 
 
-# The reader's name of each signal (the explanation entry's "label"; "signal" stays the code).
+# The reader's name of each feature (the explanation entry's "label"; its "signal" key stays the code).
 LABELS = {
     "requested": gettext_lazy("Angefragte Maßnahme"),
     "topic": gettext_lazy("Handlungsfeld"),
@@ -92,8 +92,8 @@ LABELS = {
 }
 
 
-def label(signal: str) -> str:
-    return str(LABELS.get(signal, signal))
+def label(name: str) -> str:
+    return str(LABELS.get(name, name))
 
 
 def number(value: float | int, decimals: int = 0) -> str:
@@ -118,7 +118,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(math.sqrt(a))
 
 
-def topic_signal(
+def topic_feature(
     *,
     wanted: frozenset[int],
     offered: frozenset[int],
@@ -126,7 +126,7 @@ def topic_signal(
     parent: dict,
     concrete: frozenset[int] | None = None,
     explain: bool = True,
-) -> Signal:
+) -> Feature:
     """Share of the enquiry's topics the target covers; a parent or child topic counts half.
 
     ``concrete`` are the topics a project works on through a measure; a topic it only lists among its fields
@@ -151,9 +151,9 @@ def topic_signal(
     return 0.0, _("kein gemeinsames Handlungsfeld")
 
 
-def text_signal(
+def text_feature(
     *, score: float, measure_title: str | None, hits: list[str], everyday: Sequence[str] = (), explain: bool = True
-) -> Signal:
+) -> Feature:
     """BM25 relevance of subject and message, squashed into [0, 1). ``hits`` are the enquiry's words found in
     the measure's own text, ``everyday`` the measure's everyday words the enquiry matched (measure_words.csv)."""
     if score <= 0:
@@ -189,16 +189,16 @@ def _size_value(a: int, b: int) -> float:
     return max(0.0, 1.0 - abs(math.log10(a / b)) / 1.5)
 
 
-def similarity_signal(
+def similarity_feature(
     *,
     place: Place | None,
     kind: str,
     population: int | None,
-    states: frozenset[str],
+    bundeslaender: frozenset[str],
     lat: float | None,
     lon: float | None,
     explain: bool = True,
-) -> Signal:
+) -> Feature:
     """Size, kind, distance and Land of the enquirer against the project; parts unknown are left out."""
     if place is None:
         return 0.0, _("Kommune unbekannt: Ähnlichkeit nicht bewertet") if explain else ""
@@ -220,7 +220,7 @@ def similarity_signal(
         parts.append((0.35, HALF_DISTANCE_KM / (HALF_DISTANCE_KM + km)))
         if explain:
             texts.append(_("%(km)s km entfernt") % {"km": distance_text(km)})
-    same_land = place.state in states
+    same_land = place.bundesland in bundeslaender
     parts.append((0.15, 1.0 if same_land else 0.0))
     if same_land and explain:
         texts.append(_("gleiches Bundesland"))
@@ -231,9 +231,9 @@ def similarity_signal(
     return value, "; ".join(texts) if texts else _("keine Angaben zur Ähnlichkeit")
 
 
-def maturity_signal(
+def maturity_feature(
     *, phase: str, measure_title: str | None, measure_status: str | None, explain: bool = True
-) -> Signal:
+) -> Feature:
     """How far the project and its best-fitting measure are; unknown counts as halfway."""
     phase_value = _MATURITY_PHASE.get(phase, 0.5)
     if not explain:
@@ -257,12 +257,12 @@ def maturity_signal(
     return (phase_value + status_value) / 2, "; ".join(texts)
 
 
-def requested_signal(*, measure_title: str, explain: bool = True) -> Signal:
+def requested_feature(*, measure_title: str, explain: bool = True) -> Feature:
     """The enquiry was made about one of this project's measures (from its catalogue page)."""
     return 1.0, _("Angefragt zur Maßnahme „%(title)s“") % {"title": measure_title} if explain else ""
 
 
-def capacity_signal(*, open_count: int, capacity: int, what: str = "introductions", explain: bool = True) -> Signal:
+def capacity_feature(*, open_count: int, capacity: int, what: str = "introductions", explain: bool = True) -> Feature:
     """Free room: open introductions (projects) or open cases (partners) against capacity."""
     if capacity <= 0:
         return 0.0, _("keine Kapazität hinterlegt") if explain else ""
@@ -275,7 +275,7 @@ def capacity_signal(*, open_count: int, capacity: int, what: str = "introduction
     return value, _("%(open)s von %(cap)s Vermittlungsplätzen belegt") % numbers
 
 
-def success_signal(*, successes: int, trials: int, explain: bool = True) -> Signal:
+def success_feature(*, successes: int, trials: int, explain: bool = True) -> Feature:
     """Beta-smoothed success rate of the project's earlier cases on these topics."""
     value = (successes + SUCCESS_PRIOR_SUCCESSES) / (trials + SUCCESS_PRIOR_SUCCESSES + SUCCESS_PRIOR_FAILURES)
     if not explain:
@@ -288,10 +288,10 @@ def success_signal(*, successes: int, trials: int, explain: bool = True) -> Sign
     }
 
 
-def region_signal(*, regions: frozenset[str], state: str | None, explain: bool = True) -> Signal:
+def region_feature(*, regions: frozenset[str], bundesland: str | None, explain: bool = True) -> Feature:
     """Partners serve their Länder; an empty list means nationwide."""
     if not regions:
         return 0.7, _("bundesweit tätig") if explain else ""
-    if state and state in regions:
-        return 1.0, _("zuständig für %(state)s") % {"state": state} if explain else ""
-    return 0.0, _("nicht zuständig für %(state)s") % {"state": state or "?"} if explain else ""
+    if bundesland and bundesland in regions:
+        return 1.0, _("zuständig für %(state)s") % {"state": bundesland} if explain else ""
+    return 0.0, _("nicht zuständig für %(state)s") % {"state": bundesland or "?"} if explain else ""

@@ -69,7 +69,7 @@ class ProjectEntry:
     id: int
     name: str
     kind: str
-    states: frozenset[str]
+    bundeslaender: frozenset[str]
     population: int | None
     lat: float | None
     lon: float | None
@@ -263,7 +263,7 @@ def catalogue_index_build() -> CatalogueIndex:
                 id=project.pk,
                 name=project.name,
                 kind=project.kind,
-                states=frozenset(s for s in project.state.split(";") if s),
+                bundeslaender=frozenset(s for s in project.bundeslaender.split(";") if s),
                 population=project.population,
                 lat=project.lat,
                 lon=project.lon,

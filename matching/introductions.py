@@ -28,7 +28,7 @@ MAX_NOTE = 2_000
 # contact up (it records the outcome contact_established). Before that nobody would answer for it; in
 # triaged and assigned the partner may still be changed or decline.
 INTRODUCTION_CASE_STATES = (State.IN_PROGRESS,)
-# Introductions that occupy a place of the project's capacity (the engine's load signal counts the same).
+# Introductions that occupy a place of the project's capacity (the engine's capacity feature counts the same).
 
 
 def _activity(*, introduction: Introduction, text: str, by: Any, actor: str, now) -> None:

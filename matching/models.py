@@ -109,7 +109,7 @@ class Introduction(ConcurrentTransitionMixin, models.Model):
 
 
 # Introductions that occupy one of the project's places (ModelProject.capacity): read by the ranking's capacity
-# signal and checked before a new introduction starts.
+# feature and checked before a new introduction starts.
 OPEN_INTRODUCTION_STATES = (Introduction.State.PROPOSED, Introduction.State.REQUESTED, Introduction.State.ACCEPTED)
 
 
@@ -117,7 +117,7 @@ class ProjectTopicSuccess(models.Model):
     """How often a model project's involvement in a case on a topic ended successfully (learning of matching).
 
     Rebuilt per project by ``matching.learning`` from outcomes and survey answers; ``topic`` empty is
-    the project's total over all its cases. The success signal smooths these counts with a Beta prior.
+    the project's total over all its cases. The success feature smooths these counts with a Beta prior.
     """
 
     model_project = models.ForeignKey(
@@ -133,7 +133,7 @@ class ProjectTopicSuccess(models.Model):
     class Meta:
         verbose_name = _("Erfolgsquote")
         verbose_name_plural = _("Erfolgsquoten")
-        # the success signal reads every row at once; learning rewrites one project's rows
+        # the success feature reads every row at once; learning rewrites one project's rows
         indexes = [models.Index(fields=["model_project", "topic"], name="crm_success_project_topic_idx")]
 
     def __str__(self) -> str:

@@ -101,10 +101,13 @@ def catalogue_text_hits(*, q: str) -> TextHits | None:
     return TextHits(projects=projects, measures=measures)
 
 
-def _state_q(code: str) -> Q:
-    # ``state`` holds one code or several separated by ";" ("HH;SN;BY")
+def _bundesland_q(code: str) -> Q:
+    # ``bundeslaender`` holds one code or several separated by ";" ("HH;SN;BY")
     return (
-        Q(state=code) | Q(state__startswith=f"{code};") | Q(state__endswith=f";{code}") | Q(state__contains=f";{code};")
+        Q(bundeslaender=code)
+        | Q(bundeslaender__startswith=f"{code};")
+        | Q(bundeslaender__endswith=f";{code}")
+        | Q(bundeslaender__contains=f";{code};")
     )
 
 
@@ -116,7 +119,7 @@ def catalogue_search(
     *,
     q: str = "",
     topic: Topic | None = None,
-    state: str = "",
+    bundesland: str = "",
     size_class: str = "",
     cohort: int | None = None,
     status: str = "",
@@ -127,8 +130,8 @@ def catalogue_search(
     the measures' topics. ``status`` is one of MEASURE_STATUSES; ``topic`` also covers its sub-topics.
     """
     projects = ModelProject.objects.select_related("lead_municipality")
-    if state:
-        projects = projects.filter(_state_q(state))
+    if bundesland:
+        projects = projects.filter(_bundesland_q(bundesland))
     if size_class:
         projects = projects.filter(lead_municipality__size_class=size_class)
     if cohort:

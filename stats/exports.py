@@ -107,7 +107,7 @@ def case_row(enquiry: Enquiry, sizes: dict[str, str]) -> list[Any]:
         _when(enquiry.created_at),
         enquiry.municipality.short_name,
         enquiry.municipality.ags,
-        enquiry.municipality.state,
+        enquiry.municipality.bundesland,
         sizes.get(enquiry.municipality.size_class, ""),
         ", ".join(topic.name for topic in enquiry.topics.all()),
         enquiry.get_channel_display(),

@@ -107,7 +107,7 @@ def _row_values() -> dict:
         "state": F("state"),
         "municipality_id": F("municipality_id"),
         "size_class": F("municipality__size_class"),
-        "bundesland": F("municipality__state"),
+        "bundesland": F("municipality__bundesland"),
         "partner_id": F("assigned_partner_id"),
         "channel": F("channel"),
         "funded": F("funded"),

@@ -35,8 +35,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     short_name = factory.LazyAttribute(lambda o: o.name.split(",")[0])
     level = "gemeinde"
     kind = "stadt"
-    state = "BY"
-    state_name = "Bayern"
+    bundesland = "BY"
+    bundesland_name = "Bayern"
     district_ags = factory.LazyAttribute(lambda o: o.ags[:5])
     population = 12_000
     lat = 49.9
@@ -54,7 +54,7 @@ class ModelProjectFactory(factory.django.DjangoModelFactory):
     cohort = 2020
     kind = "city"
     lead_municipality = factory.SubFactory(MunicipalityFactory, funded=True)
-    state = factory.LazyAttribute(lambda o: o.lead_municipality.state if o.lead_municipality else "")
+    bundeslaender = factory.LazyAttribute(lambda o: o.lead_municipality.bundesland if o.lead_municipality else "")
     population = factory.LazyAttribute(lambda o: o.lead_municipality.population if o.lead_municipality else None)
     lat = factory.LazyAttribute(lambda o: o.lead_municipality.lat if o.lead_municipality else None)
     lon = factory.LazyAttribute(lambda o: o.lead_municipality.lon if o.lead_municipality else None)

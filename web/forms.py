@@ -145,7 +145,7 @@ class AtlasFilterForm(forms.Form):
         return {
             "q": data.get("q") or "",
             "topic": data.get("topic"),
-            "state": data.get("land") or "",
+            "bundesland": data.get("land") or "",
             "size_class": data.get("size") or "",
             "cohort": data.get("cohort"),
             "status": data.get("status") or "",

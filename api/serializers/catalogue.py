@@ -10,6 +10,16 @@ from catalogue.models import ConsortiumPartner, Measure, ModelProject, Municipal
 from core.roles import is_staff_member
 
 
+def _model_field(model, field_name: str) -> serializers.Field:
+    """The field DRF builds for ``model.field_name``, to serve it under another name: the Bundesland columns
+    are ``bundesland``/``bundesland_name``/``bundeslaender`` in the code and ``state``/``state_name`` in the
+    API (SPEC section 5)."""
+    field_class, kwargs = serializers.ModelSerializer().build_standard_field(
+        field_name, model._meta.get_field(field_name)
+    )
+    return field_class(source=field_name, **kwargs)
+
+
 class TopicSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -25,6 +35,8 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
     name = serializers.CharField(source="short_name", read_only=True)
     official_name = serializers.CharField(source="name", read_only=True)
+    state = _model_field(Municipality, "bundesland")
+    state_name = _model_field(Municipality, "bundesland_name")
 
     class Meta:
         model = Municipality
@@ -36,6 +48,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
 class MunicipalityBriefSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="short_name", read_only=True)
+    state = _model_field(Municipality, "bundesland")
 
     class Meta:
         model = Municipality
@@ -116,6 +129,7 @@ class ModelProjectSerializer(_StaffOnlyContactMixin, serializers.ModelSerializer
     measures = MeasureSerializer(many=True, read_only=True)
     phase_label = serializers.CharField(source="get_phase_display", read_only=True)
     description_sources = UrlListField()
+    state = _model_field(ModelProject, "bundeslaender")
 
     class Meta:
         model = ModelProject

@@ -137,7 +137,7 @@ class SubmittedSerializer(serializers.Serializer):
 
 def _municipality(obj: Enquiry) -> dict[str, Any]:
     m = obj.municipality
-    return {"ags": m.ags, "name": m.short_name or m.name, "state": m.state}
+    return {"ags": m.ags, "name": m.short_name or m.name, "state": m.bundesland}
 
 
 class EnquirySerializer(serializers.Serializer):

@@ -63,7 +63,7 @@ class StatsCaseSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     municipality = serializers.CharField(source="municipality.ags")
     municipality_name = serializers.CharField(source="municipality.short_name")
-    bundesland = serializers.CharField(source="municipality.state")
+    bundesland = serializers.CharField(source="municipality.bundesland")
     size_class = serializers.CharField(source="municipality.size_class")
     topics = serializers.SerializerMethodField()
     channel = serializers.CharField()

@@ -75,8 +75,8 @@ class LevelFilter(admin.SimpleListFilter):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(RoleRightsMixin, admin.ModelAdmin):
-    list_display = ["short_name", "ags", "level", "kind", "state", "district_name", "population", "funded"]
-    list_filter = [LevelFilter, "state", "funded", "size_class", "kind", "urbanisation"]
+    list_display = ["short_name", "ags", "level", "kind", "bundesland", "district_name", "population", "funded"]
+    list_filter = [LevelFilter, "bundesland", "funded", "size_class", "kind", "urbanisation"]
     search_fields = ["=ags", "ags", "short_name", "search_name", "name", "district_name", "postal_code"]
     ordering = ["ags"]
     list_per_page = 100
@@ -127,7 +127,7 @@ class MeasureInline(RoleRightsMixin, admin.StackedInline):
 
 @admin.register(ModelProject)
 class ModelProjectAdmin(RoleRightsMixin, admin.ModelAdmin):
-    list_display = ["name", "cohort", "category", "kind", "state", "phase", "measure_count", "contact_is_demo"]
+    list_display = ["name", "cohort", "category", "kind", "bundeslaender", "phase", "measure_count", "contact_is_demo"]
     list_filter = [
         "cohort",
         "kind",
@@ -144,7 +144,7 @@ class ModelProjectAdmin(RoleRightsMixin, admin.ModelAdmin):
     inlines = [MeasureInline]
     readonly_fields = ["slug", "source_topics", "topics_source", "source_url", "description_source_links"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "cohort", "category", "kind", "phase", "state", "population"]}),
+        (None, {"fields": ["name", "slug", "cohort", "category", "kind", "phase", "bundeslaender", "population"]}),
         (_("Kommunen"), {"fields": ["lead_municipality", "municipalities", "lat", "lon"]}),
         (
             _("Beschreibung und Themen"),

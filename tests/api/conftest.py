@@ -18,7 +18,7 @@ def topic(db):
 
 @pytest.fixture
 def municipality(db):
-    return f.MunicipalityFactory(ags="09461000", name="Bamberg, Stadt", short_name="Bamberg", state="BY")
+    return f.MunicipalityFactory(ags="09461000", name="Bamberg, Stadt", short_name="Bamberg", bundesland="BY")
 
 
 @pytest.fixture

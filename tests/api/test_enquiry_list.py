@@ -20,7 +20,7 @@ def ids(answer):
 
 @pytest.fixture
 def cases(make_case, other_partner):
-    nrw = f.MunicipalityFactory(ags="05315000", name="Köln, Stadt", short_name="Köln", state="NW")
+    nrw = f.MunicipalityFactory(ags="05315000", name="Köln, Stadt", short_name="Köln", bundesland="NW")
     return {
         "new": make_case("new", subject="Neu"),
         "mine": make_case("in_progress", subject="Meins"),

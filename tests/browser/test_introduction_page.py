@@ -16,10 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _requested_introduction() -> Introduction:
     mobility = f.TopicFactory(slug="mobility", name_de="Mobilität", keywords=["bus"])
-    home = f.MunicipalityFactory(ags="14521710", short_name="Zwönitz", kind="stadt", state="SN", population=11_700)
+    home = f.MunicipalityFactory(ags="14521710", short_name="Zwönitz", kind="stadt", bundesland="SN", population=11_700)
     project = f.ModelProjectFactory(name="Zwönitz", lead_municipality=home, topics=[mobility])
     f.MeasureFactory(model_project=project, title="Erzmobil (Mobilität on Demand)", topics=[mobility])
-    f.MunicipalityFactory(ags="14522180", short_name="Freiberg", kind="stadt", state="SN", population=40_000)
+    f.MunicipalityFactory(ags="14522180", short_name="Freiberg", kind="stadt", bundesland="SN", population=40_000)
     partner = f.PartnerFactory(short_name="DIFU", expertise=[mobility])
     coordinator = f.UserFactory(username="koordination", role="coordinator")
     staff = f.UserFactory(username="difu", role="partner", partner=partner)

@@ -20,13 +20,15 @@ def topic(db):
 
 @pytest.fixture
 def bavarian(db):
-    return f.MunicipalityFactory(ags="09162000", name="München, Landeshauptstadt", state="BY", state_name="Bayern")
+    return f.MunicipalityFactory(
+        ags="09162000", name="München, Landeshauptstadt", bundesland="BY", bundesland_name="Bayern"
+    )
 
 
 @pytest.fixture
 def berlin(db):
     return f.MunicipalityFactory(
-        ags="11000000", name="Berlin, Stadt", state="BE", state_name="Berlin", level="gemeinde"
+        ags="11000000", name="Berlin, Stadt", bundesland="BE", bundesland_name="Berlin", level="gemeinde"
     )
 
 

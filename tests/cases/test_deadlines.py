@@ -26,20 +26,20 @@ def at(*args) -> datetime:
 
 
 def test_epiphany_is_a_holiday_in_bavaria_but_a_working_day_in_berlin():
-    assert not is_working_day(at(2026, 1, 6).date(), state="BY")
-    assert is_working_day(at(2026, 1, 6).date(), state="BE")
+    assert not is_working_day(at(2026, 1, 6).date(), bundesland="BY")
+    assert is_working_day(at(2026, 1, 6).date(), bundesland="BE")
 
 
 def test_working_days_skip_weekends_and_the_holidays_of_the_state():
     # Monday 5 January 2026 + 2 working days: Bavaria skips Epiphany (Tue 6) -> Thursday; Berlin -> Wednesday
-    assert add_working_days(at(2026, 1, 5, 10), 2, state="BY") == at(2026, 1, 8, 10)
-    assert add_working_days(at(2026, 1, 5, 10), 2, state="BE") == at(2026, 1, 7, 10)
+    assert add_working_days(at(2026, 1, 5, 10), 2, bundesland="BY") == at(2026, 1, 8, 10)
+    assert add_working_days(at(2026, 1, 5, 10), 2, bundesland="BE") == at(2026, 1, 7, 10)
     # Friday + 1 is Monday; Saturday + 2 is Tuesday
-    assert add_working_days(at(2026, 11, 27, 9), 1, state="BE") == at(2026, 11, 30, 9)
-    assert add_working_days(at(2026, 11, 28, 9), 2, state="BE") == at(2026, 12, 1, 9)
+    assert add_working_days(at(2026, 11, 27, 9), 1, bundesland="BE") == at(2026, 11, 30, 9)
+    assert add_working_days(at(2026, 11, 28, 9), 2, bundesland="BE") == at(2026, 12, 1, 9)
     # Reformation Day (31 October) counts in Saxony, not in Bavaria (2025: a Friday)
-    assert add_working_days(at(2025, 10, 30, 9), 1, state="SN") == at(2025, 11, 3, 9)
-    assert add_working_days(at(2025, 10, 30, 9), 1, state="BY") == at(2025, 10, 31, 9)
+    assert add_working_days(at(2025, 10, 30, 9), 1, bundesland="SN") == at(2025, 11, 3, 9)
+    assert add_working_days(at(2025, 10, 30, 9), 1, bundesland="BY") == at(2025, 10, 31, 9)
 
 
 def test_submission_sets_the_three_deadlines_in_working_days_of_the_enquirers_state(submit, berlin):
@@ -55,7 +55,7 @@ def test_submission_sets_the_three_deadlines_in_working_days_of_the_enquirers_st
     assert capital.first_response_due == at(2026, 1, 7, 10)
     assert munich.assignment_due == at(2026, 1, 13, 10)
     assert capital.assignment_due == at(2026, 1, 12, 10)
-    assert capital.resolution_due == add_working_days(at(2026, 1, 5, 10), 30, state="BE")
+    assert capital.resolution_due == add_working_days(at(2026, 1, 5, 10), 30, bundesland="BE")
 
 
 def test_a_missed_first_response_escalates_once_even_when_the_job_runs_twice(submit, coordinator):

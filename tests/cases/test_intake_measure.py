@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def data():
-    f.MunicipalityFactory(ags="09474121", short_name="Ebermannstadt", state="BY")
+    f.MunicipalityFactory(ags="09474121", short_name="Ebermannstadt", bundesland="BY")
     return {
         "municipality_ags": "09474121",
         "contact_name": "Erika Muster",

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 PAGES = [
     "/admin/catalogue/topic/",
-    "/admin/catalogue/municipality/?q=bamberg&state=BY&funded__exact=1&level=gemeinde",
+    "/admin/catalogue/municipality/?q=bamberg&bundesland=BY&funded__exact=1&level=gemeinde",
     "/admin/catalogue/modelproject/?q=Bamberg&cohort__exact=2020",
     "/admin/catalogue/measure/?q=Licht",
     "/admin/catalogue/consortiumpartner/?active__exact=1",

@@ -171,7 +171,7 @@ def test_model_projects_carry_members_lead_topics_phase_and_funded_flags():
     cut = ModelProject.objects.get(slug="mpsc-2020-cut")
     assert cut.lead_municipality.ags == "02000000"
     assert sorted(cut.municipalities.values_list("ags", flat=True)) == ["02000000", "09162000", "14713000"]
-    assert cut.state == "HH;SN;BY"
+    assert cut.bundeslaender == "HH;SN;BY"
     assert {"digital-twin", "urban-data-platform", "housing"} <= set(cut.topics.values_list("slug", flat=True))
     assert ModelProject.objects.get(slug="mpsc-2019-kaiserslautern").phase == "implementation"
     assert ModelProject.objects.exclude(phase="").count() == 47

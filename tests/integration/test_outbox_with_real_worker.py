@@ -125,7 +125,7 @@ def test_confirmations_submitted_while_redis_is_down_arrive_exactly_once_when_it
     from cases.intake import enquiry_submit
 
     topic = f.TopicFactory(slug="mobilitaet")
-    municipality = f.MunicipalityFactory(ags="09162000", state="BY")
+    municipality = f.MunicipalityFactory(ags="09162000", bundesland="BY")
 
     def submit(email: str):
         return enquiry_submit(

@@ -76,20 +76,20 @@ def test_the_enquirers_own_project_is_never_proposed(catalogue):
 
 def test_a_kreisfreie_stadt_asking_as_kreis_does_not_get_its_own_project(catalogue):
     kreis = f.MunicipalityFactory(
-        ags="05122", level="kreis", kind="kreisfreie_stadt", short_name="Solingen", state="NW", population=160_000
+        ags="05122", level="kreis", kind="kreisfreie_stadt", short_name="Solingen", bundesland="NW", population=160_000
     )
     enquiry = f.EnquiryFactory(municipality=kreis, subject="Datenplattform", message="Offene Daten")
     assert catalogue.city.pk not in {p.target_id for p in _rank(enquiry)}
 
 
-def test_an_enquiry_without_topic_and_text_signal_is_still_ranked_and_says_so(catalogue):
+def test_an_enquiry_without_topic_and_text_feature_is_still_ranked_and_says_so(catalogue):
     enquiry = f.EnquiryFactory(municipality=catalogue.enquirer, subject="Hallo", message="Wir haben eine Frage.")
     ranking = _rank(enquiry)
     assert len(ranking) == 3
     texts = {e["signal"]: e["text"] for e in ranking[0].explanation}
     assert texts["topic"] == "Anfrage ohne Handlungsfeld: Themen nicht bewertet"
     assert texts["text"] == "keine inhaltliche Übereinstimmung im Text der Anfrage"
-    # the nearest, most similar project wins on the other signals
+    # the nearest, most similar project wins on the other features
     assert ranking[0].target_id == catalogue.dorf.pk
 
 
@@ -127,7 +127,7 @@ def _twin_projects(*, first: dict, second: dict):
     """Two projects that built the same thing, the first created (lower id) with ``first``'s place."""
     made = []
     for n, place in enumerate([first, second]):
-        home = f.MunicipalityFactory(ags=f"0105{n}500", kind="gemeinde", state="SH", **place)
+        home = f.MunicipalityFactory(ags=f"0105{n}500", kind="gemeinde", bundesland="SH", **place)
         project = f.ModelProjectFactory(name=f"Zwilling {n}", kind="municipality", lead_municipality=home)
         f.MeasureFactory(
             model_project=project,

@@ -76,7 +76,7 @@ def test_a_file_without_the_columns_is_refused(real_catalogue, tmp_path):
 
 def test_every_proposal_on_the_real_catalogue_carries_an_explanation(real_catalogue):
     """GIVEN the real catalogue WHEN Freiberg asks something without topic or content words
-    THEN it still gets model projects, each explained by all six signals in German, and never its own."""
+    THEN it still gets model projects, each explained by all six features in German, and never its own."""
     from cases.intake import enquiry_submit
     from matching.models import Match
 

@@ -19,7 +19,7 @@ NEUTRAL = {"subject": "Anfrage", "message": "Wir haben eine Frage.", "topics": [
 
 @pytest.fixture
 def twins(catalogue):
-    home = f.MunicipalityFactory(ags="01059050", kind="gemeinde", state="SH", population=3_500, lat=54.6, lon=9.8)
+    home = f.MunicipalityFactory(ags="01059050", kind="gemeinde", bundesland="SH", population=3_500, lat=54.6, lon=9.8)
     first = f.ModelProjectFactory(name="Zwilling A", lead_municipality=home, topics=[catalogue.energy])
     second = f.ModelProjectFactory(name="Zwilling B", lead_municipality=home, members=[home], topics=[catalogue.energy])
     return first, second

@@ -35,7 +35,7 @@ def test_equal_partners_take_turns_least_recently_assigned_first(submit, coordin
             best = partner_propose(enquiry=enquiry)
             chosen.append(best.target_id)
             enquiry_transition(enquiry=enquiry, name="assign", by=coordinator, payload={"partner": best.target_id})
-            # the workload signal would otherwise prefer the others; close the case to keep them equal
+            # the capacity feature would otherwise prefer the others; close the case to keep them equal
             enquiry_transition(
                 enquiry=Enquiry.objects.get(pk=enquiry.pk),
                 name="decline",

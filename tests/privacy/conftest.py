@@ -24,7 +24,9 @@ def topic(db):
 
 @pytest.fixture
 def municipality(db):
-    return f.MunicipalityFactory(ags="09162000", name="München, Landeshauptstadt", state="BY", population=1_500_000)
+    return f.MunicipalityFactory(
+        ags="09162000", name="München, Landeshauptstadt", bundesland="BY", population=1_500_000
+    )
 
 
 @pytest.fixture

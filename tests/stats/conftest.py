@@ -68,11 +68,15 @@ class Story:
 def history(db, coordinator, partner, partner_user, other_partner, other_partner_user):
     f.TopicFactory(slug="mobilitaet", name_de="Mobilität", name_en="Mobility")
     f.TopicFactory(slug="energie", name_de="Energie", name_en="Energy")
-    small = f.MunicipalityFactory(ags="09111001", name="Kleinhausen", population=3_000, state="BY")
+    small = f.MunicipalityFactory(ags="09111001", name="Kleinhausen", population=3_000, bundesland="BY")
     middle = f.MunicipalityFactory(
-        ags="05111002", name="Mittelstadt, Stadt", population=50_000, state="NW", state_name="Nordrhein-Westfalen"
+        ags="05111002",
+        name="Mittelstadt, Stadt",
+        population=50_000,
+        bundesland="NW",
+        bundesland_name="Nordrhein-Westfalen",
     )
-    big = f.MunicipalityFactory(ags="09111003", name="Großstadt, Stadt", population=200_000, state="BY")
+    big = f.MunicipalityFactory(ags="09111003", name="Großstadt, Stadt", population=200_000, bundesland="BY")
     project = f.ModelProjectFactory(name="Modellprojekt Beispielstadt")
     s = Story({"c": coordinator, "difu": partner_user, "ccc": other_partner_user})
 

@@ -21,7 +21,7 @@ def catalogue(partner, other_partner):
         f.TopicFactory(slug=slug)
     f.MunicipalityFactory(ags="09162000", name="München", population=1_500_000)
     f.MunicipalityFactory(ags="09111001", name="Kleinhausen", population=2_000)
-    f.MunicipalityFactory(ags="05111000", name="Düsseldorf", population=620_000, state="NW")
+    f.MunicipalityFactory(ags="05111000", name="Düsseldorf", population=620_000, bundesland="NW")
     f.ModelProjectFactory()
 
 

@@ -185,7 +185,7 @@ def test_a_rebuild_picks_up_a_changed_directory(history):
     from stats.facts import stats_rows_refresh
 
     assert rows("bundesland")["BY"]["received"] == 4
-    Municipality.objects.filter(pk=history.small.pk).update(state="TH")
+    Municipality.objects.filter(pk=history.small.pk).update(bundesland="TH")
     stats_rows_refresh(rebuild=True)
     assert {k: r["received"] for k, r in rows("bundesland").items()} == {"BY": 2, "NW": 3, "TH": 2}
 

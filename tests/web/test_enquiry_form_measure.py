@@ -18,7 +18,7 @@ def measure():
 
 @pytest.fixture
 def form_data():
-    f.MunicipalityFactory(ags="09474121", short_name="Ebermannstadt", state="BY")
+    f.MunicipalityFactory(ags="09474121", short_name="Ebermannstadt", bundesland="BY")
     f.TopicFactory(slug="mobilitaet", name_de="Mobilität")
     return {
         "municipality": "09474121",

@@ -17,15 +17,15 @@ def atlas():
     """Three projects in three Länder, one of them in two, with measures of each status."""
     mobility = f.TopicFactory(slug="mobility", name_de="Mobilität und Verkehr")
     energy = f.TopicFactory(slug="energy", name_de="Energie")
-    small = f.MunicipalityFactory(ags="01059045", short_name="Kappeln", state="SH", population=8_683)
-    big = f.MunicipalityFactory(ags="09564000", short_name="Nürnberg", state="BY", population=526_000)
-    mid = f.MunicipalityFactory(ags="03254021", short_name="Hildesheim", state="NI", population=102_325)
+    small = f.MunicipalityFactory(ags="01059045", short_name="Kappeln", bundesland="SH", population=8_683)
+    big = f.MunicipalityFactory(ags="09564000", short_name="Nürnberg", bundesland="BY", population=526_000)
+    mid = f.MunicipalityFactory(ags="03254021", short_name="Hildesheim", bundesland="NI", population=102_325)
     dorf = f.ModelProjectFactory(
         slug="mpsc-2019-dorf",
         name="Amt Dorfland",
         cohort=2019,
         lead_municipality=small,
-        state="SH",
+        bundeslaender="SH",
         description="Ein Amt mit 13 Gemeinden erprobt digitale Daseinsvorsorge.",
         description_source="https://example.org/a; https://example.org/b",
         website="https://www.smart-city-dialog.de/mpsc/dorfland",
@@ -36,12 +36,12 @@ def atlas():
         name="Großstadt und Partner",
         cohort=2021,
         lead_municipality=big,
-        state="BY;SN",
+        bundeslaender="BY;SN",
         kind="cooperation",
         description="Eine Großstadt baut eine urbane Datenplattform.",
     )
     mitte = f.ModelProjectFactory(
-        slug="mpsc-2020-mitte", name="Mittelstadt", cohort=2020, lead_municipality=mid, state="NI"
+        slug="mpsc-2020-mitte", name="Mittelstadt", cohort=2020, lead_municipality=mid, bundeslaender="NI"
     )
     shuttle = f.MeasureFactory(
         model_project=dorf,

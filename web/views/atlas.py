@@ -43,13 +43,13 @@ def status_explanations() -> dict[str, str]:
     }
 
 
-def _land_names(state: str) -> list[str]:
-    return [BUNDESLAENDER.get(code, code) for code in state.split(";") if code]
+def _land_names(bundeslaender: str) -> list[str]:
+    return [BUNDESLAENDER.get(code, code) for code in bundeslaender.split(";") if code]
 
 
 def _describe(project: ModelProject) -> dict:
     return {
-        "lands": _land_names(project.state),
+        "lands": _land_names(project.bundeslaender),
         "category": category_labels().get(project.category, project.category),
     }
 
@@ -69,7 +69,7 @@ def atlas_list(request: HttpRequest) -> HttpResponse:
     points, unplaced = project_points(hit_ids=hit_ids)
     by_land: Counter[str] = Counter()
     for hit in result.hits:
-        by_land.update(code for code in hit.project.state.split(";") if code)
+        by_land.update(code for code in hit.project.bundeslaender.split(";") if code)
     context = {
         "form": form,
         "result": result,
