@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.events import survey_answered
+from cases.links import status_url, survey_url
 from cases.models import CloseReason, Enquiry, State, SurveyResponse
 from core.errors import Conflict, GuardFailed, NotVisible
 
@@ -23,10 +24,6 @@ SENT_FIELD = {
     SurveyResponse.Kind.SATISFACTION: "satisfaction_survey_sent_at",
     SurveyResponse.Kind.ADOPTION: "adoption_survey_sent_at",
 }
-
-
-def survey_url(survey: SurveyResponse) -> str:
-    return f"{settings.KTS_BASE_URL}/umfrage/{survey.token}/"
 
 
 def _days(key: str) -> int:
@@ -54,7 +51,6 @@ def survey_send(*, enquiry_id: int, kind: str, now: datetime | None = None) -> S
     1. Claim: UPDATE enquiry SET <kind>_survey_sent_at=now WHERE id=.. AND it is NULL; 0 rows -> done already.
     2. In the same transaction: the SurveyResponse row with its token, and the e-mail (outbox).
     """
-    from cases.links import status_url
     from outbox.services import outbox_enqueue
 
     now = now or timezone.now()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
+from cases.links import introduction_answer_url
 from cases.models import OPEN_STATES, Activity, Enquiry, State
 from catalogue.models import ModelProject
 from core.errors import Conflict, GuardFailed, NotAllowed, NotVisible
@@ -151,7 +152,7 @@ def introduction_start(*, match: Match, by: Any) -> Introduction:
                     "enquiry": enquiry,
                     "project": project,
                     "municipality": enquiry.municipality,
-                    "answer_path": f"/vermittlung/{introduction.token}/",
+                    "answer_url": introduction_answer_url(token=introduction.token),
                 },
                 enquiry=enquiry,
             )
