@@ -7,7 +7,8 @@ keyword arguments ``enquiry``, ``transition``, ``from_state``, ``to_state``, ``b
 ``payload``. Receivers run in that transaction, so their writes (deadlines, outbox rows, proposals) commit or
 roll back with the transition; whatever leaves the process is deferred to after commit by the outbox. A
 receiver that raises fails the transition (``send``, not ``send_robust``): best-effort effects catch their
-own errors. Subscribers: ``cases.deadlines``, ``cases.notifications`` (cases), ``matching.hooks`` and ``stats.hooks``.
+own errors. Subscribers: ``cases.deadlines``, ``cases.notifications`` (cases), ``matching.hooks`` and
+``stats.hooks``.
 
 ``survey_answered`` is sent by ``cases.surveys.survey_answer`` inside its transaction with ``survey`` (the
 answered SurveyResponse); matching learns from adoption answers.

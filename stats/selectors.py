@@ -2,8 +2,9 @@
 truncation, percentiles); no Python loop over enquiries.
 
 The figures are summed from ``EnquiryStats``, one narrow row per enquiry that ``stats.facts`` brings up to
-date when a case changes (after its commit) and in a periodic sweep; the selectors only read. The period selects enquiries by the day they were received; the other filters
-narrow that set. Each figure reads the same filtered set (``stats_rows``):
+date when a case changes (after its commit) and in a periodic sweep; the selectors only read. The period
+selects enquiries by the day they were received; the other filters narrow that set. Each figure reads the
+same filtered set (``stats_rows``):
 
 - speed: durations from receipt to the first response, the assignment and the resolution, minus the time
   spent in awaiting_reply before that moment. The waiting time comes from the TransitionLog: a milestone is
