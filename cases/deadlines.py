@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.calendar import add_working_days
+from cases.events import enquiry_changed_send
 from cases.models import Activity, Enquiry, Priority, State
 
 # deadline name -> (due field, breached field, states in which it can still be missed, field that meets it)
@@ -127,6 +128,7 @@ def deadline_escalate(*, enquiry_id: int, name: str, now: datetime | None = None
         if claimed != 1:
             return False
         Enquiry.objects.filter(id=enquiry_id, escalated_at=None).update(escalated_at=now)
+        enquiry_changed_send(enquiry_ids=[enquiry_id], what="escalated")
         enquiry = Enquiry.objects.select_related("municipality").get(id=enquiry_id)
         label = DEADLINE_LABELS[name]
         Activity.objects.create(

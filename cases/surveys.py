@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.events import survey_answered
+from cases.events import enquiry_changed_send, survey_answered
+from cases.links import status_url, survey_url
 from cases.models import CloseReason, Enquiry, State, SurveyResponse
 from core.errors import Conflict, GuardFailed, NotVisible
 
@@ -23,10 +24,6 @@ SENT_FIELD = {
     SurveyResponse.Kind.SATISFACTION: "satisfaction_survey_sent_at",
     SurveyResponse.Kind.ADOPTION: "adoption_survey_sent_at",
 }
-
-
-def survey_url(survey: SurveyResponse) -> str:
-    return f"{settings.KTS_BASE_URL}/umfrage/{survey.token}/"
 
 
 def _days(key: str) -> int:
@@ -54,16 +51,12 @@ def survey_send(*, enquiry_id: int, kind: str, now: datetime | None = None) -> S
     1. Claim: UPDATE enquiry SET <kind>_survey_sent_at=now WHERE id=.. AND it is NULL; 0 rows -> done already.
     2. In the same transaction: the SurveyResponse row with its token, and the e-mail (outbox).
     """
-    from cases.links import status_url
     from outbox.services import outbox_enqueue
 
     now = now or timezone.now()
     sent_field = SENT_FIELD[kind]
     with transaction.atomic():
-        # updated_at by hand (.update() skips auto_now): the statistics rows refresh from it
-        claimed = Enquiry.objects.filter(id=enquiry_id, **{sent_field: None}).update(
-            **{sent_field: now}, updated_at=timezone.now()
-        )
+        claimed = Enquiry.objects.filter(id=enquiry_id, **{sent_field: None}).update(**{sent_field: now})
         if claimed != 1:
             return None
         enquiry = Enquiry.objects.select_related("municipality").get(id=enquiry_id)
@@ -75,6 +68,7 @@ def survey_send(*, enquiry_id: int, kind: str, now: datetime | None = None) -> S
         if not created:
             # a reopened and resolved-again case: the earlier survey stands
             return None
+        enquiry_changed_send(enquiry_ids=[enquiry_id], what="survey_sent")
         outbox_enqueue(
             to=enquiry.contact_email,
             template=f"survey_{kind}",
@@ -141,8 +135,7 @@ def survey_answer(
     with transaction.atomic():
         if SurveyResponse.objects.filter(id=survey.id, answered_at=None).update(answered_at=now, **values) != 1:
             raise Conflict(_("Diese Umfrage wurde bereits beantwortet. Vielen Dank!"))
-        # the statistics rows copy the answers; they refresh from enquiries whose updated_at moved
-        Enquiry.objects.filter(id=survey.enquiry_id).update(updated_at=timezone.now())
+        enquiry_changed_send(enquiry_ids=[survey.enquiry_id], what="survey_answered")
         if survey.kind == SurveyResponse.Kind.SATISFACTION:
             _close_completed(enquiry_id=survey.enquiry_id)
         else:

@@ -11,6 +11,9 @@ class MatchingConfig(AppConfig):
 
         from cases.events import survey_answered, transition_happened
         from catalogue.models import ConsortiumPartner, Measure, ModelProject, Topic
+
+        # the Celery tasks register in every process (web, worker, beat), not only where something imports them
+        from matching import tasks  # noqa: F401
         from matching.hooks import catalogue_changed, matching_after_survey_answer, matching_after_transition
 
         transition_happened.connect(matching_after_transition, dispatch_uid="matching.after_transition")

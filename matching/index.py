@@ -10,7 +10,7 @@ sensors). An enquirer writes the problem, a measure is described by what was bui
 the two on the catalogue side, at EVERYDAY_WEIGHT of the measure's own words (BM25F: the fields' weighted term
 counts are added before BM25 saturates them, so a word in both fields does not count twice).
 
-A change of the catalogue bumps a version number in the shared cache (receivers in ``matching.models``),
+A change of the catalogue bumps a version number in the shared cache (receivers connected in ``MatchingConfig.ready``),
 which every process compares before it reuses its snapshot; ``INDEX_MAX_AGE`` is the safety net for changes
 that bypass model signals (``QuerySet.update``). An edit of ``measure_words.csv`` takes effect with the next
 rebuild (a deploy restarts the processes).

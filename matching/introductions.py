@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
+from cases.events import enquiry_changed_send
+from cases.links import introduction_answer_url
 from cases.models import OPEN_STATES, Activity, Enquiry, State
 from catalogue.models import ModelProject
 from core.errors import Conflict, GuardFailed, NotAllowed, NotVisible
@@ -125,8 +127,7 @@ def introduction_start(*, match: Match, by: Any) -> Introduction:
             introduction = Introduction.objects.create(
                 enquiry=enquiry, model_project=project, match=match, created_at=now
             )
-            # the statistics rows mark enquiries with introductions; they refresh from Enquiry.updated_at
-            Enquiry.objects.filter(pk=enquiry.pk).update(updated_at=now)
+            enquiry_changed_send(enquiry_ids=[enquiry.pk], what="introduction")
             _activity(
                 introduction=introduction,
                 text=_("Kontaktvermittlung zu „%(name)s“ vorgeschlagen.") % {"name": project.name},
@@ -151,7 +152,7 @@ def introduction_start(*, match: Match, by: Any) -> Introduction:
                     "enquiry": enquiry,
                     "project": project,
                     "municipality": enquiry.municipality,
-                    "answer_path": f"/vermittlung/{introduction.token}/",
+                    "answer_url": introduction_answer_url(token=introduction.token),
                 },
                 enquiry=enquiry,
             )

@@ -12,6 +12,7 @@ from django.db import transaction
 from cases.models import Enquiry, State
 from catalogue.models import ConsortiumPartner
 from core.errors import DomainError
+from core.kick import task_kick
 from matching.engine import Proposal, partners_rank, query_for_enquiry
 
 logger = logging.getLogger(__name__)
@@ -30,24 +31,40 @@ def partner_mark_assigned(*, partner_id: int | None, at: datetime) -> None:
 
 
 def auto_assign_schedule(*, enquiry: Enquiry, by: Any) -> None:
-    """With KTS_AUTO_ASSIGN, assign the proposed partner once the triage has committed.
+    """With KTS_AUTO_ASSIGN, queue the task ``matching.auto_assign`` once the triage has committed.
 
     The assignment is its own transition (its own transaction, log and notification) through the same
     service a coordinator uses; it acts for the coordinator who triaged, since only coordinators may assign.
+    A lost kick (broker down) leaves the case triaged for a coordinator to assign, as without auto-assign.
     """
     if not settings.KTS_AUTO_ASSIGN or by is None:
         return
-    enquiry_id = enquiry.pk
-    transaction.on_commit(lambda: enquiry_auto_assign(enquiry_id=enquiry_id, by=by))
+    enquiry_id, by_id = enquiry.pk, by.pk
+    transaction.on_commit(lambda: _auto_assign_kick(enquiry_id=enquiry_id, by_id=by_id))
 
 
-def enquiry_auto_assign(*, enquiry_id: int, by: Any) -> Enquiry | None:
+def _auto_assign_kick(*, enquiry_id: int, by_id: int) -> None:
+    from matching.tasks import auto_assign
+
+    task_kick(
+        auto_assign,
+        args=[enquiry_id, by_id],
+        failure=f"auto-assign: could not queue enquiry {enquiry_id}; it stays triaged",
+    )
+
+
+def enquiry_auto_assign(*, enquiry_id: int, by_id: int) -> Enquiry | None:
+    """The task's service: assign the proposed partner if the case is still triaged. Returns quietly (None)
+    when the case or the coordinator is gone, the case has moved on, no partner fits, or a coordinator was
+    faster; a database error propagates for the task's retry."""
+    from django.contrib.auth import get_user_model
     from django.utils.translation import gettext as _
 
     from cases.services import enquiry_transition
 
     enquiry = Enquiry.objects.filter(pk=enquiry_id, state=State.TRIAGED).select_related("municipality").first()
-    if enquiry is None:
+    by = get_user_model().objects.filter(pk=by_id, is_active=True).first()
+    if enquiry is None or by is None:
         return None
     best = partner_propose(enquiry=enquiry)
     if best is None:
@@ -62,8 +79,4 @@ def enquiry_auto_assign(*, enquiry_id: int, by: Any) -> Enquiry | None:
     except DomainError as exc:
         # a coordinator was faster, or the partner went inactive: the case simply stays triaged
         logger.info("auto-assign of enquiry %s skipped: %s", enquiry_id, exc)
-        return None
-    except Exception:
-        # runs after the triage committed: its answer must not turn into an error
-        logger.exception("auto-assign of enquiry %s failed", enquiry_id)
         return None

@@ -11,7 +11,6 @@ the context gets ``base_url`` (KTS_BASE_URL) added.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.conf import settings
@@ -19,15 +18,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.kick import task_kick
 from outbox.delivery import MAX_ATTEMPTS, outbox_deliver, outbox_sweep
 from outbox.models import OutboxMessage
 
 # the worker's half lives in outbox.delivery (the tasks import it, this module imports the tasks)
 __all__ = ["MAX_ATTEMPTS", "outbox_deliver", "outbox_enqueue", "outbox_kick", "outbox_retry", "outbox_sweep"]
-
-logger = logging.getLogger(__name__)
-
-KICK_TRANSPORT_OPTIONS = {"max_retries": 0, "interval_start": 0, "interval_step": 0, "interval_max": 0}
 
 
 def outbox_enqueue(
@@ -66,17 +62,13 @@ def outbox_enqueue(
 def outbox_kick(*, message_id: int) -> None:
     """Hand the message to a worker. The broker being down must not fail the request that caused the
     e-mail: the row is committed, so the sweep sends it once the broker is back."""
-    from celery import current_app as app
-
     from outbox.tasks import send_outbox_message
 
-    try:
-        # One connection attempt, no publish retries: a dead broker must not hold the web request for the
-        # seconds the default retry policy would wait.
-        with app.connection_for_write(transport_options=KICK_TRANSPORT_OPTIONS) as connection:
-            send_outbox_message.apply_async(args=[message_id], retry=False, connection=connection)
-    except Exception:
-        logger.warning("outbox: could not queue message %s; the sweep will send it", message_id, exc_info=True)
+    task_kick(
+        send_outbox_message,
+        args=[message_id],
+        failure=f"outbox: could not queue message {message_id}; the sweep will send it",
+    )
 
 
 def outbox_retry(*, message_ids: list[int]) -> int:

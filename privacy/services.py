@@ -40,6 +40,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cases.events import enquiry_changed_send
 from cases.models import OPEN_STATES, Activity, Enquiry, FollowUp, Outcome, State, SurveyResponse, TransitionLog
 from cases.models.enquiry import new_public_token
 from core.errors import GuardFailed, NotAllowed
@@ -82,7 +83,6 @@ def _claim(*, enquiry_id: int, now: datetime, conditions: Q, placeholder: str) -
     return (
         Enquiry.objects.filter(conditions, pk=enquiry_id, anonymised_at=None).update(
             anonymised_at=now,
-            updated_at=now,
             contact_name=placeholder,
             contact_email="",
             contact_phone="",
@@ -162,6 +162,8 @@ def _anonymise(*, enquiry_ids: list[int], now: datetime, conditions: Q, note: st
             ]
             if claimed:
                 _scrub_related(enquiry_ids=claimed, now=now, placeholder=placeholder, note=note, by=by)
+                # marks them changed (updated_at) and tells the readers above, the statistics among them
+                enquiry_changed_send(enquiry_ids=claimed, what="anonymised")
         done += len(claimed)
     return done
 

@@ -1,5 +1,10 @@
 """Keeps ``EnquiryStats`` (one narrow row per enquiry) up to date, in the database: one
-INSERT ... SELECT ... ON CONFLICT DO UPDATE over the enquiries changed since the newest row.
+INSERT ... SELECT ... ON CONFLICT DO UPDATE over the given enquiries, or over those changed since the newest row.
+
+Who calls it: after the commit of each change of a case, for that case (``stats.hooks``); the periodic sweep
+``stats.refresh_rows`` for everything changed since the newest row or in the last two hours;
+``generate_load_data`` after a bulk load; a rebuild after the municipality directory changed. Never a
+selector: reading the figures writes nothing.
 
 Speed figures leave out the time spent in awaiting_reply, taken from the TransitionLog: a milestone is never
 reached while waiting, so waiting before T = sum(left awaiting_reply at <= T) - sum(entered at < T).
@@ -39,7 +44,11 @@ from stats.models import EnquiryStats, EnquiryTopicStats, StatsFlag
 AWAITING = State.AWAITING_REPLY
 # A transaction that changed an enquiry may commit a little after a later one: look back this far.
 LOOKBACK = dt.timedelta(minutes=10)
-# PostgreSQL: two refreshes at once would upsert the same rows in different order; they queue instead.
+# Each change refreshes its own rows after commit, so the newest row is always recent: the sweep also looks
+# this far back from now, so that a refresh lost a while ago gets a dozen runs of the sweep to be caught.
+SWEEP_WINDOW = dt.timedelta(hours=2)
+# PostgreSQL: two refreshes at once would upsert the same rows in different order; they queue instead (a
+# case's refresh after its commit takes milliseconds, the sweep covers the last minutes).
 ADVISORY_LOCK = 7_260_601
 
 
@@ -146,17 +155,22 @@ def _surveys() -> dict:
     }
 
 
-def stats_rows_refresh(*, missing_only: bool = False, rebuild: bool = False) -> None:
-    """Rebuild the rows of the enquiries changed (or escalated) since the newest row; ``missing_only``
-    fills the rows of enquiries that have none (after a bulk load); ``rebuild`` recomputes every row (after
-    the municipality directory was re-imported: size classes and Länder are copied into the rows)."""
+def stats_rows_refresh(
+    *, enquiry_ids: list[int] | None = None, missing_only: bool = False, rebuild: bool = False
+) -> None:
+    """Rebuild the rows of ``enquiry_ids`` (after a change of those cases), else of the enquiries changed (or
+    escalated) since the newest row (the sweep); ``missing_only`` fills the rows of enquiries that have none
+    (after a bulk load); ``rebuild`` recomputes every row (after the municipality directory was re-imported:
+    size classes and Länder are copied into the rows)."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
                 cursor.execute("SET LOCAL jit = off")
         enquiries = Enquiry.objects.filter(created_at__isnull=False)
-        if missing_only:
+        if enquiry_ids is not None:
+            enquiries = enquiries.filter(pk__in=enquiry_ids)
+        elif missing_only:
             # topic rows are written last: an enquiry without them still lacks something after the upsert
             enquiries = enquiries.filter(
                 ~Exists(EnquiryStats.objects.filter(pk=OuterRef("pk")))
@@ -165,7 +179,7 @@ def stats_rows_refresh(*, missing_only: bool = False, rebuild: bool = False) -> 
         elif not rebuild:
             newest = EnquiryStats.objects.aggregate(newest=Max("source_updated_at"))["newest"]
             if newest is not None:
-                since = newest - LOOKBACK
+                since = min(newest - LOOKBACK, timezone.now() - SWEEP_WINDOW)
                 enquiries = enquiries.filter(Q(updated_at__gte=since) | Q(escalated_at__gte=since))
         values = _row_values()
         # aliases differ from the model's field names so that Django does not mistake them for the columns

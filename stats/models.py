@@ -2,8 +2,9 @@
 summed from one small table instead of the wide enquiry joined to municipality, outcome and the
 TransitionLog (SPEC section 7: fast with a million enquiries).
 
-Derived data only: ``stats.facts.stats_rows_refresh`` rebuilds the rows of every enquiry changed since
-the last refresh (the statistics selectors call it first), so a row is never edited by hand.
+Derived data only: ``stats.facts.stats_rows_refresh`` rebuilds a case's rows after each change of the case
+commits (``stats.hooks``, subscribed to ``cases.events``) and, in the periodic sweep, the rows of every enquiry
+changed since the last refresh; a row is never edited by hand, and reading the figures writes nothing.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class EnquiryStats(models.Model):
     assignment_seconds = models.FloatField(null=True)
     resolution_seconds = models.FloatField(null=True)
     # the enquiry's two surveys (at most one of each kind), copied so that the figures need no join;
-    # cases.surveys bumps Enquiry.updated_at when it sends or answers one, so the refresh sees it
+    # sending or answering one is an ``enquiry_changed`` event, which refreshes the row
     satisfaction_sent = models.BooleanField(default=False)
     satisfaction_answered = models.BooleanField(default=False)
     # NULL unless answered
@@ -82,7 +83,7 @@ class EnquiryStats(models.Model):
     # StatsFlag bits
     flags = models.PositiveIntegerField(default=0)
     # the enquiry has an introduction to a model project: the model-project figures join only these rows
-    # (matching.introductions bumps Enquiry.updated_at when it creates one)
+    # (creating one is an ``enquiry_changed`` event, which refreshes the row)
     introduced = models.BooleanField(default=False)
 
     class Meta:

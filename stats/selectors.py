@@ -2,8 +2,9 @@
 truncation, percentiles); no Python loop over enquiries.
 
 The figures are summed from ``EnquiryStats``, one narrow row per enquiry that ``stats.facts`` brings up to
-date before each computation. The period selects enquiries by the day they were received; the other filters
-narrow that set. Each figure reads the same filtered set (``stats_rows``):
+date when a case changes (after its commit) and in a periodic sweep; the selectors only read. The period
+selects enquiries by the day they were received; the other filters narrow that set. Each figure reads the
+same filtered set (``stats_rows``):
 
 - speed: durations from receipt to the first response, the assignment and the resolution, minus the time
   spent in awaiting_reply before that moment. The waiting time comes from the TransitionLog: a milestone is
@@ -40,7 +41,6 @@ from catalogue.models import ConsortiumPartner, ModelProject, Municipality, Topi
 from core.errors import GuardFailed
 from matching.models import Introduction, Match
 from stats.aggregates import Percentiles
-from stats.facts import stats_rows_refresh
 from stats.filters import BUNDESLAENDER, StatsFilters, size_class_labels
 from stats.models import EnquiryStats, EnquiryTopicStats, StatsFlag
 
@@ -106,11 +106,8 @@ def stats_rows(*, filters: StatsFilters) -> QuerySet[EnquiryStats]:
     return EnquiryStats.objects.filter(_rows_q(filters)).order_by()
 
 
-def enquiries_for_stats(*, filters: StatsFilters, refresh: bool = True) -> QuerySet[Enquiry]:
-    """The enquiries behind ``stats_rows`` (for the case list and the map). ``refresh=False``: the caller
-    has just brought the statistics rows up to date (one refresh for several figures)."""
-    if refresh:
-        stats_rows_refresh()
+def enquiries_for_stats(*, filters: StatsFilters) -> QuerySet[Enquiry]:
+    """The enquiries behind ``stats_rows`` (for the case list and the map)."""
     return Enquiry.objects.filter(pk__in=stats_rows(filters=filters).values("pk")).order_by()
 
 
@@ -296,13 +293,11 @@ def _analytic_transaction():
 # --- the summary ------------------------------------------------------------------------------------------
 
 
-def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None, refresh: bool = True) -> dict[str, Any]:
+def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None) -> dict[str, Any]:
     """Volume, backlog, speed, deadlines, outcomes, satisfaction, adoption and model projects.
 
     Partners and the monthly trend are the breakdowns ``partner`` and ``month`` (stats_breakdown)."""
     now = now or timezone.now()
-    if refresh:
-        stats_rows_refresh()
     qs = stats_rows(filters=filters)
     # What depends on the clock is counted over the open cases only (a partial index finds them).
     clock_aggregates: dict[str, Any] = {}
@@ -467,12 +462,10 @@ def _none_label(dimension: str) -> str:
     }.get(dimension, _("unbekannt"))
 
 
-def stats_breakdown(*, filters: StatsFilters, dimension: str, refresh: bool = True) -> list[dict[str, Any]]:
+def stats_breakdown(*, filters: StatsFilters, dimension: str) -> list[dict[str, Any]]:
     """One row per value of the dimension (only values that occur); an empty set gives an empty list."""
     if dimension not in DIMENSIONS:
         raise GuardFailed(_("Unbekannte Aufschlüsselung."), field="dimension")
-    if refresh:
-        stats_rows_refresh()
     qs = stats_rows(filters=filters)
     with _analytic_transaction():
         if dimension == "model_project":

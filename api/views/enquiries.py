@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -29,6 +28,7 @@ from api.serializers.enquiries import (
 )
 from cases.followups import followup_complete, followup_create
 from cases.intake import enquiry_submit
+from cases.links import status_url
 from cases.models import Enquiry, FollowUp
 from cases.rules import RULES
 from cases.selectors import (
@@ -67,10 +67,6 @@ def _enquiry_response(pk: int, *, status_code: int = status.HTTP_200_OK) -> Resp
 def _body(request: Request) -> Any:
     data = request.data
     return data.dict() if hasattr(data, "dict") else data
-
-
-def status_url(enquiry: Enquiry) -> str:
-    return settings.KTS_BASE_URL + reverse("web:public-status", kwargs={"token": enquiry.public_token})
 
 
 class EnquiryListCreateView(APIView):

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin.catalogue import RoleRightsMixin
+from cases.events import enquiry_changed_send
 from cases.models import Activity, Enquiry, Outcome, TransitionLog
 from cases.selectors import enquiries_visible_to
 from cases.services import enquiry_transition
@@ -188,6 +189,11 @@ class EnquiryAdmin(CaseRightsMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and enquiry_visible_in_admin(user=request.user, enquiry=obj)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # a correction (topics among them) reaches the statistics like any other change of the case
+        enquiry_changed_send(enquiry_ids=[form.instance.pk], what="corrected")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # new enquiries come through the intake service (form, API), which numbers, tags and logs them

@@ -154,3 +154,14 @@ def test_a_proposal_accepted_before_the_rule_can_be_introduced_once_in_progress(
     assert response.status_code == 201
     assert response.json()["state"] == "requested"
     assert partner_client.post(base, {"match": match.pk}, format="json").status_code == 409
+
+
+def test_the_introduction_e_mail_links_to_the_answer_page_under_the_base_url(in_progress, partner_client, settings):
+    """GIVEN KTS_BASE_URL WHEN an introduction is requested THEN its e-mail carries the answer page's
+    absolute link, built by cases.links."""
+    settings.KTS_BASE_URL = "https://kts.example.org"
+    _accept_first_project(in_progress(), partner_client)
+    introduction = Introduction.objects.get()
+    mail = OutboxMessage.objects.get(template="introduction_request")
+    link = f"https://kts.example.org/vermittlung/{introduction.token}/"
+    assert link in mail.text and f'href="{link}"' in mail.html

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET
 from cases.models import Channel, OutcomeCategory, State
 from catalogue.models import ConsortiumPartner, ModelProject, Municipality, Topic
 from core.errors import DomainError, GuardFailed, NotAllowed
-from stats.facts import stats_rows_refresh
 from stats.filters import (
     BUNDESLAENDER,
     PARAMETERS,
@@ -85,7 +84,7 @@ class DashboardFilterForm(forms.Form):
 def _asked_points(filters) -> list[list[Any]]:
     """[lat, lon, enquiries, name] of each municipality that asked (districts have no coordinates)."""
     rows = (
-        enquiries_for_stats(filters=filters, refresh=False)
+        enquiries_for_stats(filters=filters)
         .filter(municipality__lat__isnull=False)
         .values("municipality__lat", "municipality__lon", "municipality__short_name")
         .annotate(n=Count("pk"))
@@ -103,14 +102,10 @@ def _figures(filters) -> dict[str, Any]:
     key = "stats:dashboard:" + hashlib.sha256(urlencode(sorted(filters.as_params().items())).encode()).hexdigest()
 
     def compute() -> dict[str, Any]:
-        # one refresh of the statistics rows for all the figures, not one per selector
-        stats_rows_refresh()
         return {
-            "summary": stats_summary(filters=filters, refresh=False),
-            "breakdowns": {
-                dimension: stats_breakdown(filters=filters, dimension=dimension, refresh=False) for dimension in CHARTED
-            },
-            "trend": stats_breakdown(filters=filters, dimension="month", refresh=False),
+            "summary": stats_summary(filters=filters),
+            "breakdowns": {dimension: stats_breakdown(filters=filters, dimension=dimension) for dimension in CHARTED},
+            "trend": stats_breakdown(filters=filters, dimension="month"),
             "asked": _asked_points(filters),
         }
 
