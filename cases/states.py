@@ -1,0 +1,20 @@
+"""The states of an enquiry (SPEC section 3). Apart from the models, so that the table of transitions
+(``cases.transitions``), which the model's state machine reads, can name them without importing the model."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    NEW = "new", _("neu")
+    TRIAGED = "triaged", _("gesichtet")
+    ASSIGNED = "assigned", _("zugewiesen")
+    IN_PROGRESS = "in_progress", _("in Bearbeitung")
+    AWAITING_REPLY = "awaiting_reply", _("wartet auf Rückmeldung")
+    RESOLVED = "resolved", _("erledigt")
+    CLOSED = "closed", _("abgeschlossen")
+
+
+OPEN_STATES = [State.NEW, State.TRIAGED, State.ASSIGNED, State.IN_PROGRESS, State.AWAITING_REPLY]
