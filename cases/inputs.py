@@ -18,7 +18,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField, empty
 
-from cases.states import State
+from cases.states import CloseReason, State
 from core.errors import GuardFailed
 from core.validation import id_clean, text_clean
 
@@ -92,7 +92,9 @@ class CodeInput(_Input):
     """One of a list of code words, which the service checks against the case; anything but a string counts as
     none given."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, choices: list[tuple[str, Any]] | None = None, **kwargs: Any) -> None:
+        # the words a person may pick (the admin offers one action per choice)
+        self.choices = choices or []
         super().__init__(missing="", **kwargs)
 
     def to_internal_value(self, data: Any) -> str:
@@ -150,4 +152,8 @@ class ResolveInput(TransitionInput):
 
 
 class CloseInput(TransitionInput):
-    reason = CodeInput(required=True, help_text="completed, duplicate, out_of_scope, spam, no_reply")
+    reason = CodeInput(
+        required=True,
+        choices=[(c.value, c.label) for c in CloseReason if c != CloseReason.WITHDRAWN],
+        help_text="completed, duplicate, out_of_scope, spam, no_reply",
+    )

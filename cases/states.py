@@ -1,4 +1,4 @@
-"""The states of an enquiry (SPEC section 3). Apart from the models, so that the table of transitions
+"""The states of an enquiry and the reasons of closing it (SPEC section 3). Apart from the models, so that the table of transitions
 (``cases.transitions``), which the model's state machine reads, can name them without importing the model."""
 
 from __future__ import annotations
@@ -18,3 +18,12 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = [State.NEW, State.TRIAGED, State.ASSIGNED, State.IN_PROGRESS, State.AWAITING_REPLY]
+
+
+class CloseReason(models.TextChoices):
+    COMPLETED = "completed", _("abgeschlossen")
+    DUPLICATE = "duplicate", _("Dublette")
+    OUT_OF_SCOPE = "out_of_scope", _("nicht zuständig")
+    SPAM = "spam", _("Spam")
+    WITHDRAWN = "withdrawn", _("zurückgezogen")
+    NO_REPLY = "no_reply", _("keine Rückmeldung")

@@ -16,18 +16,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
-from cases.states import OPEN_STATES, State
+from cases.states import OPEN_STATES, CloseReason, State
 from cases.transitions import fsm_methods
 from catalogue.models import ConsortiumPartner, Municipality, Topic
-
-
-class CloseReason(models.TextChoices):
-    COMPLETED = "completed", _("abgeschlossen")
-    DUPLICATE = "duplicate", _("Dublette")
-    OUT_OF_SCOPE = "out_of_scope", _("nicht zuständig")
-    SPAM = "spam", _("Spam")
-    WITHDRAWN = "withdrawn", _("zurückgezogen")
-    NO_REPLY = "no_reply", _("keine Rückmeldung")
 
 
 class SupportType(models.TextChoices):
