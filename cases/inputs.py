@@ -117,9 +117,11 @@ class TransitionInput(serializers.Serializer):
     """What every body may carry: a comment for the TransitionLog, and the state the client saw (409 when the
     case is no longer in it)."""
 
-    comment = TextInput(required=False, max_length=MAX_COMMENT, help_text=_("Kommentar für das Protokoll"))
+    comment = TextInput(required=False, max_length=MAX_COMMENT, help_text="any transition; goes into the TransitionLog")
     expected_state = serializers.ChoiceField(
-        choices=State.choices, required=False, help_text=_("Der Status, den der Aufrufer gesehen hat")
+        choices=State.choices,
+        required=False,
+        help_text="the state the client saw; 409 when the case is no longer in it",
     )
 
 
@@ -128,7 +130,7 @@ class EmptyInput(TransitionInput):
 
 
 class TriageInput(TransitionInput):
-    topics = SlugsInput(required=False, help_text=_("Themen-Kürzel; ohne, wenn die Anfrage schon Themen hat"))
+    topics = SlugsInput(required=False, help_text="topic slugs; optional when the enquiry has topics")
 
 
 class AssignInput(TransitionInput):

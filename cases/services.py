@@ -159,10 +159,7 @@ def _precheck(*, enquiry: Enquiry, name: str, by: Any, actor: str | None, expect
     """Steps 0-2, before the input is looked at: not the state the caller saw -> 409, wrong state -> 400, no
     right -> 403."""
     if expected_state is not None and enquiry.state != expected_state:
-        raise Conflict(
-            _("Die Anfrage wurde inzwischen geändert (jetzt: „%(state)s“). Bitte neu laden.")
-            % {"state": _state_label(enquiry.state)}
-        )
+        raise Conflict(_("Die Anfrage wurde inzwischen geändert. Bitte neu laden."))
     _check_available(enquiry=enquiry, name=name)
     _check_right(enquiry=enquiry, name=name, by=by, actor=actor)
 
