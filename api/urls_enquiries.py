@@ -1,4 +1,5 @@
-"""Enquiry routes of SPEC section 5 (exact paths: outside clients rely on them)."""
+"""Enquiry routes of SPEC section 5 (exact paths: outside clients rely on them). One route per transition of
+the table (``cases.transitions``), so the schema shows each body; other names answer 404."""
 
 from django.urls import path
 
@@ -12,6 +13,10 @@ urlpatterns = [
         enquiries.EnquiryTransitionsAvailableView.as_view(),
         name="enquiry-transitions",
     ),
+    *[
+        path(f"enquiries/<int:pk>/transitions/{name}/", view.as_view(), name=f"enquiry-transition-{name}")
+        for name, view in enquiries.TRANSITION_VIEWS.items()
+    ],
     path(
         "enquiries/<int:pk>/transitions/<str:name>/",
         enquiries.EnquiryTransitionView.as_view(),

@@ -10,17 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.access import may_work_on
 from cases.models import Activity, Enquiry, FollowUp
 from core.errors import Conflict, GuardFailed, NotAllowed, NotVisible
-from core.roles import is_coordinator, partner_of
 from core.validation import id_clean
-
-
-def _may_work_on(*, user: Any, enquiry: Enquiry) -> bool:
-    if is_coordinator(user):
-        return True
-    partner = partner_of(user)
-    return partner is not None and partner.pk == enquiry.assigned_partner_id
 
 
 def followup_create(
@@ -32,7 +25,7 @@ def followup_create(
     note: str = "",
     assignee: Any = None,
 ) -> FollowUp:
-    if not _may_work_on(user=by, enquiry=enquiry):
+    if not may_work_on(by, enquiry):
         raise NotAllowed(_("Sie dürfen bei dieser Anfrage keine Wiedervorlage anlegen."))
     if kind not in FollowUp.Kind.values:
         raise GuardFailed(_("Unbekannte Art der Wiedervorlage."), field="kind")
@@ -49,7 +42,7 @@ def followup_create(
             )
         except get_user_model().DoesNotExist as exc:
             raise GuardFailed(unknown, field="assignee") from exc
-        if not _may_work_on(user=assignee_obj, enquiry=enquiry):
+        if not may_work_on(assignee_obj, enquiry):
             raise GuardFailed(_("Diese Person bearbeitet die Anfrage nicht."), field="assignee")
     now = timezone.now()
     with transaction.atomic():
@@ -75,7 +68,7 @@ def followup_create(
 
 def followup_complete(*, follow_up: FollowUp, by: Any) -> FollowUp:
     """Mark done; a second completion (or a parallel one) is a Conflict, never a second entry."""
-    if not _may_work_on(user=by, enquiry=follow_up.enquiry):
+    if not may_work_on(by, follow_up.enquiry):
         raise NotAllowed(_("Sie dürfen diese Wiedervorlage nicht erledigen."))
     now = timezone.now()
     with transaction.atomic():

@@ -15,6 +15,7 @@ from django_fsm import can_proceed
 
 from cases import rules
 from cases.models import Activity, Enquiry, State, TransitionLog
+from cases.transitions import TRANSITIONS, transition_may
 from catalogue.models import ConsortiumPartner, Municipality, Topic
 from core.errors import GuardFailed, NotVisible
 from core.geo import BUNDESLAENDER
@@ -53,18 +54,16 @@ def enquiry_get_by_token(*, token: Any) -> Enquiry:
 
 
 def enquiry_transitions_available(*, enquiry: Enquiry, user: Any, actor: str | None = None) -> list[dict[str, str]]:
-    """``[{"name", "label", "target"}]`` for every transition this user (or actor) may take now."""
+    """``[{"name", "label", "target"}]`` for every transition of the table this user (or actor) may take now."""
     available = []
-    for name, rule in rules.RULES.items():
+    for name, entry in TRANSITIONS.items():
         if not can_proceed(getattr(enquiry, name), check_conditions=False):
             continue
-        if not rules.transition_may(enquiry=enquiry, name=name, user=user, actor=actor):
+        if not transition_may(enquiry=enquiry, name=name, user=user, actor=actor):
             continue
         if name == "reopen" and rules.reopen_refusal(enquiry=enquiry, now=timezone.now()) is not None:
             continue
-        available.append(
-            {"name": name, "label": str(rule.label), "target": rules.transition_target(enquiry=enquiry, name=name)}
-        )
+        available.append({"name": name, "label": str(entry.label), "target": entry.target_of(enquiry)})
     return available
 
 

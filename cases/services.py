@@ -3,6 +3,8 @@
 API views, web pages, admin actions and tasks all call these; no other code changes ``Enquiry.state``.
 Every service follows the same steps (``_run``):
 
+0. when the caller says which state it saw (``expected_state``) and the case is no longer in it -> Conflict
+   (409), nothing changes;
 1. the transition must be possible from the state the caller saw (else GuardFailed, 400);
 2. the caller must have the right (else NotAllowed, 403);
 3. the input must satisfy the guard (else GuardFailed naming the field, 400);
@@ -27,13 +29,13 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from cases import rules
 from cases.events import transition_happened
+from cases.inputs import MAX_COMMENT, MAX_TEXT
 from cases.models import Activity, CloseReason, Enquiry, Outcome, OutcomeCategory, State, TransitionLog
+from cases.transitions import TRANSITIONS, transition_may
 from catalogue.models import ConsortiumPartner, Topic
 from core.errors import Conflict, GuardFailed, NotAllowed, NotVisible
 from core.validation import id_clean, text_clean
 
-MAX_TEXT = 10_000
-MAX_COMMENT = 2_000
 # seconds after a change within which a request for a transition it made impossible counts as a lost race
 CONFLICT_WINDOW = 2
 
@@ -120,7 +122,7 @@ def _check_available(*, enquiry: Enquiry, name: str) -> None:
         _raise_if_just_changed(enquiry=enquiry, name=name)
         raise GuardFailed(
             _("Der Schritt „%(transition)s“ ist im Status „%(state)s“ nicht möglich.")
-            % {"transition": rules.RULES[name].label, "state": _state_label(enquiry.state)},
+            % {"transition": TRANSITIONS[name].label, "state": _state_label(enquiry.state)},
             field="state",
         )
 
@@ -146,15 +148,18 @@ def _raise_if_just_changed(*, enquiry: Enquiry, name: str) -> None:
 
 
 def _check_right(*, enquiry: Enquiry, name: str, by: Any, actor: str | None) -> None:
-    if not rules.transition_may(enquiry=enquiry, name=name, user=by, actor=actor):
+    if not transition_may(enquiry=enquiry, name=name, user=by, actor=actor):
         raise NotAllowed(
             _("Sie dürfen den Schritt „%(transition)s“ bei dieser Anfrage nicht ausführen.")
-            % {"transition": rules.RULES[name].label}
+            % {"transition": TRANSITIONS[name].label}
         )
 
 
-def _precheck(*, enquiry: Enquiry, name: str, by: Any, actor: str | None) -> None:
-    """Steps 1 and 2, before the input is looked at: wrong state -> 400, no right -> 403."""
+def _precheck(*, enquiry: Enquiry, name: str, by: Any, actor: str | None, expected_state: str | None = None) -> None:
+    """Steps 0-2, before the input is looked at: not the state the caller saw -> 409, wrong state -> 400, no
+    right -> 403."""
+    if expected_state is not None and enquiry.state != expected_state:
+        raise Conflict(_("Die Anfrage wurde inzwischen geändert. Bitte neu laden."))
     _check_available(enquiry=enquiry, name=name)
     _check_right(enquiry=enquiry, name=name, by=by, actor=actor)
 
@@ -171,9 +176,10 @@ def _run(
     change: Callable[[Enquiry, datetime], None] | None = None,
     public_text: str | None = None,
     internal_note: str = "",
+    expected_state: str | None = None,
 ) -> Enquiry:
-    """Steps 1-4 of the module docstring; ``guard`` checks the input, ``change`` sets the fields."""
-    _precheck(enquiry=enquiry, name=name, by=by, actor=actor)
+    """Steps 0-4 of the module docstring; ``guard`` checks the input, ``change`` sets the fields."""
+    _precheck(enquiry=enquiry, name=name, by=by, actor=actor, expected_state=expected_state)
     if guard is not None:
         guard(enquiry)
     seen_state = enquiry.state
@@ -203,7 +209,7 @@ def _run(
                 user=user,
                 who=who,
                 comment=comment,
-                public_text=public_text if public_text is not None else str(rules.RULES[name].public_text),
+                public_text=public_text if public_text is not None else str(TRANSITIONS[name].public_text),
                 internal_note=internal_note,
                 payload=payload,
                 at=now,
@@ -217,9 +223,15 @@ def _run(
 
 
 def enquiry_triage(
-    *, enquiry: Enquiry, by: Any, actor: str | None = None, topics: list[str] | None = None, comment: str = ""
+    *,
+    enquiry: Enquiry,
+    by: Any,
+    actor: str | None = None,
+    topics: list[str] | None = None,
+    comment: str = "",
+    expected_state: str | None = None,
 ) -> Enquiry:
-    _precheck(enquiry=enquiry, name="triage", by=by, actor=actor)
+    _precheck(enquiry=enquiry, expected_state=expected_state, name="triage", by=by, actor=actor)
     chosen: list[Topic] | None = None
     if topics is not None:
         if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
@@ -240,6 +252,7 @@ def enquiry_triage(
 
     return _run(
         enquiry=enquiry,
+        expected_state=expected_state,
         name="triage",
         by=by,
         actor=actor,
@@ -251,9 +264,16 @@ def enquiry_triage(
 
 
 def enquiry_assign(
-    *, enquiry: Enquiry, by: Any, partner: Any, user: Any = None, actor: str | None = None, comment: str = ""
+    *,
+    enquiry: Enquiry,
+    by: Any,
+    partner: Any,
+    user: Any = None,
+    actor: str | None = None,
+    comment: str = "",
+    expected_state: str | None = None,
 ) -> Enquiry:
-    _precheck(enquiry=enquiry, name="assign", by=by, actor=actor)
+    _precheck(enquiry=enquiry, expected_state=expected_state, name="assign", by=by, actor=actor)
     if partner in (None, ""):
         raise GuardFailed(_("Bitte einen Partner angeben."), field="partner")
     unknown_partner = _("Unbekannter oder nicht aktiver Partner.")
@@ -278,6 +298,7 @@ def enquiry_assign(
 
     return _run(
         enquiry=enquiry,
+        expected_state=expected_state,
         name="assign",
         by=by,
         actor=actor,
@@ -288,8 +309,10 @@ def enquiry_assign(
     )
 
 
-def enquiry_accept(*, enquiry: Enquiry, by: Any, actor: str | None = None, comment: str = "") -> Enquiry:
-    _precheck(enquiry=enquiry, name="accept", by=by, actor=actor)
+def enquiry_accept(
+    *, enquiry: Enquiry, by: Any, actor: str | None = None, comment: str = "", expected_state: str | None = None
+) -> Enquiry:
+    _precheck(enquiry=enquiry, expected_state=expected_state, name="accept", by=by, actor=actor)
 
     def change(e: Enquiry, now: datetime) -> None:
         if e.first_response_at is None:
@@ -297,11 +320,28 @@ def enquiry_accept(*, enquiry: Enquiry, by: Any, actor: str | None = None, comme
         if e.assigned_user_id is None and by is not None and actor is None:
             e.assigned_user = by
 
-    return _run(enquiry=enquiry, name="accept", by=by, actor=actor, comment=comment, payload={}, change=change)
+    return _run(
+        enquiry=enquiry,
+        expected_state=expected_state,
+        name="accept",
+        by=by,
+        actor=actor,
+        comment=comment,
+        payload={},
+        change=change,
+    )
 
 
-def enquiry_decline(*, enquiry: Enquiry, by: Any, reason: str, actor: str | None = None, comment: str = "") -> Enquiry:
-    _precheck(enquiry=enquiry, name="decline", by=by, actor=actor)
+def enquiry_decline(
+    *,
+    enquiry: Enquiry,
+    by: Any,
+    reason: str,
+    actor: str | None = None,
+    comment: str = "",
+    expected_state: str | None = None,
+) -> Enquiry:
+    _precheck(enquiry=enquiry, expected_state=expected_state, name="decline", by=by, actor=actor)
     reason = _clean_text(reason, field="reason", required=True, max_length=MAX_COMMENT)
     declined_by = enquiry.assigned_partner.short_name if enquiry.assigned_partner_id else ""
 
@@ -313,6 +353,7 @@ def enquiry_decline(*, enquiry: Enquiry, by: Any, reason: str, actor: str | None
 
     return _run(
         enquiry=enquiry,
+        expected_state=expected_state,
         name="decline",
         by=by,
         actor=actor,
@@ -323,12 +364,15 @@ def enquiry_decline(*, enquiry: Enquiry, by: Any, reason: str, actor: str | None
     )
 
 
-def _message_step(*, name: str, enquiry: Enquiry, by: Any, message: str, actor: str | None, comment: str) -> Enquiry:
+def _message_step(
+    *, name: str, enquiry: Enquiry, by: Any, message: str, actor: str | None, comment: str, expected_state: str | None
+) -> Enquiry:
     """request_info and receive_reply: a required message that the municipality sees on its timeline."""
-    _precheck(enquiry=enquiry, name=name, by=by, actor=actor)
+    _precheck(enquiry=enquiry, name=name, by=by, actor=actor, expected_state=expected_state)
     message = _clean_text(message, field="message", required=True)
     return _run(
         enquiry=enquiry,
+        expected_state=expected_state,
         name=name,
         by=by,
         actor=actor,
@@ -339,21 +383,56 @@ def _message_step(*, name: str, enquiry: Enquiry, by: Any, message: str, actor: 
 
 
 def enquiry_request_info(
-    *, enquiry: Enquiry, by: Any, message: str, actor: str | None = None, comment: str = ""
+    *,
+    enquiry: Enquiry,
+    by: Any,
+    message: str,
+    actor: str | None = None,
+    comment: str = "",
+    expected_state: str | None = None,
 ) -> Enquiry:
-    return _message_step(name="request_info", enquiry=enquiry, by=by, message=message, actor=actor, comment=comment)
+    return _message_step(
+        name="request_info",
+        enquiry=enquiry,
+        by=by,
+        message=message,
+        actor=actor,
+        comment=comment,
+        expected_state=expected_state,
+    )
 
 
 def enquiry_receive_reply(
-    *, enquiry: Enquiry, by: Any, message: str, actor: str | None = None, comment: str = ""
+    *,
+    enquiry: Enquiry,
+    by: Any,
+    message: str,
+    actor: str | None = None,
+    comment: str = "",
+    expected_state: str | None = None,
 ) -> Enquiry:
-    return _message_step(name="receive_reply", enquiry=enquiry, by=by, message=message, actor=actor, comment=comment)
+    return _message_step(
+        name="receive_reply",
+        enquiry=enquiry,
+        by=by,
+        message=message,
+        actor=actor,
+        comment=comment,
+        expected_state=expected_state,
+    )
 
 
 def enquiry_resolve(
-    *, enquiry: Enquiry, by: Any, category: str, notes: str, actor: str | None = None, comment: str = ""
+    *,
+    enquiry: Enquiry,
+    by: Any,
+    category: str,
+    notes: str,
+    actor: str | None = None,
+    comment: str = "",
+    expected_state: str | None = None,
 ) -> Enquiry:
-    _precheck(enquiry=enquiry, name="resolve", by=by, actor=actor)
+    _precheck(enquiry=enquiry, expected_state=expected_state, name="resolve", by=by, actor=actor)
     if category not in OutcomeCategory.values:
         raise GuardFailed(
             _("Bitte ein Ergebnis wählen: %(choices)s") % {"choices": ", ".join(OutcomeCategory.values)},
@@ -371,6 +450,7 @@ def enquiry_resolve(
 
     return _run(
         enquiry=enquiry,
+        expected_state=expected_state,
         name="resolve",
         by=by,
         actor=actor,
@@ -382,8 +462,16 @@ def enquiry_resolve(
     )
 
 
-def enquiry_close(*, enquiry: Enquiry, by: Any, reason: str, actor: str | None = None, comment: str = "") -> Enquiry:
-    _precheck(enquiry=enquiry, name="close", by=by, actor=actor)
+def enquiry_close(
+    *,
+    enquiry: Enquiry,
+    by: Any,
+    reason: str,
+    actor: str | None = None,
+    comment: str = "",
+    expected_state: str | None = None,
+) -> Enquiry:
+    _precheck(enquiry=enquiry, expected_state=expected_state, name="close", by=by, actor=actor)
     if reason not in CloseReason.values or reason == CloseReason.WITHDRAWN:
         raise GuardFailed(
             _("Bitte einen Abschlussgrund wählen: completed, duplicate, out_of_scope, spam, no_reply."),
@@ -407,6 +495,7 @@ def enquiry_close(*, enquiry: Enquiry, by: Any, reason: str, actor: str | None =
 
     return _run(
         enquiry=enquiry,
+        expected_state=expected_state,
         name="close",
         by=by,
         actor=actor,
@@ -418,18 +507,31 @@ def enquiry_close(*, enquiry: Enquiry, by: Any, reason: str, actor: str | None =
     )
 
 
-def enquiry_withdraw(*, enquiry: Enquiry, by: Any, actor: str | None = None, comment: str = "") -> Enquiry:
-    _precheck(enquiry=enquiry, name="withdraw", by=by, actor=actor)
+def enquiry_withdraw(
+    *, enquiry: Enquiry, by: Any, actor: str | None = None, comment: str = "", expected_state: str | None = None
+) -> Enquiry:
+    _precheck(enquiry=enquiry, expected_state=expected_state, name="withdraw", by=by, actor=actor)
 
     def change(e: Enquiry, now: datetime) -> None:
         e.close_reason = CloseReason.WITHDRAWN
         e.closed_at = now
 
-    return _run(enquiry=enquiry, name="withdraw", by=by, actor=actor, comment=comment, payload={}, change=change)
+    return _run(
+        enquiry=enquiry,
+        expected_state=expected_state,
+        name="withdraw",
+        by=by,
+        actor=actor,
+        comment=comment,
+        payload={},
+        change=change,
+    )
 
 
-def enquiry_reopen(*, enquiry: Enquiry, by: Any, actor: str | None = None, comment: str = "") -> Enquiry:
-    _precheck(enquiry=enquiry, name="reopen", by=by, actor=actor)
+def enquiry_reopen(
+    *, enquiry: Enquiry, by: Any, actor: str | None = None, comment: str = "", expected_state: str | None = None
+) -> Enquiry:
+    _precheck(enquiry=enquiry, expected_state=expected_state, name="reopen", by=by, actor=actor)
 
     def guard(e: Enquiry) -> None:
         refusal = rules.reopen_refusal(enquiry=e, now=timezone.now())
@@ -446,49 +548,50 @@ def enquiry_reopen(*, enquiry: Enquiry, by: Any, actor: str | None = None, comme
         e.assigned_at = None
 
     return _run(
-        enquiry=enquiry, name="reopen", by=by, actor=actor, comment=comment, payload={}, guard=guard, change=change
+        enquiry=enquiry,
+        expected_state=expected_state,
+        name="reopen",
+        by=by,
+        actor=actor,
+        comment=comment,
+        payload={},
+        guard=guard,
+        change=change,
     )
 
 
 # --- the dispatcher -------------------------------------------------------------------------------------------
 
-# body field -> keyword of the service, per transition (SPEC section 5, "Transition bodies")
-_BODY_FIELDS: dict[str, tuple[Callable[..., Enquiry], tuple[str, ...]]] = {
-    "triage": (enquiry_triage, ("topics",)),
-    "assign": (enquiry_assign, ("partner", "user")),
-    "accept": (enquiry_accept, ()),
-    "decline": (enquiry_decline, ("reason",)),
-    "request_info": (enquiry_request_info, ("message",)),
-    "receive_reply": (enquiry_receive_reply, ("message",)),
-    "resolve": (enquiry_resolve, ("category", "notes")),
-    "close": (enquiry_close, ("reason",)),
-    "withdraw": (enquiry_withdraw, ()),
-    "reopen": (enquiry_reopen, ()),
-}
-_REQUIRED = {"decline": {"reason"}, "request_info": {"message"}, "receive_reply": {"message"}, "assign": {"partner"}}
-_REQUIRED |= {"resolve": {"category", "notes"}, "close": {"reason"}}
+
+def _body_error(errors: dict[str, Any]) -> GuardFailed:
+    """The first field error of an input serializer, as the domain error every door shows (400 naming it)."""
+    field, messages = next(iter(errors.items()))
+    message = messages[0] if isinstance(messages, list) else messages
+    return GuardFailed(str(message), field=field)
 
 
 def enquiry_transition(
     *, enquiry: Enquiry, name: str, by: Any, actor: str | None = None, payload: dict | None = None
 ) -> Enquiry:
-    """Take the transition ``name`` with the body of SPEC section 5; returns the enquiry as saved."""
-    if name not in _BODY_FIELDS:
+    """Take the transition ``name`` with the body of SPEC section 5; returns the enquiry as saved.
+
+    The shared door of the API, the pages, the admin actions and the tasks: the state and the right are checked
+    first (409/400/403), then the body is parsed with the transition's input serializer (400 naming the
+    field), then the service ``enquiry_<name>`` gets typed keyword arguments."""
+    entry = TRANSITIONS.get(name)
+    if entry is None:
         raise NotVisible(_("Unbekannter Schritt: %(name)s") % {"name": name})
     if payload is None:
         payload = {}
     if not isinstance(payload, dict):
         raise GuardFailed(_("Der Inhalt muss ein JSON-Objekt sein."), field="non_field_errors")
-    service, fields = _BODY_FIELDS[name]
-    kwargs: dict[str, Any] = {}
-    for field in fields:
-        if field in payload:
-            kwargs[field] = payload[field]
-        elif field in _REQUIRED.get(name, set()):
-            kwargs[field] = None if field in ("partner", "category") else ""
-    if "category" in kwargs and not isinstance(kwargs["category"], str):
-        kwargs["category"] = ""
-    if "reason" in kwargs and name == "close" and not isinstance(kwargs["reason"], str):
-        kwargs["reason"] = ""
-    comment = _clean_text(payload.get("comment", ""), field="comment", required=False, max_length=MAX_COMMENT)
-    return service(enquiry=enquiry, by=by, actor=actor, comment=comment, **kwargs)
+    seen = payload.get("expected_state")
+    _precheck(enquiry=enquiry, name=name, by=by, actor=actor, expected_state=seen if seen in State.values else None)
+    body = entry.input(data=payload)
+    if not body.is_valid():
+        raise _body_error(body.errors)
+    return SERVICES[name](enquiry=enquiry, by=by, actor=actor, **body.validated_data)
+
+
+# the service of each entry of the table, by its name: a transition without one fails at import
+SERVICES: dict[str, Callable[..., Enquiry]] = {name: globals()[f"enquiry_{name}"] for name in TRANSITIONS}

@@ -16,11 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import rules
+from cases.access import may_work_on
 from cases.models import Enquiry, State
 from cases.services import enquiry_assign
+from cases.transitions import transition_may
 from core.errors import Conflict, GuardFailed, NotAllowed
-from matching.introductions import introduction_refusal, introduction_start, staff_may_act
+from matching.introductions import introduction_refusal, introduction_start
 from matching.models import Introduction, Match
 
 
@@ -79,10 +80,10 @@ def _partner_refusal(*, enquiry: Enquiry, match: Match) -> GuardFailed | None:
 
 
 def _check_right(*, enquiry: Enquiry, match: Match, decision: str, by: Any) -> None:
-    if not staff_may_act(enquiry=enquiry, user=by):
+    if not may_work_on(by, enquiry):
         raise NotAllowed(_("Sie dürfen über Vorschläge dieser Anfrage nicht entscheiden."))
     accepts_partner = decision == Match.Decision.ACCEPTED and match.kind == Match.Kind.PARTNER
-    if accepts_partner and not rules.transition_may(enquiry=enquiry, name="assign", user=by, actor=None):
+    if accepts_partner and not transition_may(enquiry=enquiry, name="assign", user=by, actor=None):
         raise NotAllowed(
             _("Nur die Koordination kann einen Partnervorschlag annehmen, denn das weist die Anfrage dem Partner zu.")
         )

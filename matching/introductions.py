@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
+from cases.access import may_work_on
 from cases.events import enquiry_changed_send
 from cases.links import introduction_answer_url
 from cases.models import OPEN_STATES, Activity, Enquiry, State
 from catalogue.models import ModelProject
 from core.errors import Conflict, GuardFailed, NotAllowed, NotVisible
-from core.roles import is_coordinator, partner_of
 from matching.models import OPEN_INTRODUCTION_STATES, Introduction, Match
 from outbox.services import outbox_enqueue
 
@@ -42,15 +42,6 @@ def _activity(*, introduction: Introduction, text: str, by: Any, actor: str, now
         text=text,
         at=now,
     )
-
-
-def staff_may_act(*, enquiry: Enquiry, user: Any) -> bool:
-    """Coordinators, and staff of the partner the case is assigned to (managers only read): who may decide
-    proposals and start or complete introductions."""
-    if is_coordinator(user):
-        return True
-    partner = partner_of(user)
-    return partner is not None and enquiry.assigned_partner_id == partner.pk
 
 
 def introductions_of(*, enquiry: Enquiry) -> QuerySet[Introduction]:
@@ -167,7 +158,7 @@ def introduction_create_for_match(*, enquiry: Enquiry, match_id: Any, by: Any) -
     was in progress)."""
     from matching.selectors import match_get
 
-    if not staff_may_act(enquiry=enquiry, user=by):
+    if not may_work_on(by, enquiry):
         raise NotAllowed(_("Sie dürfen für diese Anfrage keine Vermittlung anstoßen."))
     if match_id in (None, ""):
         raise GuardFailed(_("Bitte einen Vorschlag angeben."), field="match")
@@ -267,7 +258,7 @@ def introduction_get(*, enquiry: Enquiry, introduction_id: Any) -> Introduction:
 
 def introduction_complete(*, introduction: Introduction, by: Any) -> Introduction:
     """Staff confirm that the contact took place (accepted -> completed)."""
-    if not staff_may_act(enquiry=introduction.enquiry, user=by):
+    if not may_work_on(by, introduction.enquiry):
         raise NotAllowed(_("Sie dürfen diese Vermittlung nicht abschließen."))
     now = timezone.now()
     try:

@@ -97,12 +97,12 @@ def _claim(*, enquiry_id: int, now: datetime, conditions: Q, placeholder: str) -
 
 def _scrub_related(*, enquiry_ids: list[int], now: datetime, placeholder: str, note: str, by: Any) -> None:
     """Step 2, for the claimed cases only, set-based: the free texts of every related row, the e-mails."""
-    from cases.rules import RULES
     from cases.services import actor_name
+    from cases.transitions import TRANSITIONS
     from outbox.models import OutboxMessage
 
     with translation.override(settings.LANGUAGE_CODE):
-        fixed_texts = {name: str(RULES[name].public_text) for name in MESSAGE_TRANSITIONS}
+        fixed_texts = {name: str(TRANSITIONS[name].public_text) for name in MESSAGE_TRANSITIONS}
     activities = Activity.objects.filter(enquiry_id__in=enquiry_ids)
     activities.exclude(kind=Activity.Kind.TRANSITION).exclude(text="").update(text=placeholder)
     for name, text in fixed_texts.items():

@@ -291,20 +291,3 @@ class PublicEnquirySerializer(serializers.Serializer):
 
     def get_timeline(self, obj: Enquiry) -> list[dict[str, Any]]:
         return PublicActivitySerializer(self.context["timeline"], many=True).data
-
-
-class TransitionBodySerializer(serializers.Serializer):
-    """For the schema only: the union of the transition bodies of SPEC section 5 (each transition reads its own)."""
-
-    topics = serializers.ListField(child=serializers.CharField(), required=False, help_text="triage")
-    partner = serializers.IntegerField(required=False, help_text="assign")
-    user = serializers.IntegerField(required=False, help_text="assign (optional)")
-    reason = serializers.CharField(required=False, help_text="decline; close: completed, duplicate, ...")
-    message = serializers.CharField(required=False, help_text="request_info, receive_reply")
-    category = serializers.CharField(required=False, help_text="resolve")
-    notes = serializers.CharField(required=False, help_text="resolve")
-    comment = serializers.CharField(required=False, help_text="any transition; goes into the TransitionLog")
-
-
-class MessageBodySerializer(serializers.Serializer):
-    message = serializers.CharField()

@@ -23,14 +23,12 @@ from api.serializers.enquiries import (
     EnquirySubmitSerializer,
     FollowUpSerializer,
     SubmittedSerializer,
-    TransitionBodySerializer,
     TransitionSerializer,
 )
 from cases.followups import followup_complete, followup_create
 from cases.intake import enquiry_submit
 from cases.links import status_url
 from cases.models import Enquiry, FollowUp
-from cases.rules import RULES
 from cases.selectors import (
     enquiries_filter,
     enquiries_visible_to,
@@ -40,6 +38,7 @@ from cases.selectors import (
     enquiry_transitions_available,
 )
 from cases.services import enquiry_transition
+from cases.transitions import TRANSITIONS, Transition
 from core.errors import NotVisible
 from core.roles import is_staff_member
 from core.throttles import SubmitRateThrottle
@@ -149,17 +148,42 @@ class EnquiryDetailView(APIView):
 
 
 class EnquiryTransitionView(APIView):
-    """POST /enquiries/{id}/transitions/{name}/: one command endpoint per transition."""
+    """POST /enquiries/{id}/transitions/{name}/: one command endpoint per transition of the table
+    (``transition_view`` makes one per entry, with its input serializer as the request body of the schema).
+    This one answers the names that are not in the table: 404."""
 
     permission_classes = [IsStaffMember]
+    transition: Transition | None = None
 
-    @extend_schema(request=TransitionBodySerializer, responses=EnquirySerializer)
-    def post(self, request: Request, pk: int, name: str) -> Response:
-        if name not in RULES:
+    @extend_schema(exclude=True)
+    def post(self, request: Request, pk: int, name: str | None = None) -> Response:
+        if self.transition is None:
             raise NotFound()
         enquiry = enquiry_get_visible(user=request.user, pk=pk)
-        enquiry_transition(enquiry=enquiry, name=name, by=request.user, payload=_body(request))
+        enquiry_transition(enquiry=enquiry, name=self.transition.name, by=request.user, payload=_body(request))
         return _enquiry_response(enquiry.pk)
+
+
+def transition_view(entry: Transition) -> type[EnquiryTransitionView]:
+    """The endpoint of one transition: its body is parsed with ``entry.input`` (by ``enquiry_transition``)."""
+
+    def post(self: EnquiryTransitionView, request: Request, pk: int) -> Response:
+        return EnquiryTransitionView.post(self, request, pk)
+
+    sources = ", ".join(entry.sources)
+    target = " | ".join(entry.targets) if entry.targets else entry.target
+    post = extend_schema(
+        operation_id=f"v1_enquiries_transitions_{entry.name}_create",
+        summary=str(entry.label),
+        description=f"{entry.name}: {sources} -> {target}." + (f" Effects: {entry.effects}." if entry.effects else ""),
+        request=entry.input,
+        responses=EnquirySerializer,
+    )(post)
+    name = "".join(part.title() for part in entry.name.split("_"))
+    return type(f"Enquiry{name}View", (EnquiryTransitionView,), {"transition": entry, "post": post})
+
+
+TRANSITION_VIEWS = {name: transition_view(entry) for name, entry in TRANSITIONS.items()}
 
 
 class EnquiryTransitionsAvailableView(APIView):

@@ -9,11 +9,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.serializers.enquiries import MessageBodySerializer, PublicEnquirySerializer
+from api.serializers.enquiries import PublicEnquirySerializer
 from cases.models import Enquiry
 from cases.rules import MUNICIPALITY
 from cases.selectors import enquiry_get_by_token, enquiry_timeline
 from cases.services import enquiry_transition
+from cases.transitions import TRANSITIONS
 from core.throttles import PublicTokenRateThrottle
 
 
@@ -51,7 +52,7 @@ class PublicTransitionView(_PublicView):
 class PublicReplyView(PublicTransitionView):
     transition = "receive_reply"
 
-    @extend_schema(request=MessageBodySerializer, responses=PublicEnquirySerializer, auth=[])
+    @extend_schema(request=TRANSITIONS["receive_reply"].input, responses=PublicEnquirySerializer, auth=[])
     def post(self, request: Request, token: str) -> Response:
         return super().post(request, token)
 
@@ -59,6 +60,6 @@ class PublicReplyView(PublicTransitionView):
 class PublicWithdrawView(PublicTransitionView):
     transition = "withdraw"
 
-    @extend_schema(request=None, responses=PublicEnquirySerializer, auth=[])
+    @extend_schema(request=TRANSITIONS["withdraw"].input, responses=PublicEnquirySerializer, auth=[])
     def post(self, request: Request, token: str) -> Response:
         return super().post(request, token)

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin.catalogue import RoleRightsMixin
@@ -21,6 +22,7 @@ from cases.events import enquiry_changed_send
 from cases.models import Activity, Enquiry, Outcome, TransitionLog
 from cases.selectors import enquiries_visible_to
 from cases.services import enquiry_transition
+from cases.transitions import TRANSITIONS
 from core.errors import DomainError
 from core.roles import is_coordinator, is_manager, is_partner_staff, partner_of
 
@@ -83,6 +85,8 @@ class OutcomeInline(_ReadOnlyInline, admin.StackedInline):
 
 
 def _transition_action(name: str, label: Any, payload: dict | None = None):
+    """An admin action taking one transition with a fixed body, through the shared door (parse, then service)."""
+
     def action(modeladmin: EnquiryAdmin, request: HttpRequest, queryset: QuerySet[Enquiry]) -> None:
         done = 0
         for enquiry in queryset:
@@ -99,6 +103,23 @@ def _transition_action(name: str, label: Any, payload: dict | None = None):
     action.__name__ = f"transition_{name}_{'_'.join(str(v) for v in (payload or {}).values())}".rstrip("_")
     action.short_description = label  # type: ignore[attr-defined]
     return action
+
+
+def transition_actions() -> list:
+    """The admin's actions, read from the table: one per transition whose body needs nothing, and one per choice
+    for a body that needs only a choice (close: one per reason); the others need a form (the staff pages)."""
+    actions = []
+    for entry in TRANSITIONS.values():
+        required = {name: field for name, field in entry.input().fields.items() if field.required}
+        if not required:
+            actions.append(_transition_action(entry.name, entry.label))
+            continue
+        if len(required) == 1:
+            [(field_name, field)] = required.items()
+            for value, text in getattr(field, "choices", None) or []:
+                label = format_lazy("{}: {}", entry.label, text)
+                actions.append(_transition_action(entry.name, label, {field_name: value}))
+    return actions
 
 
 # what a coordinator may correct by hand; everything else is set by the services (the state only by transitions)
@@ -159,16 +180,7 @@ class EnquiryAdmin(CaseRightsMixin, admin.ModelAdmin):
     readonly_fields = [name for name in fields if name not in EDITABLE_FIELDS]
     filter_horizontal = ["topics"]
     inlines = [OutcomeInline, ActivityInline, TransitionLogInline]
-    actions = [
-        _transition_action("triage", _("Sichten")),
-        _transition_action("accept", _("Übernehmen")),
-        _transition_action("close", _("Abschließen: Dublette"), {"reason": "duplicate"}),
-        _transition_action("close", _("Abschließen: nicht zuständig"), {"reason": "out_of_scope"}),
-        _transition_action("close", _("Abschließen: Spam"), {"reason": "spam"}),
-        _transition_action("close", _("Abschließen: erledigt"), {"reason": "completed"}),
-        _transition_action("withdraw", _("Zurückziehen")),
-        _transition_action("reopen", _("Wieder öffnen")),
-    ]
+    actions = transition_actions()
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Enquiry]:
         queryset = super().get_queryset(request)

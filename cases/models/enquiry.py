@@ -1,6 +1,7 @@
 """The case: an enquiry of a municipality, and its state machine.
 
-The state is a protected django-fsm field: only the transition methods below change it, and only the
+The state is a protected django-fsm field: only the transition methods below (made from the table in
+``cases.transitions``) change it, and only the
 services in ``cases.services`` call those methods (inside one ``transaction.atomic()`` together with
 the TransitionLog and the Activity). ``ConcurrentTransitionMixin`` turns a lost race into
 ``ConcurrentTransition`` at save time.
@@ -13,31 +14,11 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
+from cases.states import OPEN_STATES, CloseReason, State
+from cases.transitions import fsm_methods
 from catalogue.models import ConsortiumPartner, Municipality, Topic
-
-
-class State(models.TextChoices):
-    NEW = "new", _("neu")
-    TRIAGED = "triaged", _("gesichtet")
-    ASSIGNED = "assigned", _("zugewiesen")
-    IN_PROGRESS = "in_progress", _("in Bearbeitung")
-    AWAITING_REPLY = "awaiting_reply", _("wartet auf Rückmeldung")
-    RESOLVED = "resolved", _("erledigt")
-    CLOSED = "closed", _("abgeschlossen")
-
-
-OPEN_STATES = [State.NEW, State.TRIAGED, State.ASSIGNED, State.IN_PROGRESS, State.AWAITING_REPLY]
-
-
-class CloseReason(models.TextChoices):
-    COMPLETED = "completed", _("abgeschlossen")
-    DUPLICATE = "duplicate", _("Dublette")
-    OUT_OF_SCOPE = "out_of_scope", _("nicht zuständig")
-    SPAM = "spam", _("Spam")
-    WITHDRAWN = "withdrawn", _("zurückgezogen")
-    NO_REPLY = "no_reply", _("keine Rückmeldung")
 
 
 class SupportType(models.TextChoices):
@@ -169,46 +150,9 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
         return self.state in OPEN_STATES
 
     # --- transitions: only cases.services calls these --------------------------------------------------
-    # Rights and guards are checked by the services (cases.rules); the methods only move the state.
-
-    @transition(field=state, source=State.NEW, target=State.TRIAGED)
-    def triage(self) -> None: ...
-
-    @transition(field=state, source=State.TRIAGED, target=State.ASSIGNED)
-    def assign(self) -> None: ...
-
-    @transition(field=state, source=State.ASSIGNED, target=State.IN_PROGRESS)
-    def accept(self) -> None: ...
-
-    @transition(field=state, source=State.ASSIGNED, target=State.TRIAGED)
-    def decline(self) -> None: ...
-
-    @transition(field=state, source=[State.TRIAGED, State.IN_PROGRESS], target=State.AWAITING_REPLY)
-    def request_info(self) -> None: ...
-
-    @transition(
-        field=state,
-        source=State.AWAITING_REPLY,
-        target=RETURN_VALUE(State.IN_PROGRESS, State.TRIAGED),
-    )
-    def receive_reply(self) -> str:
-        return State.IN_PROGRESS if self.assigned_partner_id else State.TRIAGED
-
-    @transition(field=state, source=State.IN_PROGRESS, target=State.RESOLVED)
-    def resolve(self) -> None: ...
-
-    @transition(
-        field=state,
-        source=[State.NEW, State.TRIAGED, State.AWAITING_REPLY, State.RESOLVED],
-        target=State.CLOSED,
-    )
-    def close(self) -> None: ...
-
-    @transition(field=state, source=OPEN_STATES, target=State.CLOSED)
-    def withdraw(self) -> None: ...
-
-    @transition(field=state, source=[State.RESOLVED, State.CLOSED], target=State.TRIAGED)
-    def reopen(self) -> None: ...
+    # One method per entry of cases.transitions.TRANSITIONS (source and target read from the table); rights and
+    # guards are checked by the services, the methods only move the state.
+    locals().update(fsm_methods(state))
 
 
 class ReferenceCounter(models.Model):

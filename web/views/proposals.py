@@ -16,11 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.access import may_work_on
 from cases.models import State
 from cases.selectors import enquiry_get_visible
 from core.errors import DomainError, NotVisible
 from core.roles import is_coordinator
-from matching.introductions import introductions_of, staff_may_act
+from matching.introductions import introductions_of
 from matching.models import Match
 from matching.proposals import match_decide
 from matching.selectors import match_get, matches_of
@@ -47,7 +48,7 @@ def _visible_case(request: HttpRequest, pk: int):
 def proposals_page(request: HttpRequest, pk: int) -> HttpResponse:
     enquiry = _visible_case(request, pk)
     matches = list(matches_of(enquiry=enquiry))
-    may_decide = staff_may_act(enquiry=enquiry, user=request.user)
+    may_decide = may_work_on(request.user, enquiry)
     context = {
         "enquiry": enquiry,
         "projects": [m for m in matches if m.kind == Match.Kind.MODEL_PROJECT],

@@ -30,9 +30,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.db.models.functions import Right
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.models import Activity, Enquiry, Outcome, SurveyResponse, TransitionLog
+from cases.transitions import TRANSITIONS
 from catalogue.models import ConsortiumPartner, ModelProject, Municipality, Topic
 from matching.models import Introduction
 from stats.facts import stats_rows_refresh
@@ -54,18 +55,9 @@ OUTCOMES = [
 ]
 CHANNELS = [("web", 60), ("email", 25), ("phone", 10), ("event", 5)]
 SUPPORT = [("information", 40), ("contact", 25), ("advice", 15), ("workshop", 12), ("visit", 8)]
-ACTIVITY_TEXT = {
-    "submit": "Anfrage eingegangen",
-    "triage": "Anfrage gesichtet",
-    "assign": "Anfrage an einen Konsortialpartner übergeben",
-    "accept": "Partner hat die Anfrage übernommen",
-    "decline": "Partner hat die Anfrage abgegeben",
-    "request_info": "Rückfrage an die Kommune",
-    "receive_reply": "Antwort der Kommune eingegangen",
-    "resolve": "Anfrage erledigt, Ergebnis erfasst",
-    "close": "Anfrage abgeschlossen",
-    "withdraw": "Anfrage zurückgezogen",
-}
+# the timeline text of each transition: the sentence the services write (cases.transitions), in German
+with translation.override("de"):
+    ACTIVITY_TEXT = {"submit": "Anfrage eingegangen"} | {name: str(t.public_text) for name, t in TRANSITIONS.items()}
 
 
 def _weighted(pairs: list[tuple[Any, float]]):
@@ -108,6 +100,9 @@ class _Story:
         when = self.current + after
         if when > self.now:
             return False
+        # the history follows the table of transitions, as the services would
+        entry = TRANSITIONS[name]
+        assert self.state in entry.sources and to in (entry.targets or (entry.target,)), (name, self.state, to)
         self.logs.append((name, self.state, to, when, by))
         if self.state == "awaiting_reply":
             self.waiting += (when - self.current).total_seconds()
