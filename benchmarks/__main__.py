@@ -4,7 +4,7 @@ import importlib
 import os
 import sys
 
-MODULES = ["benchmarks.matching", "benchmarks.stats"]
+MODULES = ["benchmarks.matching", "benchmarks.stats", "benchmarks.privacy"]
 
 
 def main() -> None:

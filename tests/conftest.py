@@ -1,12 +1,17 @@
-"""Fixtures every test area shares: the three roles, API clients with a token, a partner."""
+"""Fixtures every test area shares: the three roles, API clients with a token, a partner, and the real
+municipality directory."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests import factories as f
+
+DIRECTORY_COPY = "kts_test_directory"
 
 
 @pytest.fixture(autouse=True)
@@ -84,3 +89,51 @@ def partner_client(partner_user):
 @pytest.fixture
 def other_partner_client(other_partner_user):
     return client_for(other_partner_user)
+
+
+def _directory_columns() -> str:
+    from django.db import connection
+
+    from catalogue.models import Municipality
+
+    fields = [field.column for field in Municipality._meta.concrete_fields if not field.primary_key]
+    return ", ".join(connection.ops.quote_name(column) for column in fields)
+
+
+@pytest.fixture(scope="session")
+def _directory_copy(django_db_setup, django_db_blocker) -> str:
+    """The real directory (11,152 rows of the shared municipalities.csv), read and checked by the loader once per
+    session and kept in a table of its own beside the models' tables: the flush after a transactional test
+    empties the models' tables only, so the copy outlives it."""
+    from django.conf import settings
+    from django.db import connection, transaction
+
+    from catalogue.loaders import municipalities_import
+    from catalogue.models import Municipality
+
+    table = connection.ops.quote_name(Municipality._meta.db_table)
+    columns = _directory_columns()
+    with django_db_blocker.unblock(), transaction.atomic():
+        assert not Municipality.objects.exists(), "the test database holds municipalities before the session"
+        report = municipalities_import(path=Path(settings.SHARED_DATA_DIR) / "municipalities.csv")
+        assert report.rejected == [] and report.created == 11_152
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {DIRECTORY_COPY}")
+            cursor.execute(f"CREATE TABLE {DIRECTORY_COPY} AS SELECT {columns} FROM {table}")
+            cursor.execute(f"DELETE FROM {table}")
+    return DIRECTORY_COPY
+
+
+@pytest.fixture
+def directory(db, _directory_copy) -> None:
+    """The real municipality directory in the test's database: one INSERT ... SELECT from the session's copy
+    (a few milliseconds) instead of the loader (seconds). Works inside the test's transaction, and after a
+    flush, on SQLite and PostgreSQL."""
+    from django.db import connection
+
+    from catalogue.models import Municipality
+
+    table = connection.ops.quote_name(Municipality._meta.db_table)
+    columns = _directory_columns()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {_directory_copy}")

@@ -6,8 +6,7 @@ import itertools
 
 import pytest
 
-from cases.intake import enquiry_submit
-from cases.services import enquiry_transition
+from tests import builders as b
 from tests import factories as f
 
 
@@ -45,35 +44,16 @@ def make_case(municipality, topic, coordinator, partner, partner_user):
     """make_case("in_progress") -> an enquiry of `partner` moved there through the services."""
 
     def make(state: str = "new", *, subject: str = "Radverkehr", for_partner=None, muni=None):
-        enquiry = enquiry_submit(
-            municipality_ags=(muni or municipality).ags,
+        enquiry = b.enquiry_submitted(
+            municipality=muni or municipality,
+            topics=[topic.slug],
             contact_name="Max",
             contact_email=f"max-{next(_emails)}@gemeinde.example",
             subject=subject,
             message="Wie geht das?",
-            topic_slugs=[topic.slug],
-            support_type="information",
-            consent=True,
         )
-        path = {
-            "new": [],
-            "triaged": ["triage"],
-            "assigned": ["triage", "assign"],
-            "in_progress": ["triage", "assign", "accept"],
-            "awaiting_reply": ["triage", "assign", "accept", "request_info"],
-            "resolved": ["triage", "assign", "accept", "resolve"],
-            "closed": ["withdraw"],
-        }[state]
         owner = for_partner or partner
         staff = f.UserFactory(username=f"staff-{owner.short_name.lower()}", role="partner", partner=owner)
-        payloads = {
-            "assign": {"partner": owner.pk},
-            "request_info": {"message": "Wie viele Einwohner?"},
-            "resolve": {"category": "information_provided", "notes": "Unterlagen geschickt"},
-        }
-        for name in path:
-            by = staff if name in ("accept", "resolve", "request_info") else coordinator
-            enquiry = enquiry_transition(enquiry=enquiry, name=name, by=by, payload=payloads.get(name, {}))
-        return enquiry
+        return b.enquiry_brought_to(enquiry, state, coordinator=coordinator, staff=staff, partner=owner)
 
     return make

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 
 import pytest
-from django.core.management import call_command
 
 from tests.stats.conftest import history  # noqa: F401  (the known history of the stats tests)
 
@@ -16,11 +15,17 @@ def kpi(page, name: str) -> str:
     return page.inner_text(f"[data-kpi='{name}'] .kpi-value").strip()
 
 
-def test_a_manager_reads_the_dashboard_and_filters_by_bundesland(live_server, page, artifacts_dir, history, manager):  # noqa: F811
+def test_a_manager_reads_the_dashboard_and_filters_by_bundesland(
+    live_server,
+    page,
+    artifacts_dir,
+    history,  # noqa: F811
+    directory,
+    manager,
+):
     """GIVEN the known history of seven enquiries and the municipality directory
     WHEN the manager logs in, opens /statistik/ and filters by Bavaria
     THEN the tiles, charts and map show all seven first, then the four Bavarian ones."""
-    call_command("import_municipalities", verbosity=0)
     page.goto(f"{live_server.url}/anmelden/?next=/statistik/")
     page.fill("input[name='username']", manager.username)
     page.fill("input[name='password']", "geheim-123")

@@ -15,8 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def catalogue():
-    call_command("import_municipalities", verbosity=0)
+def catalogue(directory):
     call_command("import_model_projects", verbosity=0)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from django.core import mail
 
+from tests import builders as b
 from tests import factories as f
 
 BERLIN = "Europe/Berlin"
@@ -33,35 +34,29 @@ def berlin(db):
 
 
 @pytest.fixture
-def submit(db, topic, bavarian, coordinator, django_capture_on_commit_callbacks):
+def submit(db, topic, bavarian, coordinator):
     """submit(municipality=None, now=None) -> Enquiry, with the after-commit kick run (eager Celery)."""
-    from cases.intake import enquiry_submit
 
     def _submit(*, municipality=None, now: datetime | None = None, email: str = "amt@gemeinde.example"):
-        with django_capture_on_commit_callbacks(execute=True):
-            return enquiry_submit(
-                municipality_ags=(municipality or bavarian).ags,
-                contact_name="Erika Muster",
-                contact_email=email,
-                subject="Bürgerbus digital",
-                message="Wie plant ihr einen Rufbus?",
-                topic_slugs=[topic.slug],
-                support_type="information",
-                consent=True,
-                now=now,
-            )
+        return b.enquiry_submitted(
+            municipality=municipality or bavarian,
+            topics=[topic.slug],
+            contact_email=email,
+            subject="Bürgerbus digital",
+            message="Wie plant ihr einen Rufbus?",
+            now=now,
+            effects=True,
+        )
 
     return _submit
 
 
 @pytest.fixture
-def move(django_capture_on_commit_callbacks):
+def move(db):
     """move(enquiry, name, by, **payload) -> Enquiry through cases.services, after-commit effects run."""
-    from cases.services import enquiry_transition
 
     def _move(enquiry, name, by, actor=None, **payload):
-        with django_capture_on_commit_callbacks(execute=True):
-            return enquiry_transition(enquiry=enquiry, name=name, by=by, actor=actor, payload=payload)
+        return b.enquiry_moved(enquiry, name, by=by, actor=actor, effects=True, **payload)
 
     return _move
 
@@ -82,10 +77,15 @@ def in_progress(submit, move, coordinator, partner, partner_user):
     """An enquiry assigned to DIFU and accepted by its staff member."""
 
     def _make(**kwargs):
-        enquiry = submit(**kwargs)
-        enquiry = move(enquiry, "triage", coordinator)
-        enquiry = move(enquiry, "assign", coordinator, partner=partner.pk, user=partner_user.pk)
-        return move(enquiry, "accept", partner_user)
+        return b.enquiry_brought_to(
+            submit(**kwargs),
+            "in_progress",
+            coordinator=coordinator,
+            staff=partner_user,
+            partner=partner,
+            assign_user=partner_user,
+            effects=True,
+        )
 
     return _make
 

@@ -8,11 +8,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from cases.intake import enquiry_submit
 from cases.models import Activity, CloseReason, Enquiry, Outcome, State, TransitionLog
 from cases.selectors import enquiries_visible_to, enquiry_get_visible, enquiry_transitions_available
 from cases.services import enquiry_transition
 from core.errors import Conflict, GuardFailed, NotAllowed, NotVisible
+from tests import builders as b
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -29,18 +29,8 @@ def municipality():
 
 
 def submit(municipality, **overrides):
-    data = {
-        "municipality_ags": municipality.ags,
-        "contact_name": "Erika Muster",
-        "contact_email": "erika@gemeinde.example",
-        "subject": "Radverkehr in der Innenstadt",
-        "message": "Wie habt ihr das Radnetz geplant?",
-        "topic_slugs": [],
-        "support_type": "information",
-        "consent": True,
-    }
-    data.update(overrides)
-    return enquiry_submit(**data)
+    place = overrides.pop("municipality_ags", municipality)
+    return b.enquiry_submitted(municipality=place, topics=overrides.pop("topic_slugs", []), **overrides)
 
 
 def test_submission_stores_a_new_enquiry_with_reference_log_and_public_entry(municipality, topic):

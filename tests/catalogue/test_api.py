@@ -8,18 +8,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from catalogue.loaders import model_projects_import, municipalities_import, topics_sync
+from catalogue.loaders import model_projects_import, topics_sync
 from tests import factories as f
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 DATA = Path(settings.SHARED_DATA_DIR)
-
-
-@pytest.fixture
-def directory():
-    municipalities_import(path=DATA / "municipalities.csv")
 
 
 @pytest.fixture

@@ -79,8 +79,7 @@ def _links() -> list[list[tuple]]:
     ]
 
 
-def test_all_73_model_projects_and_319_measures_load_and_a_second_run_changes_nothing():
-    municipalities_import(path=DATA / "municipalities.csv")
+def test_all_73_model_projects_and_319_measures_load_and_a_second_run_changes_nothing(directory):
     topics_sync()
     report, measures = model_projects_import(
         path=DATA / "model_projects.csv", measures_path=DATA / "model_project_measures.csv"
@@ -103,8 +102,7 @@ def test_all_73_model_projects_and_319_measures_load_and_a_second_run_changes_no
     assert (again.notes, measures_again.notes) == (report.notes, measures.notes)
 
 
-def test_the_real_files_give_the_phases_and_statuses_the_sources_state():
-    municipalities_import(path=DATA / "municipalities.csv")
+def test_the_real_files_give_the_phases_and_statuses_the_sources_state(directory):
     call_command("import_model_projects", verbosity=0)
 
     phases = Counter(ModelProject.objects.values_list("phase", flat=True))
@@ -122,8 +120,7 @@ def test_the_real_files_give_the_phases_and_statuses_the_sources_state():
     assert not ModelProject.objects.filter(topics__isnull=True).exists()
 
 
-def test_real_facts_of_the_files_arrive_as_the_sources_say():
-    municipalities_import(path=DATA / "municipalities.csv")
+def test_real_facts_of_the_files_arrive_as_the_sources_say(directory):
     call_command("import_model_projects", verbosity=0)
 
     shuttle = Measure.objects.get(model_project__slug="mpsc-2019-suederbrarup", title="Smartes Dorfshuttle")
@@ -146,8 +143,7 @@ def test_real_facts_of_the_files_arrive_as_the_sources_say():
     assert Measure.objects.filter(source_url__contains="; ").count() == 38
 
 
-def test_the_import_command_ends_with_what_was_loaded_and_lists_each_unmapped_word_with_its_line():
-    municipalities_import(path=DATA / "municipalities.csv")
+def test_the_import_command_ends_with_what_was_loaded_and_lists_each_unmapped_word_with_its_line(directory):
     out, err = io.StringIO(), io.StringIO()
 
     call_command("import_model_projects", stdout=out, stderr=err)
@@ -164,8 +160,7 @@ def test_the_import_command_ends_with_what_was_loaded_and_lists_each_unmapped_wo
     assert "Maßnahmen: Hinweis: Zeile 128: topic von 'Digitale schwarze Bretter'" in text
 
 
-def test_model_projects_carry_members_lead_topics_phase_and_funded_flags():
-    municipalities_import(path=DATA / "municipalities.csv")
+def test_model_projects_carry_members_lead_topics_phase_and_funded_flags(directory):
     call_command("import_model_projects", verbosity=0)
 
     cut = ModelProject.objects.get(slug="mpsc-2020-cut")

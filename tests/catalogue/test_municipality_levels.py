@@ -8,16 +8,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from catalogue.loaders import municipalities_import
-
 pytestmark = pytest.mark.django_db
 
 DATA = Path(settings.SHARED_DATA_DIR)
-
-
-@pytest.fixture
-def directory():
-    municipalities_import(path=DATA / "municipalities.csv")
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from cases.models import Enquiry, State, TransitionLog
-from catalogue.loaders import model_projects_import, municipalities_import, topics_sync
+from catalogue.loaders import model_projects_import, topics_sync
 from catalogue.models import ConsortiumPartner, ModelProject
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -20,8 +20,7 @@ DATA = Path(settings.SHARED_DATA_DIR)
 
 
 @pytest.fixture
-def catalogue():
-    municipalities_import(path=DATA / "municipalities.csv")
+def catalogue(directory):
     topics_sync()
     model_projects_import(path=DATA / "model_projects.csv", measures_path=DATA / "model_project_measures.csv")
 

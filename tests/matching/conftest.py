@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from catalogue.models import Measure, ModelProject
+from tests import builders as b
 from tests import factories as f
 
 
@@ -108,21 +109,19 @@ def catalogue(db) -> Catalogue:
 @pytest.fixture
 def submit(catalogue):
     """Submit an enquiry from the enquirer municipality the way the public form does."""
-    from cases.intake import enquiry_submit
 
     def _submit(
         *, subject="Rufbus für unsere Dörfer", message="Ein Bus, den man per App bestellt.", topics=None, ags=None
     ):
-        return enquiry_submit(
-            municipality_ags=ags or catalogue.enquirer.ags,
+        return b.enquiry_submitted(
+            municipality=ags or catalogue.enquirer,
+            topics=["mobility"] if topics is None else topics,
             contact_name="Maria Muster",
             contact_email="maria@kleindorf.example",
             contact_phone="04641 123",
             subject=subject,
             message=message,
-            topic_slugs=["mobility"] if topics is None else topics,
             support_type="contact",
-            consent=True,
         )
 
     return _submit
@@ -131,12 +130,10 @@ def submit(catalogue):
 @pytest.fixture
 def in_progress(submit, coordinator, partner, partner_user):
     """An enquiry submitted, triaged, assigned to the partner and accepted by its staff."""
-    from cases.services import enquiry_transition
 
     def _in_progress(**kwargs):
-        enquiry = submit(**kwargs)
-        enquiry = enquiry_transition(enquiry=enquiry, name="triage", by=coordinator)
-        enquiry = enquiry_transition(enquiry=enquiry, name="assign", by=coordinator, payload={"partner": partner.pk})
-        return enquiry_transition(enquiry=enquiry, name="accept", by=partner_user)
+        return b.enquiry_brought_to(
+            submit(**kwargs), "in_progress", coordinator=coordinator, staff=partner_user, partner=partner
+        )
 
     return _in_progress

@@ -11,6 +11,7 @@ from core.errors import Conflict, GuardFailed, NotAllowed
 from matching.decisions import Effect, match_decide
 from matching.models import Introduction, Match
 from outbox.models import OutboxMessage
+from tests import builders as b
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -37,20 +38,9 @@ def _proposal(enquiry, *, partner=None, project=None) -> Match:
 @pytest.fixture
 def make_case(submit, coordinator, partner, partner_user):
     """make_case("assigned") -> an enquiry of the partner DIFU moved there through the services."""
-    paths = {
-        "new": [],
-        "triaged": ["triage"],
-        "assigned": ["triage", "assign"],
-        "in_progress": ["triage", "assign", "accept"],
-    }
 
     def make(state: str) -> Enquiry:
-        enquiry = submit()
-        for name in paths[state]:
-            by = partner_user if name == "accept" else coordinator
-            payload = {"partner": partner.pk} if name == "assign" else {}
-            enquiry = enquiry_transition(enquiry=enquiry, name=name, by=by, payload=payload)
-        return enquiry
+        return b.enquiry_brought_to(submit(), state, coordinator=coordinator, staff=partner_user, partner=partner)
 
     return make
 

@@ -17,7 +17,7 @@ HOLDOUT = Path(__file__).with_name("labelled_enquiries_holdout.csv")
 
 
 @pytest.fixture
-def real_catalogue(db):
+def real_catalogue(directory):
     services = pytest.importorskip("catalogue.loaders")
     if not hasattr(services, "model_projects_import"):
         pytest.skip("catalogue loaders not there yet")
@@ -25,7 +25,6 @@ def real_catalogue(db):
     if not (data / "model_project_measures.csv").exists():
         pytest.skip(f"no shared data in {data}")
     services.topics_sync()
-    services.municipalities_import(path=data / "municipalities.csv")
     services.model_projects_import(path=data / "model_projects.csv", measures_path=data / "model_project_measures.csv")
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases.models import Enquiry, FollowUp
 from matching.models import Introduction
+from tests import builders as b
 from tests import factories as f
 
 CONTACT = "Erika.Muster@Gemeinde.example"
@@ -35,36 +36,31 @@ def project(db, topic):
 
 
 @pytest.fixture
-def submit(db, topic, municipality, django_capture_on_commit_callbacks):
+def submit(db, topic, municipality):
     """submit(email=..., at=None) -> Enquiry through cases.intake, after-commit effects run."""
-    from cases.intake import enquiry_submit
 
     def _submit(*, email: str = CONTACT, at: datetime | None = None) -> Enquiry:
-        with time_machine.travel(at or timezone.now(), tick=False), django_capture_on_commit_callbacks(execute=True):
-            return enquiry_submit(
-                municipality_ags=municipality.ags,
-                contact_name="Erika Muster",
-                contact_email=email,
-                contact_phone="089 1234567",
-                contact_role="Amtsleiterin Digitales",
-                subject="Rufbus für Erika Musters Dorf",
-                message="Ich bin Erika Muster und möchte wissen, wie ihr den Rufbus plant.",
-                topic_slugs=[topic.slug],
-                support_type="information",
-                consent=True,
-            )
+        return b.enquiry_submitted(
+            municipality=municipality,
+            topics=[topic.slug],
+            contact_email=email,
+            contact_phone="089 1234567",
+            contact_role="Amtsleiterin Digitales",
+            subject="Rufbus für Erika Musters Dorf",
+            message="Ich bin Erika Muster und möchte wissen, wie ihr den Rufbus plant.",
+            at=at or timezone.now(),
+            effects=True,
+        )
 
     return _submit
 
 
 @pytest.fixture
-def move(django_capture_on_commit_callbacks):
+def move(db):
     """move(enquiry, name, by, actor=None, **payload) through cases.services."""
-    from cases.services import enquiry_transition
 
     def _move(enquiry, name, by, actor=None, **payload):
-        with django_capture_on_commit_callbacks(execute=True):
-            return enquiry_transition(enquiry=enquiry, name=name, by=by, actor=actor, payload=payload)
+        return b.enquiry_moved(enquiry, name, by=by, actor=actor, effects=True, **payload)
 
     return _move
 

@@ -1,12 +1,10 @@
-"""The retention job in bulk: a fixed number of queries per case, and a figure for a big backlog."""
+"""The retention job in bulk: a fixed number of queries per case. The figure for a big backlog (20,000 cases)
+is `make bench` (benchmarks/privacy.py)."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -44,15 +42,3 @@ def test_queries_grow_by_one_per_case_not_by_the_rows_of_its_history(catalogue, 
     with django_assert_max_num_queries(1 + due + batches * 20):
         assert enquiries_anonymise_expired() == due
     assert Activity.objects.filter(kind="system", text__contains="Aufbewahrungsfrist").count() == due
-
-
-@pytest.mark.slow
-def test_figure_anonymising_a_backlog(catalogue, capsys):
-    call_command("generate_load_data", enquiries=20_000, days=5 * 365)
-    due = Enquiry.objects.filter(expired(), anonymised_at=None).count()
-    started = time.perf_counter()
-    done = enquiries_anonymise_expired()
-    seconds = time.perf_counter() - started
-    assert done == due
-    with capsys.disabled():
-        print(f"\n[{connection.vendor}] anonymised {done} of 20000 cases in {seconds:.1f} s ({done / seconds:.0f}/s)")

@@ -26,11 +26,10 @@ import pytest
 import time_machine
 
 from cases.deadlines import deadlines_escalate_all
-from cases.intake import enquiry_submit
-from cases.services import enquiry_transition
 from cases.surveys import survey_answer, survey_send
 from matching.models import Introduction
 from stats.facts import stats_rows_refresh
+from tests import builders as b
 from tests import factories as f
 
 UTC = dt.UTC
@@ -46,23 +45,19 @@ class Story:
         self.users = users
 
     def submit(self, when, municipality, topics, channel="web", subject="Anfrage"):
-        with time_machine.travel(when, tick=False):
-            return enquiry_submit(
-                municipality_ags=municipality.ags,
-                contact_name="Erika Muster",
-                contact_email=f"kontakt-{when:%m%d%H}@gemeinde.example",
-                subject=f"{subject} {when:%m%d%H}",
-                message="Wir möchten von einem Modellprojekt lernen.",
-                topic_slugs=topics,
-                support_type="information",
-                channel=channel,
-                consent=True,
-            )
+        return b.enquiry_submitted(
+            municipality=municipality,
+            topics=topics,
+            contact_email=f"kontakt-{when:%m%d%H}@gemeinde.example",
+            subject=f"{subject} {when:%m%d%H}",
+            message="Wir möchten von einem Modellprojekt lernen.",
+            channel=channel,
+            at=when,
+        )
 
     def step(self, when, enquiry, name, by, **payload):
-        with time_machine.travel(when, tick=False):
-            enquiry.refresh_from_db()
-            return enquiry_transition(enquiry=enquiry, name=name, by=self.users[by], payload=payload)
+        enquiry.refresh_from_db()
+        return b.enquiry_moved(enquiry, name, by=self.users[by], at=when, **payload)
 
 
 @pytest.fixture
