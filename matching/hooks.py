@@ -43,7 +43,8 @@ def matching_after_transition(
 ) -> None:
     from matching.learning import project_success_refresh
     from matching.proposals import proposals_compute
-    from matching.routing import auto_assign_schedule, partner_mark_assigned
+    from matching.routing import partner_mark_assigned
+    from matching.tasks import auto_assign_schedule
 
     if transition in ("submit", "triage"):
         _best_effort("proposals", enquiry, lambda: proposals_compute(enquiry=enquiry))

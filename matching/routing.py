@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
-
-from django.conf import settings
-from django.db import transaction
 
 from cases.models import Enquiry, State
 from catalogue.models import ConsortiumPartner
 from core.errors import DomainError
-from core.kick import task_kick
 from matching.engine import Proposal, partners_rank, query_for_enquiry
 
 logger = logging.getLogger(__name__)
@@ -28,29 +23,6 @@ def partner_mark_assigned(*, partner_id: int | None, at: datetime) -> None:
     """Remember when a partner last got a case: the tie-break of the next routing."""
     if partner_id is not None:
         ConsortiumPartner.objects.filter(pk=partner_id).update(last_assigned_at=at)
-
-
-def auto_assign_schedule(*, enquiry: Enquiry, by: Any) -> None:
-    """With KTS_AUTO_ASSIGN, queue the task ``matching.auto_assign`` once the triage has committed.
-
-    The assignment is its own transition (its own transaction, log and notification) through the same
-    service a coordinator uses; it acts for the coordinator who triaged, since only coordinators may assign.
-    A lost kick (broker down) leaves the case triaged for a coordinator to assign, as without auto-assign.
-    """
-    if not settings.KTS_AUTO_ASSIGN or by is None:
-        return
-    enquiry_id, by_id = enquiry.pk, by.pk
-    transaction.on_commit(lambda: _auto_assign_kick(enquiry_id=enquiry_id, by_id=by_id))
-
-
-def _auto_assign_kick(*, enquiry_id: int, by_id: int) -> None:
-    from matching.tasks import auto_assign
-
-    task_kick(
-        auto_assign,
-        args=[enquiry_id, by_id],
-        failure=f"auto-assign: could not queue enquiry {enquiry_id}; it stays triaged",
-    )
 
 
 def enquiry_auto_assign(*, enquiry_id: int, by_id: int) -> Enquiry | None:
