@@ -49,8 +49,10 @@ run: prepare
 	$(VENV)/bin/honcho start -f Procfile.dev
 
 # pytest's exit code 5 means "no tests collected" (e.g. a PYTEST_ARGS filter that matches nothing): not a failure.
+# pytest-xdist: one worker per core (each with its own test database); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 test: install-dev
-	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	@$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: keine Tests ausgewählt (exit 5), gilt als bestanden"; exit 0; fi; exit $$rc
 
 bench: install-dev
