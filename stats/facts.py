@@ -47,9 +47,25 @@ LOOKBACK = dt.timedelta(minutes=10)
 # Each change refreshes its own rows after commit, so the newest row is always recent: the sweep also looks
 # this far back from now, so that a refresh lost a while ago gets a dozen runs of the sweep to be caught.
 SWEEP_WINDOW = dt.timedelta(hours=2)
-# PostgreSQL: two refreshes at once would upsert the same rows in different order; they queue instead (a
-# case's refresh after its commit takes milliseconds, the sweep covers the last minutes).
+# PostgreSQL: two refreshes of the same rows at once would upsert them in different order and both replace a
+# case's topic rows (duplicates: the topic table has no unique key). The sweep and the rebuild hold
+# ADVISORY_LOCK alone; a case's refresh after its change holds it shared, so refreshes of different cases run
+# side by side in the request processes, plus one lock per case (ADVISORY_LOCK_CASE, id) for its own rows.
 ADVISORY_LOCK = 7_260_601
+ADVISORY_LOCK_CASE = 7_260_602
+_INT4 = 2_147_483_647
+
+
+def _lock_rows(enquiry_ids: list[int] | None) -> None:
+    with connection.cursor() as cursor:
+        if enquiry_ids is None:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
+        else:
+            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [ADVISORY_LOCK])
+            # in one order, so that two refreshes of overlapping cases never wait for each other in a circle
+            for key in sorted({pk % _INT4 for pk in enquiry_ids}):
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CASE, key])
+        cursor.execute("SET LOCAL jit = off")
 
 
 def _waited_before(milestone: str):
@@ -164,9 +180,7 @@ def stats_rows_refresh(
     size classes and Länder are copied into the rows)."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
-                cursor.execute("SET LOCAL jit = off")
+            _lock_rows(enquiry_ids)
         enquiries = Enquiry.objects.filter(created_at__isnull=False)
         if enquiry_ids is not None:
             enquiries = enquiries.filter(pk__in=enquiry_ids)

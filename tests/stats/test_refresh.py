@@ -100,3 +100,44 @@ def test_a_correction_in_the_back_office_refreshes_the_row_after_commit(
     assert answer.status_code == 302, answer.context["adminform"].form.errors if answer.context else answer
     topics = set(EnquiryTopicStats.objects.filter(enquiry=history.e7).values_list("topic__slug", flat=True))
     assert topics == {"energie"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_cases_refresh_waits_only_for_a_refresh_of_the_same_case(history):
+    """GIVEN another connection is inside the refresh of E1's rows (its transaction still open)
+    WHEN E7's rows are refreshed THEN that runs at once; a refresh of E1 itself waits (here: times out)."""
+    import threading
+
+    from django.db import OperationalError, transaction
+
+    from stats.facts import stats_rows_refresh
+
+    if connection.vendor != "postgresql":
+        pytest.skip("advisory locks need PostgreSQL (DATABASE_URL=postgres://...)")
+    inside, release = threading.Event(), threading.Event()
+
+    def hold_e1() -> None:
+        try:
+            with transaction.atomic():
+                stats_rows_refresh(enquiry_ids=[history.e1.pk])
+                inside.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_e1)
+    holder.start()
+    try:
+        assert inside.wait(timeout=30)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            stats_rows_refresh(enquiry_ids=[history.e7.pk])
+        with pytest.raises(OperationalError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '200ms'")
+            stats_rows_refresh(enquiry_ids=[history.e1.pk])
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert row(history.e7).pk == history.e7.pk
