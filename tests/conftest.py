@@ -9,6 +9,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests import builders as b
 from tests import factories as f
 
 DIRECTORY_COPY = "kts_test_directory"
@@ -137,3 +138,14 @@ def directory(db, _directory_copy) -> None:
     columns = _directory_columns()
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {_directory_copy}")
+
+
+@pytest.fixture
+def move(db):
+    """move(enquiry, name, by, actor=None, **payload) -> Enquiry through cases.services, after-commit effects
+    run (tests.builders.enquiry_moved)."""
+
+    def _move(enquiry, name, by, actor=None, **payload):
+        return b.enquiry_moved(enquiry, name, by=by, actor=actor, effects=True, **payload)
+
+    return _move

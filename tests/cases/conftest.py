@@ -52,16 +52,6 @@ def submit(db, topic, bavarian, coordinator):
 
 
 @pytest.fixture
-def move(db):
-    """move(enquiry, name, by, **payload) -> Enquiry through cases.services, after-commit effects run."""
-
-    def _move(enquiry, name, by, actor=None, **payload):
-        return b.enquiry_moved(enquiry, name, by=by, actor=actor, effects=True, **payload)
-
-    return _move
-
-
-@pytest.fixture
 def run_commits(django_capture_on_commit_callbacks):
     """Run a job and the after-commit kicks it causes (as a worker would)."""
 

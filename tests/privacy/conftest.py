@@ -56,16 +56,6 @@ def submit(db, topic, municipality):
 
 
 @pytest.fixture
-def move(db):
-    """move(enquiry, name, by, actor=None, **payload) through cases.services."""
-
-    def _move(enquiry, name, by, actor=None, **payload):
-        return b.enquiry_moved(enquiry, name, by=by, actor=actor, effects=True, **payload)
-
-    return _move
-
-
-@pytest.fixture
 def closed_case(submit, move, coordinator, partner, partner_user, project, django_capture_on_commit_callbacks):
     """closed_case(days_ago, email=CONTACT) -> an enquiry closed as completed ``days_ago`` days ago, with a
     reply, a request, an outcome, an answered survey, a follow-up note and an introduction with an answer."""
