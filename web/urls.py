@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("web.urls_public")),
     path("", include("web.urls_atlas")),
     path("", include("web.urls_staff")),
+    path("", include("web.urls_workspace")),
     path("", include("web.urls_matching")),
     path("", include("web.urls_followups")),
     path("", include("web.urls_dashboard")),

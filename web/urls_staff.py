@@ -5,5 +5,4 @@ from web.views import staff
 urlpatterns = [
     path("anmelden/", staff.StaffLoginView.as_view(), name="login"),
     path("abmelden/", staff.StaffLogoutView.as_view(), name="logout"),
-    path("intern/", staff.staff_home, name="staff-home"),
 ]

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from rest_framework.throttling import SimpleRateThrottle
-
-from core.roles import is_coordinator, is_manager
 
 
 class LoginThrottle(SimpleRateThrottle):
@@ -58,14 +54,6 @@ class StaffLoginView(auth_views.LoginView):
 
 class StaffLogoutView(auth_views.LogoutView):
     next_page = "web:login"
-
-
-@login_required
-def staff_home(request: HttpRequest) -> HttpResponse:
-    """Managers and coordinators land on the dashboard; everybody else on the admin case list."""
-    if is_manager(request.user) or is_coordinator(request.user):
-        return redirect("/statistik/")
-    return redirect("admin:index")
 
 
 def admin_login_throttled(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,26 @@
+"""The staff workspace under /intern/ (SPEC section 9): landing with queues, case list, case page and the forms
+of a case, reply templates, notifications. Every form posts to a route of its own and goes through the same
+service as the API."""
+
+from django.urls import path
+
+from web.views import workspace_case, workspace_home, workspace_inbox, workspace_list
+
+urlpatterns = [
+    path("intern/", workspace_home.home, name="staff-home"),
+    path("intern/faelle/", workspace_list.case_list, name="case-list"),
+    path("intern/faelle/<int:pk>/", workspace_case.case_page, name="case-detail"),
+    path("intern/faelle/<int:pk>/schritte/<str:name>/", workspace_case.case_transition, name="case-transition"),
+    path("intern/faelle/<int:pk>/notizen/", workspace_case.case_note, name="case-note"),
+    path("intern/faelle/<int:pk>/wiedervorlagen/", workspace_case.case_followup_create, name="case-followup-create"),
+    path(
+        "intern/faelle/<int:pk>/wiedervorlagen/<int:fid>/erledigt/",
+        workspace_case.case_followup_done,
+        name="case-followup-done",
+    ),
+    path("intern/faelle/<int:pk>/textbaustein/", workspace_inbox.template_render, name="case-template-render"),
+    path("intern/textbausteine/", workspace_inbox.template_list, name="template-list"),
+    path("intern/textbausteine/neu/", workspace_inbox.template_edit, name="template-create"),
+    path("intern/textbausteine/<int:tid>/", workspace_inbox.template_edit, name="template-edit"),
+    path("intern/benachrichtigungen/", workspace_inbox.notification_list, name="notification-list"),
+]
