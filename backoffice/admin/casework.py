@@ -1,8 +1,8 @@
 """Admin for the case work: the audit log is read-only; outcomes are recorded by resolve.
 
 Rights follow the roles like the enquiry admin (``CaseRightsMixin``): every role reads the rows of the cases
-it may see (partner staff: their partner's cases), coordinators may correct a follow-up, nothing else is
-edited here, and nobody but a superuser adds or deletes.
+it may see (partner staff: their partner's cases), nothing is edited here (follow-ups are created and marked
+done on the case page in the workspace, which writes their timeline entry), and nobody but a superuser deletes.
 """
 
 from __future__ import annotations
@@ -85,18 +85,12 @@ class OutcomeAdmin(_ReadOnly):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(_CaseScoped):
+class FollowUpAdmin(_ReadOnly):
     list_display = ["due_at", "enquiry", "kind", "assignee", "done_at"]
     list_filter = ["kind", "done_at"]
     search_fields = ["enquiry__reference", "note"]
     list_select_related = ["enquiry", "assignee"]
     raw_id_fields = ["enquiry", "assignee", "created_by"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        # a follow-up stays with its case and its author; the reminder job's claim is not edited by hand
-        if obj is not None:
-            return ["enquiry", "created_by", "created_at", "reminded_at"]
-        return []
 
 
 @admin.register(SurveyResponse)

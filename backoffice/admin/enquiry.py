@@ -1,29 +1,30 @@
-"""Admin for enquiries: the timeline inline (read-only), the state read-only, and actions for transitions that
-call the same workflow services as the API (errors are shown as admin messages).
+"""Admin for enquiries: a read-only record of each case (fields, outcome, timeline, transition log) with a
+link to its page in the workspace.
 
-Rights follow the roles, not Django model permissions: accounts made by create_staff have none, so the
-default checks answered 403 to every real coordinator. Every role sees the cases ``enquiries_visible_to``
-gives it (partner staff: their partner's cases only); coordinators may correct the editable fields; nobody
-but a superuser adds or deletes. Whether an action's transition is allowed is the service's decision.
+The admin is the back office (catalogue, partners, memberships, users, templates, outbox); cases are worked
+in the workspace under /intern/, where every change goes through the services of ``cases.services``. So
+nothing of a case is edited here and the admin has no transition actions: a change of topics or priority
+without triage, or a follow-up marked done without its timeline entry, would pass the services by.
+
+Rights follow the roles, not Django model permissions: accounts made by create_staff have none. Every role
+sees the cases ``enquiries_visible_to`` gives it (partner staff: their partner's cases only); a case outside
+that scope is a 404; nobody but a superuser deletes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from django.utils.text import format_lazy
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin.catalogue import RoleRightsMixin
-from cases.events import enquiry_changed_send
 from cases.models import Activity, Enquiry, Outcome, TransitionLog
 from cases.selectors import enquiries_visible_to
-from cases.services import enquiry_transition
-from cases.transitions import TRANSITIONS
-from core.errors import DomainError
 from core.roles import is_coordinator, is_manager, is_partner_staff, partner_of
 
 
@@ -36,11 +37,10 @@ def enquiry_visible_in_admin(*, user: Any, enquiry: Enquiry | None) -> bool:
 
 
 class CaseRightsMixin(RoleRightsMixin):
-    """Every role reads (scoped to its cases); coordinators change; only superusers add or delete."""
+    """Every role reads (scoped to its cases); nobody changes; only superusers add or delete."""
 
     def _may_edit(self, request: HttpRequest) -> bool:
-        user = request.user
-        return user.is_active and (user.is_superuser or is_coordinator(user))
+        return False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_active and request.user.is_superuser
@@ -84,58 +84,6 @@ class OutcomeInline(_ReadOnlyInline, admin.StackedInline):
     readonly_fields = fields
 
 
-def _transition_action(name: str, label: Any, payload: dict | None = None):
-    """An admin action taking one transition with a fixed body, through the shared door (parse, then service)."""
-
-    def action(modeladmin: EnquiryAdmin, request: HttpRequest, queryset: QuerySet[Enquiry]) -> None:
-        done = 0
-        for enquiry in queryset:
-            try:
-                enquiry_transition(enquiry=enquiry, name=name, by=request.user, payload=dict(payload or {}))
-                done += 1
-            except DomainError as exc:
-                modeladmin.message_user(request, f"{enquiry.reference}: {exc.message}", messages.ERROR)
-        if done:
-            modeladmin.message_user(
-                request, _("%(n)d Anfrage(n): %(label)s ausgeführt.") % {"n": done, "label": label}, messages.SUCCESS
-            )
-
-    action.__name__ = f"transition_{name}_{'_'.join(str(v) for v in (payload or {}).values())}".rstrip("_")
-    action.short_description = label  # type: ignore[attr-defined]
-    return action
-
-
-def transition_actions() -> list:
-    """The admin's actions, read from the table: one per transition whose body needs nothing, and one per choice
-    for a body that needs only a choice (close: one per reason); the others need a form (the staff pages)."""
-    actions = []
-    for entry in TRANSITIONS.values():
-        required = {name: field for name, field in entry.input().fields.items() if field.required}
-        if not required:
-            actions.append(_transition_action(entry.name, entry.label))
-            continue
-        if len(required) == 1:
-            [(field_name, field)] = required.items()
-            for value, text in getattr(field, "choices", None) or []:
-                label = format_lazy("{}: {}", entry.label, text)
-                actions.append(_transition_action(entry.name, label, {field_name: value}))
-    return actions
-
-
-# what a coordinator may correct by hand; everything else is set by the services (the state only by transitions)
-EDITABLE_FIELDS = {
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "contact_role",
-    "subject",
-    "message",
-    "topics",
-    "support_type",
-    "priority",
-}
-
-
 @admin.register(Enquiry)
 class EnquiryAdmin(CaseRightsMixin, admin.ModelAdmin):
     list_display = ["reference", "subject", "municipality", "state", "assigned_partner", "priority", "created_at"]
@@ -177,10 +125,20 @@ class EnquiryAdmin(CaseRightsMixin, admin.ModelAdmin):
         "resolution_due",
         "escalated_at",
     ]
-    readonly_fields = [name for name in fields if name not in EDITABLE_FIELDS]
-    filter_horizontal = ["topics"]
+    readonly_fields = ["workspace_link", *fields]
     inlines = [OutcomeInline, ActivityInline, TransitionLogInline]
-    actions = transition_actions()
+    actions = None
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["workspace_link", *self.fields]
+
+    @admin.display(description=_("Bearbeiten"))
+    def workspace_link(self, enquiry: Enquiry) -> str:
+        url = reverse("web:case-detail", kwargs={"pk": enquiry.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Im Arbeitsbereich öffnen"))
+
+    def get_view_on_site_url(self, obj: Any = None) -> str | None:
+        return reverse("web:case-detail", kwargs={"pk": obj.pk}) if obj is not None else None
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Enquiry]:
         queryset = super().get_queryset(request)
@@ -201,11 +159,6 @@ class EnquiryAdmin(CaseRightsMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and enquiry_visible_in_admin(user=request.user, enquiry=obj)
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        # a correction (topics among them) reaches the statistics like any other change of the case
-        enquiry_changed_send(enquiry_ids=[form.instance.pk], what="corrected")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # new enquiries come through the intake service (form, API), which numbers, tags and logs them

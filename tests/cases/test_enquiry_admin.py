@@ -1,4 +1,4 @@
-"""The admin's transition actions go through the same services; errors become admin messages."""
+"""The case admin is a read-only record with a link to the workspace; it has no transition actions."""
 
 from __future__ import annotations
 
@@ -38,25 +38,23 @@ def enquiry():
     )
 
 
-def test_the_triage_action_moves_the_state_and_logs_the_user(admin_client_for_coordinator, enquiry):
-    """GIVEN a new enquiry WHEN a coordinator runs the admin action "Sichten" THEN it is triaged and logged."""
+def test_the_admin_offers_no_transition_action_and_a_posted_one_changes_nothing(admin_client_for_coordinator, enquiry):
+    """GIVEN a new enquiry WHEN somebody posts the former admin action "Sichten"
+    THEN nothing moves: cases are worked in the workspace, through the services."""
+    listing = admin_client_for_coordinator.get("/admin/cases/enquiry/")
     answer = admin_client_for_coordinator.post(
         "/admin/cases/enquiry/", {"action": "transition_triage", "_selected_action": [enquiry.pk]}, follow=True
     )
+    assert listing.status_code == 200 and 'name="action"' not in listing.content.decode()
     assert answer.status_code == 200
-    assert Enquiry.objects.get(pk=enquiry.pk).state == "triaged"
-    assert TransitionLog.objects.filter(enquiry=enquiry, transition="triage", by="koordination").exists()
-
-
-def test_a_refused_action_is_an_admin_message_not_an_error(admin_client_for_coordinator, enquiry):
-    answer = admin_client_for_coordinator.post(
-        "/admin/cases/enquiry/",
-        {"action": "transition_close_completed", "_selected_action": [enquiry.pk]},
-        follow=True,
-    )
-    assert answer.status_code == 200
-    assert enquiry.reference in answer.content.decode()
     assert Enquiry.objects.get(pk=enquiry.pk).state == "new"
+    assert not TransitionLog.objects.filter(enquiry=enquiry, transition="triage").exists()
+
+
+def test_the_change_page_links_the_case_page_of_the_workspace(admin_client_for_coordinator, enquiry):
+    html = admin_client_for_coordinator.get(f"/admin/cases/enquiry/{enquiry.pk}/change/").content.decode()
+    assert f'href="/intern/faelle/{enquiry.pk}/"' in html
+    assert 'name="subject"' not in html and 'name="topics"' not in html and 'name="priority"' not in html
 
 
 def test_the_change_page_shows_the_timeline_and_a_read_only_state(admin_client_for_coordinator, enquiry):

@@ -73,31 +73,20 @@ def test_the_sweep_is_on_the_beat_schedule():
     assert BEAT_SCHEDULE["stats-rows"]["task"] == "stats.refresh_rows"
 
 
-def test_a_correction_in_the_back_office_refreshes_the_row_after_commit(
-    history, coordinator, client, django_capture_on_commit_callbacks
+def test_a_triage_that_changes_the_topics_refreshes_the_topic_rows_after_commit(
+    history, coordinator, django_capture_on_commit_callbacks
 ):
-    """GIVEN E7 under mobility WHEN a coordinator moves it to energy in the admin
-    THEN its topic rows follow after the commit."""
-    from catalogue.models import Topic
+    """GIVEN E7 under mobility WHEN a coordinator triages it under energy (the one door for topics since the
+    admin no longer edits cases) THEN its topic rows follow after the commit."""
+    from cases.services import enquiry_transition
 
-    energy = Topic.objects.get(slug="energie")
-    coordinator.is_staff = coordinator.is_superuser = True
-    coordinator.save()
-    client.force_login(coordinator)
-    url = f"/admin/cases/enquiry/{history.e7.pk}/change/"
-    page = client.get(url)
-    assert page.status_code == 200
-    form = page.context["adminform"].form
-    data = {name: form.initial.get(name) or "" for name in form.fields}
-    data["topics"] = [energy.pk]
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data |= {f"{formset.prefix}-{key}": value for key, value in formset.management_form.initial.items()}
-        for sub in formset.forms:
-            data |= {sub.add_prefix(name): value for name, value in sub.initial.items() if value is not None}
     with django_capture_on_commit_callbacks(execute=True):
-        answer = client.post(url, data)
-    assert answer.status_code == 302, answer.context["adminform"].form.errors if answer.context else answer
+        enquiry_transition(
+            enquiry=Enquiry.objects.get(pk=history.e7.pk),
+            name="triage",
+            by=coordinator,
+            payload={"topics": ["energie"]},
+        )
     topics = set(EnquiryTopicStats.objects.filter(enquiry=history.e7).values_list("topic__slug", flat=True))
     assert topics == {"energie"}
 
