@@ -99,7 +99,7 @@ class AssignForm(StepForm):
         )
         for m in members:
             groups.setdefault(m.partner.name, []).append((m.user.pk, person_name(m.user)))
-        self.fields["user"].choices = [("", _("– niemand bestimmtes –"))] + list(groups.items())
+        self.fields["user"].choices = [("", _("– niemand bestimmtes –")), *groups.items()]
 
     def payload(self) -> dict[str, Any]:
         body = super().payload()

@@ -60,7 +60,9 @@ def deadlines_of(enquiry: Enquiry, *, now: datetime) -> list[Deadline]:
             continue
         met = done is not None or not enquiry.is_open
         deadlines.append(
-            Deadline(label=label, due=due, met=met, paused=paused and not met, overdue=not met and not paused and due < now)
+            Deadline(
+                label=label, due=due, met=met, paused=paused and not met, overdue=not met and not paused and due < now
+            )
         )
     return deadlines
 

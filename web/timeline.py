@@ -73,11 +73,11 @@ def _activity_entry(activity: Activity, logs: dict[tuple[str, datetime], Transit
             comment=log.comment if log is not None else "",
         )
     if activity.kind == Activity.Kind.NOTE:
-        return TimelineEntry(at=activity.at, kind="note", title=_("Notiz"), actor=who, text=activity.text, internal=True)
-    if activity.kind == Activity.Kind.EMAIL_IN:
         return TimelineEntry(
-            at=activity.at, kind="reply", title=_("E-Mail eingegangen"), actor=who, text=activity.text
+            at=activity.at, kind="note", title=_("Notiz"), actor=who, text=activity.text, internal=True
         )
+    if activity.kind == Activity.Kind.EMAIL_IN:
+        return TimelineEntry(at=activity.at, kind="reply", title=_("E-Mail eingegangen"), actor=who, text=activity.text)
     return TimelineEntry(
         at=activity.at,
         kind="system",

@@ -33,6 +33,7 @@ from core.errors import Conflict, DomainError, GuardFailed, NotAllowed, NotVisib
 from web.case_forms import STEP_FORMS, FollowUpForm, NoteForm, StepForm
 from web.case_page import case_page_context
 
+
 def _visible_case(request: HttpRequest, pk: int) -> Enquiry:
     try:
         return enquiry_get_visible(user=request.user, pk=pk)
@@ -201,4 +202,3 @@ def case_followup_done(request: HttpRequest, pk: int, fid: int) -> HttpResponse:
     else:
         messages.success(request, _("Wiedervorlage erledigt."))
     return _back_to_case(request, enquiry)
-
