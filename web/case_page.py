@@ -17,6 +17,7 @@ from cases.access import may_work_on
 from cases.models import Enquiry, FollowUp, State
 from cases.selectors import enquiry_transitions_available
 from cases.transitions import TRANSITIONS
+from catalogue.models import Measure
 from core.roles import is_coordinator
 from matching.introductions import introductions_of
 from matching.models import Match
@@ -88,7 +89,9 @@ def case_page_context(
         "municipality": municipality,
         "municipality_kind": KIND_LABELS.get(municipality.kind, municipality.kind),
         "topics": list(enquiry.topics.all()),
-        "measure": enquiry.measure,
+        "measure": Measure.objects.select_related("model_project").filter(pk=enquiry.measure_id).first()
+        if enquiry.measure_id
+        else None,
         "deadlines": deadlines_of(enquiry, now=now),
         "timeline": case_timeline(enquiry=enquiry),
         "transitions": enquiry_transitions_available(enquiry=enquiry, user=user),

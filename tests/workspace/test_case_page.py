@@ -263,3 +263,16 @@ def test_a_manager_cannot_create_or_close_follow_ups(make_case, manager, partner
     assert client.post(f"{page_url(enquiry)}wiedervorlagen/{follow_up.pk}/erledigt/").status_code == 403
     follow_up.refresh_from_db()
     assert follow_up.done_at is None and FollowUp.objects.filter(enquiry=enquiry).count() == 1
+
+
+def test_a_passed_deadline_is_red_and_the_measure_asked_about_is_named(topic, municipality, coordinator):
+    project = f.ModelProjectFactory(name="Zwönitz", topics=[topic])
+    measure = f.MeasureFactory(model_project=project, title="Erzmobil", topics=[topic])
+    enquiry = b.enquiry_submitted(
+        municipality=municipality, topics=[topic.slug], at=timezone.now() - timedelta(days=10), measure_id=measure.pk
+    )
+    enquiry.refresh_from_db()
+    assert enquiry.first_response_due is not None and enquiry.first_response_due < timezone.now()
+    html = client_of(coordinator).get(page_url(enquiry)).content.decode()
+    assert '<li class="overdue">Erste Reaktion:' in html and "(überschritten)" in html
+    assert "Erzmobil (Zwönitz)" in html

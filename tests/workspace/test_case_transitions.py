@@ -256,3 +256,15 @@ def test_proposal_decisions_on_the_case_page_come_back_to_it(make_case, coordina
     assert response["Location"] == f"{page_url(enquiry)}vorschlaege/"
     match.refresh_from_db()
     assert match.decision == "rejected"
+
+
+def test_a_step_opened_after_the_case_moved_on_says_so_in_the_region(make_case, coordinator, partner):
+    enquiry = make_case("triaged")
+    client = client_of(coordinator)
+    assert post_step(coordinator, enquiry, "assign", partner=partner.pk).status_code == 303
+    fragment = client.get(step_url(enquiry, "close"), headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert "Der Fall wurde inzwischen geändert" in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+    full = client.get(step_url(enquiry, "close"))
+    assert full.status_code == 409 and "Aktueller Status: zugewiesen." in full.content.decode()

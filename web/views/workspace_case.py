@@ -75,9 +75,8 @@ def _conflict(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
     return _page(request, _visible_case(request, pk))
 
 
