@@ -64,6 +64,10 @@ class StepForm(CaseForm):
         self.fields["expected_state"].initial = enquiry.state
         # the form's own fields first, the comment last
         self.order_fields([n for n in self.fields if n not in ("comment", "expected_state")])
+        # the form appears where the user clicked its button: the keyboard goes on in its first field
+        # (htmx focuses [autofocus] in what it swaps in)
+        first = next(iter(self.fields.values()))
+        first.widget.attrs["autofocus"] = True
 
     def payload(self) -> dict[str, Any]:
         """The transition's body, as the API would get it."""

@@ -89,6 +89,9 @@ def test_a_case_from_triage_to_reopening(browser, live_server, artifacts_dir, as
     assert_accessible(page)
     page.screenshot(path=str(artifacts_dir / "case-new.png"), full_page=True)
     _step(page, "Sichten")
+    # htmx swapped the form into the page (without JavaScript the button would load the step's own URL)
+    assert page.url == f"{live_server.url}{path}"
+    assert page.evaluate("document.activeElement.name") == "topics"
     topics = page.get_by_role("group", name="Handlungsfelder")
     topics.get_by_label("Energie").check()
     assert_accessible(page)

@@ -132,7 +132,8 @@ def test_the_page_reads_a_fixed_number_of_queries(make_case, coordinator, partne
         return len(queries)
 
     assert count(small) == count(big)
-    assert count(big) <= 25
+    # 16 today; the frame's notification count may add one or two
+    assert count(big) <= 20
 
 
 # --- internal notes ------------------------------------------------------------------------------------------
