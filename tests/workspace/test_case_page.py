@@ -277,3 +277,19 @@ def test_a_passed_deadline_is_red_and_the_measure_asked_about_is_named(topic, mu
     html = client_of(coordinator).get(page_url(enquiry)).content.decode()
     assert '<li class="overdue">Erste Reaktion:' in html and "(überschritten)" in html
     assert "Erzmobil (Zwönitz)" in html
+
+
+def test_the_timeline_shows_e_mails_with_their_delivery_state_and_survey_answers(make_case, coordinator):
+    from cases.surveys import survey_answer, survey_send
+
+    enquiry = make_case("resolved")
+    survey = survey_send(enquiry_id=enquiry.pk, kind="satisfaction")
+    survey_answer(token=survey.token, score=4, useful=True, comment="Sehr hilfreich")
+    timeline = client_of(coordinator).get(page_url(enquiry)).context["timeline"]
+    emails = [e for e in timeline if e.kind == "email"]
+    assert emails and all(e.status in {"wartet", "versandt"} for e in emails)
+    assert any(e.title.startswith(f"E-Mail an {enquiry.contact_email}: ") for e in emails)
+    answered = next(e for e in timeline if e.kind == "survey")
+    assert answered.title == "Befragung beantwortet (Zufriedenheit)" and answered.actor == "Kommune"
+    assert answered.text == "Bewertung 4 von 5; hilfreich: ja" and answered.comment == "Sehr hilfreich"
+    assert [e.at for e in timeline] == sorted(e.at for e in timeline)
