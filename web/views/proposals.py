@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -69,10 +70,11 @@ def proposal_decide(request: HttpRequest, pk: int, match_id: int) -> HttpRespons
         match = match_get(enquiry=enquiry, match_id=match_id)
     except NotVisible as exc:
         raise Http404(str(exc.message)) from exc
+    back = _back_to(request, enquiry)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bitte „Annehmen“ oder „Ablehnen“ wählen."))
-        return redirect("web:staff-proposals", pk=enquiry.pk)
+        return back
     try:
         outcome = match_decide(
             match=match,
@@ -84,4 +86,15 @@ def proposal_decide(request: HttpRequest, pk: int, match_id: int) -> HttpRespons
         messages.error(request, exc.message)
     else:
         messages.success(request, outcome.text)
+    return back
+
+
+def _back_to(request: HttpRequest, enquiry) -> HttpResponse:
+    """Back to the page the decision came from (``next``, a path of this site: the case page), else to the
+    proposals page."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
     return redirect("web:staff-proposals", pk=enquiry.pk)
