@@ -90,7 +90,7 @@ def step(page, label: str, fill=None) -> None:
 
 
 def state_shown(page) -> str:
-    return page.get_by_test_id("case-state").inner_text().strip()
+    return page.locator("#case-state").inner_text().strip()
 
 
 def test_each_role_works_the_case_in_the_browser(
