@@ -168,7 +168,9 @@ def test_a_coordinator_who_reopens_is_not_told_of_it_himself(case, partner_user,
     assert coordinator.email not in mails("reopened")[0].recipients
 
 
-def test_a_due_follow_up_tells_its_assignee(case, partner_user, colleague, coordinator, django_capture_on_commit_callbacks):
+def test_a_due_follow_up_tells_its_assignee(
+    case, partner_user, colleague, coordinator, django_capture_on_commit_callbacks
+):
     """GIVEN a follow-up of the colleague that fell due WHEN the reminder job runs twice THEN the colleague is
     notified once and e-mailed a link to the case page."""
     enquiry = case("in_progress", assign_user=partner_user)

@@ -58,7 +58,9 @@ def test_it_renders_every_placeholder_for_the_case_and_the_user(case, greeting, 
 
     text = reply_template_render(template=greeting, enquiry=case, user=partner_user)
 
-    assert text == f"Guten Tag Erika Muster,\nzu Ihrer Anfrage {case.reference} aus Bamberg: ...\nViele Grüße\nDora Difu"
+    assert (
+        text == f"Guten Tag Erika Muster,\nzu Ihrer Anfrage {case.reference} aus Bamberg: ...\nViele Grüße\nDora Difu"
+    )
 
 
 def test_the_handler_without_a_full_name_is_the_username(case, coordinator):
@@ -121,9 +123,16 @@ def test_a_coordinator_creates_and_edits_a_template_on_the_pages(coordinator):
     )
     assert created.status_code == 302 and created["Location"] == "/intern/textbausteine/"
     template = ReplyTemplate.objects.get()
-    assert (template.title, template.use, template.active, template.created_by) == ("Begrüßung", "both", True, coordinator)
+    assert (template.title, template.use, template.active, template.created_by) == (
+        "Begrüßung",
+        "both",
+        True,
+        coordinator,
+    )
 
-    edited = client.post(f"/intern/textbausteine/{template.pk}/", {"title": "Gruß", "body": "Hallo {kontakt}", "use": "note"})
+    edited = client.post(
+        f"/intern/textbausteine/{template.pk}/", {"title": "Gruß", "body": "Hallo {kontakt}", "use": "note"}
+    )
     assert edited.status_code == 302
     template.refresh_from_db()
     assert (template.title, template.body, template.use, template.active) == ("Gruß", "Hallo {kontakt}", "note", False)
@@ -157,7 +166,10 @@ def test_partners_and_managers_read_the_list_but_may_not_edit(role, partner_user
     assert client.get("/intern/textbausteine/neu/").status_code == 403
     assert client.get(f"/intern/textbausteine/{greeting.pk}/").status_code == 403
     assert client.post("/intern/textbausteine/neu/", {"title": "X", "body": "Y", "use": "both"}).status_code == 403
-    assert client.post(f"/intern/textbausteine/{greeting.pk}/", {"title": "X", "body": "Y", "use": "both"}).status_code == 403
+    assert (
+        client.post(f"/intern/textbausteine/{greeting.pk}/", {"title": "X", "body": "Y", "use": "both"}).status_code
+        == 403
+    )
     assert list(ReplyTemplate.objects.values_list("title", flat=True)) == ["Begrüßung"]
 
 
@@ -218,7 +230,9 @@ def test_the_picker_renders_nothing_without_templates(case, partner_user):
     assert _render_pickers(case, partner_user).strip() == ""
 
 
-def test_the_picker_works_when_included_twice_and_offers_the_templates_of_its_use(case, partner_user, coordinator, greeting):
+def test_the_picker_works_when_included_twice_and_offers_the_templates_of_its_use(
+    case, partner_user, coordinator, greeting
+):
     note = reply_template_save(by=coordinator, title="Notiz Telefonat", body="Telefonat mit {kontakt}", use="note")
     both = reply_template_save(by=coordinator, title="Allgemein", body="{aktenzeichen}", use="both")
     reply_template_save(by=coordinator, title="Alt", body="alt", use="both", active=False)
