@@ -11,8 +11,10 @@ class CasesConfig(AppConfig):
         from cases import tasks  # noqa: F401
         from cases.deadlines import deadlines_after_transition
         from cases.events import transition_happened
+        from cases.inbox import inbox_after_transition
         from cases.notifications import notifications_after_transition
 
         # deadlines first, as before: the notifications render the enquiry with its new deadlines
         transition_happened.connect(deadlines_after_transition, dispatch_uid="cases.deadlines")
         transition_happened.connect(notifications_after_transition, dispatch_uid="cases.notifications")
+        transition_happened.connect(inbox_after_transition, dispatch_uid="cases.inbox")

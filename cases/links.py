@@ -23,8 +23,8 @@ def status_url(enquiry: Enquiry) -> str:
 
 
 def staff_url(enquiry: Enquiry) -> str:
-    """The case in the back office."""
-    return absolute_url("admin:cases_enquiry_change", object_id=enquiry.pk)
+    """The case page of the staff workspace (never the admin): every e-mail to staff links there."""
+    return absolute_url("web:case-detail", pk=enquiry.pk)
 
 
 def survey_url(survey: SurveyResponse) -> str:

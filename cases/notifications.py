@@ -10,6 +10,11 @@
 | resolve | the municipality's contact | resolved (outcome, survey notice) |
 | close | the municipality's contact, unless spam or completed | closed |
 | withdraw | the municipality's contact | withdrawn |
+| reopen | the user who last worked on the case and the coordinators, not the one who reopened | reopened |
+
+An introduction's answer (matching.introductions) e-mails the handler through ``introduction_answered_email``.
+Every staff e-mail links to the case page of the workspace (``staff_url``). The workspace notifications of the
+same events are written by cases.inbox.
 """
 
 from __future__ import annotations
@@ -17,8 +22,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from cases.deadlines import coordinator_emails
+from cases.inbox import previous_handler_id
 from cases.links import staff_url, status_url
 from cases.models import CloseReason, Enquiry
 from core.roles import partner_of
@@ -32,6 +39,38 @@ def handler_emails(enquiry: Enquiry) -> list[str]:
     if enquiry.assigned_partner_id and enquiry.assigned_partner.email:
         return [enquiry.assigned_partner.email]
     return coordinator_emails()
+
+
+def _without(emails: list[str], user: Any) -> list[str]:
+    """The recipients without the user who acted (nobody needs to hear of his own step)."""
+    own = getattr(user, "email", "") or ""
+    return [address for address in emails if address != own]
+
+
+def reopen_emails(enquiry: Enquiry) -> list[str]:
+    emails = set(coordinator_emails())
+    previous = previous_handler_id(enquiry)
+    if previous is not None:
+        user = get_user_model().objects.filter(pk=previous, is_active=True).first()
+        if user is not None and user.email:
+            emails.add(user.email)
+    return sorted(emails)
+
+
+def introduction_answered_email(*, enquiry: Enquiry, project: Any, accepted: bool, note: str = "") -> None:
+    """In the answer's transaction: the case's handler hears that the model project answered."""
+    outbox_enqueue(
+        to=handler_emails(enquiry),
+        template="introduction_answered",
+        context={
+            "enquiry": enquiry,
+            "project": project,
+            "accepted": accepted,
+            "note": note,
+            "staff_url": staff_url(enquiry),
+        },
+        enquiry=enquiry,
+    )
 
 
 def notifications_after_transition(
@@ -73,3 +112,8 @@ def notifications_after_transition(
         outbox_enqueue(to=municipality, template="closed", context=context, enquiry=enquiry)
     elif transition == "withdraw":
         outbox_enqueue(to=municipality, template="withdrawn", context=context, enquiry=enquiry)
+    elif transition == "reopen":
+        context["by_name"] = (by_user.get_full_name() or by_user.get_username()) if by_user is not None else ""
+        outbox_enqueue(
+            to=_without(reopen_emails(enquiry), by_user), template="reopened", context=context, enquiry=enquiry
+        )

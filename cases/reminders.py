@@ -32,8 +32,10 @@ def followup_remind(*, follow_up_id: int, now: datetime | None = None) -> bool:
     """Remind the assignee of one due follow-up, once.
 
     1. Claim: UPDATE follow-up SET reminded_at=now WHERE id=.. AND reminded_at IS NULL AND not done.
-    2. In the same transaction the e-mail to the assignee (or the case's handler) goes into the outbox.
+    2. In the same transaction the e-mail to the assignee (or the case's handler) goes into the outbox, and
+       their workspace notification is written after commit.
     """
+    from cases.inbox import notify_followup_due
     from cases.links import staff_url
     from cases.notifications import handler_emails
     from outbox.services import outbox_enqueue
@@ -57,6 +59,7 @@ def followup_remind(*, follow_up_id: int, now: datetime | None = None) -> bool:
             context={"follow_up": follow_up, "enquiry": enquiry, "staff_url": staff_url(enquiry)},
             enquiry=enquiry,
         )
+        notify_followup_due(follow_up=follow_up)
     return True
 
 

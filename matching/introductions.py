@@ -18,8 +18,10 @@ from django_fsm import ConcurrentTransition
 
 from cases.access import may_work_on
 from cases.events import enquiry_changed_send
+from cases.inbox import notify_introduction_answered
 from cases.links import introduction_answer_url
 from cases.models import OPEN_STATES, Activity, Enquiry, State
+from cases.notifications import introduction_answered_email
 from catalogue.models import ModelProject
 from core.errors import Conflict, GuardFailed, NotAllowed, NotVisible
 from matching.models import OPEN_INTRODUCTION_STATES, Introduction, Match
@@ -226,6 +228,9 @@ def introduction_answer(*, token: Any, accept: bool, note: str = "") -> Introduc
             if note:
                 text = f"{text} {note}"
             _activity(introduction=introduction, text=text, by=None, actor="model_project", now=now)
+            # the case's handler hears of the answer (workspace and e-mail); the project has no account
+            notify_introduction_answered(enquiry=enquiry, project_name=project.name, accepted=accept)
+            introduction_answered_email(enquiry=enquiry, project=project, accepted=accept, note=note)
             if accept:
                 context = {"enquiry": enquiry, "project": project, "municipality": enquiry.municipality, "note": note}
                 outbox_enqueue(

@@ -17,6 +17,8 @@ from cases.models.enquiry import (
     State,
     SupportType,
 )
+from cases.models.inbox import Notification
+from cases.models.replies import ReplyTemplate
 
 __all__ = [
     "OPEN_STATES",
@@ -26,10 +28,12 @@ __all__ = [
     "CloseReason",
     "Enquiry",
     "FollowUp",
+    "Notification",
     "Outcome",
     "OutcomeCategory",
     "Priority",
     "ReferenceCounter",
+    "ReplyTemplate",
     "State",
     "SupportType",
     "SurveyResponse",

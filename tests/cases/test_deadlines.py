@@ -81,7 +81,7 @@ def test_a_missed_first_response_escalates_once_even_when_the_job_runs_twice(sub
     assert len(escalations) == 1
     assert "Eskalation" in escalations[0].subject
     # QA: the link to the case was missing (an empty line where the template prints staff_url)
-    assert f"/admin/cases/enquiry/{enquiry.pk}/change/" in escalations[0].body
+    assert f"/intern/faelle/{enquiry.pk}/" in escalations[0].body
 
 
 def test_each_deadline_escalates_once_and_priority_stops_at_urgent(submit):

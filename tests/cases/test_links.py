@@ -30,7 +30,7 @@ def test_each_link_is_the_base_url_and_the_path_of_its_route(base_url, submit):
     enquiry = submit()
     survey = SurveyResponse(enquiry=enquiry, kind="satisfaction", token="t0ken")
     assert links.status_url(enquiry) == f"{BASE}/status/{enquiry.public_token}/"
-    assert links.staff_url(enquiry) == f"{BASE}/admin/cases/enquiry/{enquiry.pk}/change/"
+    assert links.staff_url(enquiry) == f"{BASE}/intern/faelle/{enquiry.pk}/"
     assert links.survey_url(survey) == f"{BASE}/umfrage/{survey.token}/"
     assert links.introduction_answer_url(token="abc") == f"{BASE}/vermittlung/abc/"
     assert resolve(f"/status/{enquiry.public_token}/").url_name == "public-status"
