@@ -1,4 +1,4 @@
-"""The table of transitions is the one declaration: the FSM, the schema's bodies and the admin actions read it."""
+"""The table of transitions is the one declaration: the FSM, the schema's bodies and the workspace's forms read it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from backoffice.admin.enquiry import EnquiryAdmin
 from cases.models import Enquiry
 from cases.services import SERVICES
 from cases.transitions import TRANSITIONS
+from web.case_forms import STEP_FORMS
 
 
 def test_the_state_machine_has_one_method_per_entry_with_its_sources_and_target():
@@ -27,8 +28,10 @@ def test_every_entry_has_its_service():
     assert all(service.__name__ == f"enquiry_{name}" for name, service in SERVICES.items())
 
 
-def test_the_admin_offers_the_transitions_that_need_no_form():
-    names = [action.__name__ for action in EnquiryAdmin.actions]
-    assert names[:2] == ["transition_triage", "transition_accept"]
-    assert {"transition_close_duplicate", "transition_close_completed", "transition_withdraw"} <= set(names)
-    assert "transition_assign" not in names and "transition_resolve" not in names
+def test_the_workspace_has_a_form_for_every_transition_with_the_fields_of_its_input():
+    """Every transition of the table can be taken in the browser (SPEC section 9); its form carries each field
+    of the transition's input serializer (the admin has no transition actions any more)."""
+    assert EnquiryAdmin.actions is None
+    assert set(STEP_FORMS) == set(TRANSITIONS)
+    for name, entry in TRANSITIONS.items():
+        assert set(entry.input().fields) <= set(STEP_FORMS[name].base_fields), name

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import may_work_on
 from cases.followups import followup_complete, followup_create
+from cases.inbox import notifications_mark_seen
 from cases.models import Enquiry, FollowUp, State
 from cases.notes import note_add
 from cases.selectors import enquiries_visible_to, enquiry_get_visible, enquiry_transitions_available
@@ -77,7 +78,10 @@ def _conflict(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, _visible_case(request, pk))
+    enquiry = _visible_case(request, pk)
+    # what was new on this case for this user has now been seen (before the frame counts the unread ones)
+    notifications_mark_seen(user=request.user, enquiry=enquiry)
+    return _page(request, enquiry)
 
 
 def _step_form(name: str, enquiry: Enquiry, data: Any = None) -> StepForm:
