@@ -15,12 +15,6 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     role = (
-        "coordinator"
-        if is_coordinator(user)
-        else "manager"
-        if is_manager(user)
-        else "partner"
-        if is_partner_staff(user)
-        else ""
+        "coordinator" if is_coordinator(user) else "manager" if is_manager(user) else "partner" if is_partner_staff(user) else ""
     )
     return {"notifications_unread": 0, "workspace_role": role}
