@@ -136,7 +136,7 @@ def _postgres_refresh(ids: list[int]) -> None:
     # table names from the models, the ids a parameter
     sql = f"""
         UPDATE {enquiry} e SET search_vector =
-            setweight(to_tsvector('german', e.reference || ' ' || e.subject), 'A')
+            setweight(to_tsvector('german', translate(e.reference, '-', ' ') || ' ' || e.subject), 'A')
             || setweight(to_tsvector('german', e.message || ' ' || coalesce(m.name, '') || ' '
                 || coalesce(m.short_name, '')), 'B')
             || setweight(to_tsvector('german', e.contact_name || ' ' || e.contact_email || ' '
