@@ -66,7 +66,9 @@ def test_reference_contact_and_municipality_are_searched(submit):
     assert set(_found("Bamberg")) == set(Enquiry.objects.values_list("pk", flat=True))
 
 
-def test_the_subject_ranks_above_the_message_and_the_message_above_the_timeline(submit, coordinator, partner, partner_user):
+def test_the_subject_ranks_above_the_message_and_the_message_above_the_timeline(
+    submit, coordinator, partner, partner_user
+):
     """A (subject) > B (message) > C (timeline), on both databases."""
     in_timeline = submit(subject="Anfrage eins", message="Bitte um Rat.")
     b.enquiry_moved(in_timeline, "triage", by=coordinator, comment="Thema Zisterne geklärt", effects=True)
@@ -79,7 +81,11 @@ def test_the_timeline_is_found_after_a_note_or_a_transition_comment(submit, coor
     enquiry = submit()
     assert _found("Zeppelinhangar") == []
     Activity.objects.create(
-        enquiry=enquiry, kind=Activity.Kind.NOTE, author=coordinator, text="Rückruf wegen Zeppelinhangar", at=enquiry.created_at
+        enquiry=enquiry,
+        kind=Activity.Kind.NOTE,
+        author=coordinator,
+        text="Rückruf wegen Zeppelinhangar",
+        at=enquiry.created_at,
     )
     search_refresh([enquiry.pk])  # the receiver does it after the commit, which a test transaction never reaches
     assert _found("Zeppelinhangar") == [enquiry.pk]
@@ -93,17 +99,31 @@ def test_a_change_is_searchable_after_its_commit(submit, coordinator, django_cap
     enquiry = submit()
     with django_capture_on_commit_callbacks(execute=True):
         Activity.objects.create(
-            enquiry=enquiry, kind=Activity.Kind.NOTE, author=coordinator, text="Stichwort Solarbank", at=enquiry.created_at
+            enquiry=enquiry,
+            kind=Activity.Kind.NOTE,
+            author=coordinator,
+            text="Stichwort Solarbank",
+            at=enquiry.created_at,
         )
     assert _found("Solarbank") == [enquiry.pk]
 
 
 def test_partner_staff_find_only_their_partners_cases(submit, coordinator, partner, partner_user, other_partner):
     ours = b.enquiry_brought_to(
-        submit(message="Schwammstadt"), "assigned", coordinator=coordinator, staff=partner_user, partner=partner, effects=True
+        submit(message="Schwammstadt"),
+        "assigned",
+        coordinator=coordinator,
+        staff=partner_user,
+        partner=partner,
+        effects=True,
     )
     theirs = b.enquiry_brought_to(
-        submit(message="Schwammstadt"), "assigned", coordinator=coordinator, staff=None, partner=other_partner, effects=True
+        submit(message="Schwammstadt"),
+        "assigned",
+        coordinator=coordinator,
+        staff=None,
+        partner=other_partner,
+        effects=True,
     )
     assert _found("Schwammstadt") == sorted([ours.pk, theirs.pk])
     assert _found("Schwammstadt", user=partner_user) == [ours.pk]

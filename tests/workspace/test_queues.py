@@ -117,9 +117,9 @@ def test_an_escalated_case_is_in_the_escalated_queue(case_in, coordinator):
         counts = _counts(coordinator)
     assert counts["escalated"] == 1
     assert counts["overdue"] == 1
-    assert enquiry.pk in queue_enquiries(user=coordinator, queue=queue_get(user=coordinator, slug="escalated")).values_list(
-        "pk", flat=True
-    )
+    assert enquiry.pk in queue_enquiries(
+        user=coordinator, queue=queue_get(user=coordinator, slug="escalated")
+    ).values_list("pk", flat=True)
 
 
 def test_the_counts_take_one_query_whatever_the_number_of_queues(case_in, coordinator, django_assert_num_queries):
