@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='enquiry',
             name='last_transition',
-            field=models.CharField(blank=True, editable=False, max_length=20, verbose_name='letzter Statuswechsel'),
+            field=models.CharField(blank=True, default='', editable=False, max_length=20, verbose_name='letzter Statuswechsel'),
         ),
         migrations.AddField(
             model_name='enquiry',

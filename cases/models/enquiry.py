@@ -142,7 +142,9 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
     # --- denormalised for the workspace's queues and list (cases.queues, cases.search) ---------------------
     # The name of the last transition, written by cases.services.transition_record: the queues "declined back"
     # (triaged after decline) and "reply received" (in progress after receive_reply) read it.
-    last_transition = models.CharField(_("letzter Statuswechsel"), max_length=20, blank=True, editable=False)
+    last_transition = models.CharField(
+        _("letzter Statuswechsel"), max_length=20, blank=True, default="", editable=False
+    )
     # The earliest deadline not yet met (NULL while paused or closed), for sorting the list by next deadline;
     # kept by cases.search.search_refresh after every change of the case.
     next_due = models.DateTimeField(_("nächste Frist"), null=True, blank=True, editable=False)
