@@ -151,7 +151,7 @@ def _cursor_values(raw: str, keys: tuple[tuple[str, bool], ...]) -> list[Any] | 
     return values
 
 
-def _filtered(*, user: Any, form: CaseFilterForm, params: QueryDict, now: datetime) -> QuerySet[Enquiry]:
+def _filtered(*, user: Any, form: CaseFilterForm, now: datetime) -> QuerySet[Enquiry]:
     """The cases the valid filters select; an invalid value is added to the form as that field's error."""
     data = form.cleaned_data
     enquiries = enquiries_visible_to(user=user)
@@ -216,7 +216,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     rows: list[Enquiry] = []
     pages: dict[str, str] = {}
     if form.is_valid():
-        enquiries = _filtered(user=user, form=form, params=params, now=now)
+        enquiries = _filtered(user=user, form=form, now=now)
     if form.errors:
         for name in form.errors:
             if name in form.fields:
