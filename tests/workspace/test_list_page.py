@@ -70,9 +70,18 @@ def test_a_user_without_a_role_is_refused_and_a_visitor_sent_to_log_in(db):
     assert response.status_code == 302 and response["Location"].startswith("/anmelden/")
 
 
-def test_login_lands_staff_on_the_workspace(coordinator):
-    response = Client().post("/anmelden/", {"username": coordinator.username, "password": "geheim-123"})
+@pytest.mark.parametrize("role", ["coordinator", "manager", "partner_user"])
+def test_login_lands_staff_on_the_workspace(role, request):
+    user = request.getfixturevalue(role)
+    client = Client()
+    response = client.post("/anmelden/", {"username": user.username, "password": "geheim-123"})
     assert response.status_code == 302 and response["Location"] == "/intern/"
+    assert client.get("/intern/").status_code == 200
+
+
+def test_the_statistics_link_to_the_workspace(coordinator):
+    html = client_of(coordinator).get("/statistik/").content.decode()
+    assert 'href="/intern/"' in html
 
 
 def test_a_queue_link_lists_its_cases_with_a_link_to_each(case_in, coordinator):
