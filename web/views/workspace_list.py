@@ -1,8 +1,8 @@
 """/intern/faelle/: the case list of the workspace (SPEC section 9).
 
 Scoped like the API (``enquiries_visible_to``); the filters are a GET form: queue (``cases.queues``), state,
-topic, Bundesland and partner (through ``cases.selectors.enquiries_filter``, as the API), assignee, overdue and
-``q`` (``cases.search``). A bad value gets a German message next to its field and a 400, never a 500.
+Bundesland and partner (through ``cases.selectors.enquiries_filter``, as the API), topic (a semi-join, see
+``_filtered``), assignee, overdue and ``q`` (``cases.search``). A bad value gets a German message next to its field and a 400, never a 500.
 
 Pages of 50 (``page_size`` 10-200) read with a keyset on the sort order (next deadline, age or priority, each
 ending in the id): ``after``/``before`` carry the last/first row of the page shown, ``last=1`` is the last
@@ -18,7 +18,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -158,11 +158,17 @@ def _filtered(*, user: Any, form: CaseFilterForm, now: datetime) -> QuerySet[Enq
     if data.get("queue"):
         queue = queue_get(user=user, slug=data["queue"])
         enquiries = queue_enquiries(user=user, queue=queue, now=now) if queue else enquiries
-    shared = {name: data[name] for name in ("state", "topic", "bundesland", "partner") if data.get(name)}
+    shared = {name: data[name] for name in ("state", "bundesland", "partner") if data.get(name)}
     try:
         enquiries = enquiries_filter(enquiries=enquiries, params=shared)
     except GuardFailed as exc:
         form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+    if data.get("topic"):
+        # the form checked the slug against the topics; enquiries_filter joins the topics and makes the rows
+        # DISTINCT, which sorts every match before the first page (1 s at a million): a semi-join instead
+        # walks the sort index until the page is full
+        tagged = Enquiry.topics.through.objects.filter(enquiry_id=OuterRef("pk"), topic__slug=data["topic"])
+        enquiries = enquiries.filter(Exists(tagged))
     if data.get("assignee"):
         enquiries = enquiries.filter(assigned_user_id=int(data["assignee"]))
     if data.get("overdue"):
