@@ -11,7 +11,8 @@ C the contact (name, e-mail) and the timeline (every Activity's text, every Tran
   accents to their base letter, ß -> ss, as the german stemmer does). Every word of the query must begin a
   word of one of them (a prefix match, after a few common German endings are cut off the query word, so
   "Papierkörbe" finds "Papierkorb" and "Papierkorb" finds "Papierkörbe"); the rank adds up, per query word,
-  the weight of the best list it was found in (A 1.0, B 0.4, C 0.2), the same weights as on PostgreSQL.
+  the weight of the best list it was found in (A 1.0, B 0.4, C 0.2), the same weights as on PostgreSQL. The
+  commonest German stop words of the query are dropped, as the german configuration does.
 
 One door keeps it current: ``search_refresh(enquiry_ids)``. The receivers in ``cases.apps`` call it after the
 commit of every transition (``transition_happened``), every other change of a case (``enquiry_changed``) and
@@ -42,6 +43,65 @@ BATCH = 2_000
 # cut off the query word on SQLite before the prefix match (longest first; at least 4 letters stay)
 _ENDINGS = ("ern", "en", "er", "es", "em", "e", "n", "s")
 _WORD = re.compile(r"[^\W_]+")
+# the commonest words of PostgreSQL's german stop list (folded): not required on SQLite either
+_STOPWORDS = frozenset(
+    [
+        "aber",
+        "alle",
+        "als",
+        "am",
+        "an",
+        "auch",
+        "auf",
+        "aus",
+        "bei",
+        "bin",
+        "bis",
+        "da",
+        "das",
+        "dass",
+        "dem",
+        "den",
+        "der",
+        "des",
+        "die",
+        "ein",
+        "eine",
+        "einem",
+        "einen",
+        "einer",
+        "es",
+        "fur",
+        "hat",
+        "ich",
+        "ihr",
+        "im",
+        "in",
+        "ist",
+        "mit",
+        "nach",
+        "nicht",
+        "noch",
+        "oder",
+        "sich",
+        "sie",
+        "sind",
+        "so",
+        "um",
+        "und",
+        "uns",
+        "von",
+        "vor",
+        "war",
+        "was",
+        "wie",
+        "wir",
+        "wird",
+        "zu",
+        "zum",
+        "zur",
+    ]
+)
 
 
 def fold(text: str) -> str:
@@ -68,6 +128,8 @@ def enquiries_search(*, enquiries: QuerySet[Enquiry], q: str) -> QuerySet[Enquir
     """``enquiries`` that contain every word of ``q``, annotated with ``search_rank`` (higher is better).
     A query without any word leaves ``enquiries`` as they are (rank 0)."""
     terms = words(q)
+    if connection.vendor != "postgresql":
+        terms = [term for term in terms if term not in _STOPWORDS] or terms
     if not terms:
         return enquiries.annotate(search_rank=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":

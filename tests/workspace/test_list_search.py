@@ -151,3 +151,8 @@ def test_the_next_deadline_is_kept_for_sorting(submit, coordinator, partner, par
     )
     assert Enquiry.objects.get(pk=waiting.pk).next_due is None  # paused
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_stop_words_of_the_query_are_not_required(submit):
+    both = submit(subject="Radverkehr", message="Fahrradstraßen, Parkhäuser")
+    assert _found("Radverkehr und Parkhäuser") == [both.pk]
