@@ -4,7 +4,7 @@ import importlib
 import os
 import sys
 
-MODULES = ["benchmarks.matching", "benchmarks.stats", "benchmarks.privacy"]
+MODULES = ["benchmarks.matching", "benchmarks.stats", "benchmarks.privacy", "benchmarks.workspace"]
 
 
 def main() -> None:

@@ -18,3 +18,27 @@ class CasesConfig(AppConfig):
         transition_happened.connect(deadlines_after_transition, dispatch_uid="cases.deadlines")
         transition_happened.connect(notifications_after_transition, dispatch_uid="cases.notifications")
         transition_happened.connect(inbox_after_transition, dispatch_uid="cases.inbox")
+        self._connect_search()
+
+    def _connect_search(self) -> None:
+        """The workspace's full text and next deadline follow every change of a case (cases.search)."""
+        from django.db.models.signals import post_save
+
+        from cases.events import enquiry_changed, transition_happened
+        from cases.models import Activity
+        from cases.search import search_refresh_after_commit
+
+        def after_transition(*, enquiry, **kwargs) -> None:
+            search_refresh_after_commit([enquiry.pk])
+
+        def after_change(*, enquiry_ids, **kwargs) -> None:
+            search_refresh_after_commit(enquiry_ids)
+
+        def after_timeline_entry(*, instance, created, raw=False, **kwargs) -> None:
+            # notes, follow-ups and introductions write timeline entries outside a transition
+            if created and not raw:
+                search_refresh_after_commit([instance.enquiry_id])
+
+        transition_happened.connect(after_transition, dispatch_uid="cases.search", weak=False)
+        enquiry_changed.connect(after_change, dispatch_uid="cases.search", weak=False)
+        post_save.connect(after_timeline_entry, sender=Activity, dispatch_uid="cases.search", weak=False)

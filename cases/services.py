@@ -64,6 +64,9 @@ def transition_record(
     """Inside the caller's transaction, after the state moved: the TransitionLog row, the public timeline
     entry (and an internal note), then ``cases.events.transition_happened`` for the effects. Submission and every transition
     write their trace through here."""
+    # denormalised for the workspace queues ("declined back", "reply received"): cases.queues
+    Enquiry.objects.filter(pk=enquiry.pk).update(last_transition=name)
+    enquiry.last_transition = name
     TransitionLog.objects.create(
         enquiry=enquiry,
         transition=name,

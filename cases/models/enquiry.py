@@ -12,6 +12,8 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
@@ -41,6 +43,19 @@ class Priority(models.IntegerChoices):
     NORMAL = 2, _("normal")
     HIGH = 3, _("hoch")
     URGENT = 4, _("dringend")
+
+
+class PostgresGinIndex(GinIndex):
+    """A GIN index on PostgreSQL; elsewhere (the embedded SQLite) a plain index on the same column, so that the
+    model's tables can be created on either database (tests build them from the models, --nomigrations)."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        return models.Index.create_sql(self, model, schema_editor, using=using, **kwargs)
+
+    def check_supported(self, schema_editor) -> None:
+        return None
 
 
 def new_public_token() -> str:
@@ -124,6 +139,22 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
     adoption_survey_sent_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisiert"), null=True, blank=True)
 
+    # --- denormalised for the workspace's queues and list (cases.queues, cases.search) ---------------------
+    # The name of the last transition, written by cases.services.transition_record: the queues "declined back"
+    # (triaged after decline) and "reply received" (in progress after receive_reply) read it.
+    last_transition = models.CharField(
+        _("letzter Statuswechsel"), max_length=20, blank=True, default="", editable=False
+    )
+    # The earliest deadline not yet met (NULL while paused or closed), for sorting the list by next deadline;
+    # kept by cases.search.search_refresh after every change of the case.
+    next_due = models.DateTimeField(_("nächste Frist"), null=True, blank=True, editable=False)
+    # Full text (cases.search): on PostgreSQL a weighted tsvector (german); on SQLite three folded word lists
+    # (A: reference, subject; B: message, municipality; C: contact, timeline), empty on PostgreSQL.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_a = models.TextField(default="", blank=True, editable=False)
+    search_b = models.TextField(default="", blank=True, editable=False)
+    search_c = models.TextField(default="", blank=True, editable=False)
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("Anfrage")
@@ -140,6 +171,12 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["escalated_at"], name="crm_enq_escalated_idx", condition=models.Q(escalated_at__isnull=False)
             ),
+            # the workspace list's sort orders, read page by page with a keyset (web.views.workspace_list)
+            models.Index(fields=["next_due", "id"], name="crm_enq_next_due_idx"),
+            models.Index(fields=["created_at", "id"], name="crm_enq_created_id_idx"),
+            models.Index(fields=["priority", "created_at", "id"], name="crm_enq_priority_idx"),
+            # ?q= on PostgreSQL (cases.search)
+            PostgresGinIndex(fields=["search_vector"], name="crm_enq_search_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,30 @@
-"""/intern/: the user's queues with their counts (owned by the list and queues work)."""
+"""/intern/: the user's queues with their counts (``cases.queues``), each a link to the filtered case list."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from cases.queues import queue_counts, queues_for
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/workspace/home.html", {})
+    if not queues_for(user=request.user):
+        return render(request, "web/workspace/no_role.html", status=403)
+    list_url = reverse("web:case-list")
+    queues = [
+        {
+            "slug": queue.slug,
+            "label": queue.label,
+            "count": count,
+            "url": f"{list_url}?{urlencode({'queue': queue.slug})}",
+        }
+        for queue, count in queue_counts(user=request.user)
+    ]
+    return render(request, "web/workspace/home.html", {"queues": queues})

@@ -1,12 +1,285 @@
-"""/intern/faelle/: the case list (owned by the list and queues work)."""
+"""/intern/faelle/: the case list of the workspace (SPEC section 9).
+
+Scoped like the API (``enquiries_visible_to``); the filters are a GET form: queue (``cases.queues``), state,
+Bundesland and partner (through ``cases.selectors.enquiries_filter``, as the API), topic (a semi-join, see
+``_filtered``), assignee, overdue and ``q`` (``cases.search``). A bad value gets a German message next to its field and a 400, never a 500.
+
+Pages of 50 (``page_size`` 10-200) read with a keyset on the sort order (next deadline, age or priority, each
+ending in the id): ``after``/``before`` carry the last/first row of the page shown, ``last=1`` is the last
+page; no COUNT, so a deep page costs what the first does. With ``q`` the rows are ordered by rank and paged by
+number (``page``). Every page costs the same number of queries whatever its size.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+
+from cases.deadlines import DEADLINE_LABELS
+from cases.models import Enquiry, Priority, State
+from cases.queues import next_deadline, overdue_q, queue_enquiries, queue_get, queues_for
+from cases.search import enquiries_search
+from cases.selectors import enquiries_filter, enquiries_visible_to
+from catalogue.models import ConsortiumPartner, Topic
+from core.errors import GuardFailed
+from core.geo import BUNDESLAENDER
+from core.roles import is_partner_staff, partner_of
+
+PAGE_SIZE = 50
+# sort -> keys (field, descending); every order ends in the id, so a row's keys name its place exactly
+SORTS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "deadline": (("next_due", False), ("id", False)),
+    "age": (("created_at", True), ("id", True)),
+    "priority": (("priority", True), ("created_at", True), ("id", True)),
+}
+NULLABLE = {"next_due"}  # NULL (no deadline pending, or paused) sorts after every date
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Suche"), required=False, max_length=200)
+    queue = forms.ChoiceField(label=_("Ablage"), required=False)
+    state = forms.ChoiceField(label=_("Status"), required=False)
+    topic = forms.ChoiceField(label=_("Handlungsfeld"), required=False)
+    bundesland = forms.ChoiceField(label=_("Bundesland"), required=False)
+    partner = forms.ChoiceField(label=_("Partner"), required=False)
+    assignee = forms.ChoiceField(label=_("Bearbeiter/in"), required=False)
+    overdue = forms.BooleanField(label=_("nur überfällige"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sortierung"),
+        required=False,
+        choices=[("deadline", _("nächste Frist")), ("age", _("neueste zuerst")), ("priority", _("Priorität"))],
+    )
+    page_size = forms.IntegerField(label=_("Pro Seite"), required=False, min_value=10, max_value=200)
+
+    def __init__(self, data: Any, *, user: Any) -> None:
+        super().__init__(data)
+        everyone = [("", _("alle"))]
+        self.fields["queue"].choices = everyone + [(q.slug, q.label) for q in queues_for(user=user)]
+        self.fields["state"].choices = everyone + list(State.choices)
+        self.fields["topic"].choices = everyone + [
+            (slug, name) for slug, name in Topic.objects.order_by("name_de").values_list("slug", "name_de")
+        ]
+        self.fields["bundesland"].choices = everyone + sorted(BUNDESLAENDER.items(), key=lambda item: item[1])
+        users = get_user_model().objects.filter(is_active=True, groups__name="partner").order_by("username")
+        if is_partner_staff(user):
+            own = partner_of(user)
+            self.fields["partner"].choices = [*everyone, (str(own.pk), own.name)]
+            users = users.filter(membership__partner=own)
+        else:
+            self.fields["partner"].choices = everyone + [
+                (str(pk), name) for pk, name in ConsortiumPartner.objects.order_by("name").values_list("pk", "name")
+            ]
+        self.fields["assignee"].choices = everyone + [
+            (str(u.pk), u.get_full_name() or u.get_username()) for u in users.distinct()
+        ]
+
+
+def _keyset_q(keys: tuple[tuple[str, bool], ...], values: list[Any], *, forward: bool) -> Q:
+    """Rows after (``forward``) or before the row whose sort keys are ``values``, in the order of ``keys``."""
+    result = Q(pk__in=[])
+    equal = Q()
+    for (field, descending), value in zip(keys, values, strict=True):
+        later = forward != descending  # the rows that come later have a greater value
+        if field in NULLABLE:
+            if value is None:
+                beyond = Q(pk__in=[]) if later else Q(**{f"{field}__isnull": False})
+                same = Q(**{f"{field}__isnull": True})
+            else:
+                lookup = "gt" if later else "lt"
+                beyond = Q(**{f"{field}__{lookup}": value})
+                if later:
+                    beyond |= Q(**{f"{field}__isnull": True})
+                same = Q(**{field: value})
+        else:
+            beyond = Q(**{f"{field}__{'gt' if later else 'lt'}": value})
+            same = Q(**{field: value})
+        result |= equal & beyond
+        equal &= same
+    return result
+
+
+def _order(keys: tuple[tuple[str, bool], ...], *, forward: bool) -> list[Any]:
+    order = []
+    for field, descending in keys:
+        expression = F(field)
+        descend = descending == forward
+        if field in NULLABLE:
+            order.append(expression.desc(nulls_first=True) if descend else expression.asc(nulls_last=True))
+        else:
+            order.append(expression.desc() if descend else expression.asc())
+    return order
+
+
+def _cursor(enquiry: Enquiry, keys: tuple[tuple[str, bool], ...]) -> str:
+    parts = []
+    for field, _descending in keys:
+        value = getattr(enquiry, field if field != "id" else "pk")
+        parts.append("~" if value is None else value.isoformat() if isinstance(value, datetime) else str(value))
+    return "_".join(parts)
+
+
+def _cursor_values(raw: str, keys: tuple[tuple[str, bool], ...]) -> list[Any] | None:
+    """The sort keys of a cursor, or None when it is not one (then the first page is shown)."""
+    parts = raw.split("_")
+    if len(parts) != len(keys):
+        return None
+    values: list[Any] = []
+    for (field, _descending), part in zip(keys, parts, strict=True):
+        if part == "~" and field in NULLABLE:
+            values.append(None)
+        elif field in {"next_due", "created_at"}:
+            moment = parse_datetime(part.replace(" ", "+"))
+            if moment is None:
+                return None
+            values.append(moment)
+        elif part.isascii() and part.isdigit() and len(part) < 19:
+            values.append(int(part))
+        else:
+            return None
+    return values
+
+
+def _filtered(*, user: Any, form: CaseFilterForm, now: datetime) -> QuerySet[Enquiry]:
+    """The cases the valid filters select; an invalid value is added to the form as that field's error."""
+    data = form.cleaned_data
+    enquiries = enquiries_visible_to(user=user)
+    if data.get("queue"):
+        queue = queue_get(user=user, slug=data["queue"])
+        enquiries = queue_enquiries(user=user, queue=queue, now=now) if queue else enquiries
+    shared = {name: data[name] for name in ("state", "bundesland", "partner") if data.get(name)}
+    try:
+        enquiries = enquiries_filter(enquiries=enquiries, params=shared)
+    except GuardFailed as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+    if data.get("topic"):
+        # the form checked the slug against the topics; enquiries_filter joins the topics and makes the rows
+        # DISTINCT, which sorts every match before the first page (1 s at a million): a semi-join instead
+        # walks the sort index until the page is full
+        tagged = Enquiry.topics.through.objects.filter(enquiry_id=OuterRef("pk"), topic__slug=data["topic"])
+        enquiries = enquiries.filter(Exists(tagged))
+    if data.get("assignee"):
+        enquiries = enquiries.filter(assigned_user_id=int(data["assignee"]))
+    if data.get("overdue"):
+        enquiries = enquiries.filter(overdue_q(now))
+    if data.get("q"):
+        enquiries = enquiries_search(enquiries=enquiries, q=data["q"])
+    return enquiries
+
+
+def _time_left(enquiry: Enquiry, now: datetime) -> dict[str, str]:
+    """What the row says of its next deadline: "noch 2 Tage", "seit 3 Std. überfällig" or "angehalten"."""
+    if enquiry.state == State.AWAITING_REPLY:
+        return {"text": str(_("angehalten")), "css": "paused", "deadline": ""}
+    pending = next_deadline(enquiry=enquiry)
+    if pending is None:
+        return {"text": "–", "css": "", "deadline": ""}
+    name, due = pending
+    seconds = abs((due - now).total_seconds())
+    if seconds >= 86_400:
+        days = int(seconds // 86_400)
+        span = ngettext("%(n)d Tag", "%(n)d Tagen", days) if due < now else ngettext("%(n)d Tag", "%(n)d Tage", days)
+        span %= {"n": days}
+    elif seconds >= 3_600:
+        span = str(_("%(n)d Std.")) % {"n": int(seconds // 3_600)}
+    else:
+        span = str(_("%(n)d Min.")) % {"n": max(int(seconds // 60), 1)}
+    if due < now:
+        text = str(_("seit %(span)s überfällig")) % {"span": span}
+        return {"text": text, "css": "overdue", "deadline": str(DEADLINE_LABELS[name])}
+    return {"text": str(_("noch %(span)s")) % {"span": span}, "css": "", "deadline": str(DEADLINE_LABELS[name])}
+
+
+def _link(params: QueryDict, **changes: str) -> str:
+    query = params.copy()
+    for name in ("after", "before", "last", "page"):
+        query.pop(name, None)
+    for name, value in changes.items():
+        query[name] = value
+    return "?" + query.urlencode()
 
 
 @login_required
+@require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/workspace/case_list.html", {})
+    user = request.user
+    if not queues_for(user=user):
+        return render(request, "web/workspace/no_role.html", status=403)
+    now = timezone.now()
+    params = request.GET
+    form = CaseFilterForm(params, user=user)
+    rows: list[Enquiry] = []
+    pages: dict[str, str] = {}
+    if form.is_valid():
+        enquiries = _filtered(user=user, form=form, now=now)
+    if form.errors:
+        for name in form.errors:
+            if name in form.fields:
+                form.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-error"}
+                )
+        return render(request, "web/workspace/case_list.html", {"form": form, "rows": [], "pages": {}}, status=400)
+
+    data = form.cleaned_data
+    size = data.get("page_size") or PAGE_SIZE
+    keys = SORTS[data.get("sort") or "deadline"]
+    enquiries = enquiries.select_related("municipality", "assigned_partner", "assigned_user").defer(
+        "message", "search_vector", "search_a", "search_b", "search_c"
+    )
+    if data.get("q"):
+        # ranked: by number, best first
+        try:
+            number = max(int(params.get("page", "1")), 1)
+        except ValueError:
+            number = 1
+        ordered = enquiries.order_by("-search_rank", *_order(keys, forward=True))
+        rows = list(ordered[(number - 1) * size : number * size + 1])
+        if len(rows) > size:
+            rows = rows[:size]
+            pages["next"] = _link(params, page=str(number + 1))
+        if number > 1:
+            pages["previous"] = _link(params, page=str(number - 1))
+            pages["first"] = _link(params)
+    else:
+        after = _cursor_values(params.get("after", ""), keys) if params.get("after") else None
+        before = _cursor_values(params.get("before", ""), keys) if params.get("before") else None
+        last = params.get("last") == "1"
+        forward = before is None and not last
+        if after is not None:
+            enquiries = enquiries.filter(_keyset_q(keys, after, forward=True))
+        elif before is not None:
+            enquiries = enquiries.filter(_keyset_q(keys, before, forward=False))
+        rows = list(enquiries.order_by(*_order(keys, forward=forward))[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        if not forward:
+            rows.reverse()
+        at_start = (after is None and before is None and not last) or (not forward and not more)
+        at_end = last or (forward and not more)
+        if rows and not at_start:
+            pages["first"] = _link(params)
+            pages["previous"] = _link(params, before=_cursor(rows[0], keys))
+        if rows and not at_end:
+            pages["next"] = _link(params, after=_cursor(rows[-1], keys))
+            pages["last"] = _link(params, last="1")
+    for row in rows:
+        row.time_left = _time_left(row, now)
+    context = {
+        "form": form,
+        "rows": rows,
+        "pages": pages,
+        "priorities": dict(Priority.choices),
+        "q": data.get("q", ""),
+    }
+    return render(request, "web/workspace/case_list.html", context)

@@ -1,0 +1,226 @@
+"""/intern/faelle/ and /intern/: the pages as each role sees them; filters, bad input, pages, the deadline column."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from cases.models import Enquiry
+from tests import builders as b
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def town(db):
+    f.TopicFactory(slug="mobilitaet", name_de="Mobilität", keywords=["Radverkehr"])
+    return f.MunicipalityFactory(ags="09461000", name="Bamberg, Stadt", short_name="Bamberg", bundesland="BY")
+
+
+@pytest.fixture
+def case_in(town, coordinator, partner, partner_user):
+    def make(
+        state: str = "new", *, owner=None, staff=None, subject: str = "Radverkehr", message: str = "Bitte um Rat."
+    ):
+        enquiry = b.enquiry_submitted(municipality=town, subject=subject, message=message, effects=True)
+        return b.enquiry_brought_to(
+            enquiry, state, coordinator=coordinator, staff=staff or partner_user, partner=owner or partner, effects=True
+        )
+
+    return make
+
+
+def client_of(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def row_ids(response) -> list[int]:
+    return [int(pk) for pk in re.findall(r'class="case-row" data-id="(\d+)"', response.content.decode())]
+
+
+def test_the_landing_shows_each_queue_with_its_count_and_link(case_in, coordinator):
+    case_in("new")
+    case_in("new")
+    response = client_of(coordinator).get("/intern/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/intern/faelle/?queue=new"' in html
+    assert re.search(r'<span class="queue-label">Neu</span> <span class="queue-count" data-queue="new">2</span>', html)
+    assert "Zu verteilen" in html and "Meine fälligen Wiedervorlagen" in html
+
+
+def test_partner_staff_land_on_their_own_queues(case_in, partner_user):
+    case_in("assigned")
+    html = client_of(partner_user).get("/intern/").content.decode()
+    assert 'data-queue="assigned">1</span>' in html
+    assert "Neu zugewiesen" in html and "Zu verteilen" not in html
+
+
+def test_a_user_without_a_role_is_refused_and_a_visitor_sent_to_log_in(db):
+    assert client_of(f.UserFactory(username="niemand")).get("/intern/faelle/").status_code == 403
+    response = Client().get("/intern/")
+    assert response.status_code == 302 and response["Location"].startswith("/anmelden/")
+
+
+@pytest.mark.parametrize("role", ["coordinator", "manager", "partner_user"])
+def test_login_lands_staff_on_the_workspace(role, request):
+    user = request.getfixturevalue(role)
+    client = Client()
+    response = client.post("/anmelden/", {"username": user.username, "password": "geheim-123"})
+    assert response.status_code == 302 and response["Location"] == "/intern/"
+    assert client.get("/intern/").status_code == 200
+
+
+def test_the_statistics_link_to_the_workspace(coordinator):
+    html = client_of(coordinator).get("/statistik/").content.decode()
+    assert 'href="/intern/"' in html
+
+
+def test_a_queue_link_lists_its_cases_with_a_link_to_each(case_in, coordinator):
+    new = case_in("new")
+    case_in("triaged")
+    response = client_of(coordinator).get("/intern/faelle/", {"queue": "new"})
+    assert response.status_code == 200
+    assert row_ids(response) == [new.pk]
+    assert f'href="/intern/faelle/{new.pk}/"' in response.content.decode()
+
+
+def test_partner_staff_see_only_their_partners_cases(case_in, partner_user, other_partner, other_partner_user):
+    ours = case_in("in_progress")
+    case_in("in_progress", owner=other_partner, staff=other_partner_user)
+    case_in("new")
+    assert row_ids(client_of(partner_user).get("/intern/faelle/")) == [ours.pk]
+
+
+def test_the_search_finds_a_word_of_the_message(case_in, coordinator):
+    bins = case_in(message="Wir möchten smarte Papierkörbe aufstellen.")
+    case_in(message="Radnetz")
+    response = client_of(coordinator).get("/intern/faelle/", {"q": "Papierkörbe"})
+    assert row_ids(response) == [bins.pk]
+
+
+def test_the_filters_combine(case_in, coordinator, partner, other_partner, other_partner_user):
+    ours = case_in("in_progress")
+    case_in("in_progress", owner=other_partner, staff=other_partner_user)
+    case_in("new")
+    client = client_of(coordinator)
+    assert row_ids(client.get("/intern/faelle/", {"state": "in_progress", "partner": partner.pk})) == [ours.pk]
+    assert len(row_ids(client.get("/intern/faelle/", {"topic": "mobilitaet", "bundesland": "BY"}))) == 3
+    assert row_ids(client.get("/intern/faelle/", {"bundesland": "HH"})) == []
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"state": "verloren"}, "state"),
+        ({"topic": "gibtsnicht"}, "topic"),
+        ({"partner": "abc"}, "partner"),
+        ({"bundesland": "XX"}, "bundesland"),
+        ({"queue": "alles"}, "queue"),
+        ({"assignee": "999999"}, "assignee"),
+        ({"sort": "zufall"}, "sort"),
+        ({"page_size": "100000"}, "page_size"),
+    ],
+)
+def test_a_bad_filter_value_is_explained_next_to_its_field(case_in, coordinator, params, field):
+    case_in("new")
+    response = client_of(coordinator).get("/intern/faelle/", params)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert re.search(rf'id="id_{field}-error"><li>[^<]+</li>', html), html
+    assert f'aria-describedby="id_{field}-error"' in html
+    assert row_ids(response) == []
+
+
+def test_the_partner_filter_offers_partner_staff_only_their_own(partner_user, other_partner):
+    html = client_of(partner_user).get("/intern/faelle/").content.decode()
+    assert "Creative Climate Cities" not in html
+
+
+def test_the_time_left_says_how_long_and_is_red_when_passed_and_paused_while_waiting(case_in, coordinator):
+    new = case_in("new")
+    waiting = case_in("awaiting_reply")
+    stored = Enquiry.objects.get(pk=new.pk)
+    client = client_of(coordinator)
+
+    with time_machine.travel(stored.first_response_due - timedelta(days=2, hours=1), tick=False):
+        html = client.get("/intern/faelle/", {"state": "new"}).content.decode()
+    assert '<span class="time-left ">noch 2 Tage</span>' in html
+
+    with time_machine.travel(stored.first_response_due + timedelta(hours=3, minutes=5), tick=False):
+        html = client.get("/intern/faelle/", {"state": "new"}).content.decode()
+    assert '<span class="time-left overdue">seit 3 Std. überfällig</span>' in html
+
+    html = client.get("/intern/faelle/", {"state": "awaiting_reply"}).content.decode()
+    assert row_ids_in(html) == [waiting.pk]
+    assert '<span class="time-left paused">angehalten</span>' in html
+
+
+def row_ids_in(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'class="case-row" data-id="(\d+)"', html)]
+
+
+def test_the_overdue_filter(case_in, coordinator):
+    case_in("new")
+    client = client_of(coordinator)
+    assert row_ids(client.get("/intern/faelle/", {"overdue": "on"})) == []
+    with time_machine.travel(timezone.now() + timedelta(days=60), tick=False):
+        client = client_of(coordinator)  # a fresh session: the first one has expired by then
+        assert len(row_ids(client.get("/intern/faelle/", {"overdue": "on"}))) == 1
+
+
+@pytest.mark.parametrize("sort", ["deadline", "age", "priority"])
+def test_the_pages_walk_forward_and_back_without_gaps(case_in, coordinator, sort):
+    """GIVEN 23 cases WHEN the list is read 10 per page forward, then backward from the last page THEN every
+    case appears once, in the same order both ways."""
+    for number in range(23):
+        case_in("new" if number % 3 else "triaged", subject=f"Fall {number}")
+    Enquiry.objects.filter(pk__in=list(Enquiry.objects.values_list("pk", flat=True))[:5]).update(priority=4)
+    client = client_of(coordinator)
+    forward, url = [], f"/intern/faelle/?sort={sort}&page_size=10"
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        forward += row_ids(response)
+        found = re.search(r'<a href="([^"]+)" rel="next">', response.content.decode())
+        url = "/intern/faelle/" + found.group(1).replace("&amp;", "&") if found else ""
+    assert len(forward) == 23 and len(set(forward)) == 23
+
+    backward, url = [], f"/intern/faelle/?sort={sort}&page_size=10&last=1"
+    while url:
+        response = client.get(url)
+        backward = row_ids(response) + backward
+        found = re.search(r'<a href="([^"]+)" rel="prev">', response.content.decode())
+        url = "/intern/faelle/" + found.group(1).replace("&amp;", "&") if found else ""
+    assert backward == forward
+
+
+def test_every_page_costs_the_same_queries_whatever_its_size(case_in, coordinator, django_assert_max_num_queries):
+    for number in range(12):
+        case_in("in_progress" if number % 2 else "new")
+    client = client_of(coordinator)
+    client.get("/intern/faelle/")  # session and role as on every later request
+    counts = []
+    for size in (10, 50):
+        with django_assert_max_num_queries(12) as captured:
+            assert client.get("/intern/faelle/", {"page_size": size}).status_code == 200
+        counts.append(len(captured))
+    with django_assert_max_num_queries(12) as captured:
+        client.get("/intern/faelle/", {"page_size": 10, "q": "Radverkehr", "topic": "mobilitaet"})
+    assert counts[0] == counts[1]
+
+
+def test_the_landing_counts_in_a_fixed_number_of_queries(case_in, coordinator, django_assert_max_num_queries):
+    for state in ("new", "triaged", "awaiting_reply", "in_progress"):
+        case_in(state)
+    client = client_of(coordinator)
+    with django_assert_max_num_queries(6):
+        assert client.get("/intern/").status_code == 200
