@@ -17,7 +17,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Enquiry
+from cases.models import Enquiry, ReplyTemplate
+from cases.replies import reply_template_save
 from catalogue.loaders import topics_sync
 from catalogue.models import ConsortiumPartner, ModelProject, Municipality, Topic
 from catalogue.staff import roles_ensure, staff_create
@@ -296,6 +297,33 @@ def demo_enquiries_seed(*, now: datetime | None = None) -> int:
     return made
 
 
+DEMO_TEMPLATES = [
+    (
+        "Rückfrage: Stand vor Ort",
+        "request_info",
+        "Guten Tag {kontakt},\n\nvielen Dank für Ihre Anfrage {aktenzeichen}. Damit wir {kommune} die passenden "
+        "Modellprojekte nennen können: Was ist bei Ihnen schon vorhanden (Daten, Sensorik, Personal), und bis wann "
+        "möchten Sie entscheiden?\n\nMit freundlichen Grüßen\n{bearbeiter}",
+    ),
+    (
+        "Notiz: Telefonat",
+        "note",
+        "Telefonat mit {kontakt} ({kommune}) zu {aktenzeichen}: ",
+    ),
+]
+
+
+def demo_templates_seed() -> int:
+    """Two reply templates (Textbausteine) by the demo coordinator; existing titles are left as they are."""
+    coordinator = get_user_model().objects.get(username="koordination")
+    made = 0
+    for title, use, body in DEMO_TEMPLATES:
+        if not ReplyTemplate.objects.filter(title=title).exists():
+            reply_template_save(by=coordinator, title=title, body=body, use=use)
+            made += 1
+    return made
+
+
 def demo_seed() -> dict:
     """Everything of the demo, in order. Returns what was made and the logins to print."""
     topics_sync()
@@ -303,4 +331,5 @@ def demo_seed() -> dict:
     logins = demo_staff_seed()
     contacts = demo_contacts_seed()
     enquiries = demo_enquiries_seed()
+    demo_templates_seed()
     return {"partners": partners, "logins": logins, "contacts": contacts, "enquiries": enquiries}

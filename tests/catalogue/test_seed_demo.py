@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from cases.models import Enquiry, State, TransitionLog
+from cases.models import Enquiry, ReplyTemplate, State, TransitionLog
 from catalogue.loaders import model_projects_import, topics_sync
 from catalogue.models import ConsortiumPartner, ModelProject
 
@@ -37,6 +37,7 @@ def test_seed_demo_makes_marked_demo_data_over_many_states_and_a_second_run_make
         get_user_model().objects.count(),
         Enquiry.objects.count(),
         TransitionLog.objects.count(),
+        ReplyTemplate.objects.count(),
     )
 
     call_command("seed_demo", stdout=io.StringIO())
@@ -46,6 +47,7 @@ def test_seed_demo_makes_marked_demo_data_over_many_states_and_a_second_run_make
         get_user_model().objects.count(),
         Enquiry.objects.count(),
         TransitionLog.objects.count(),
+        ReplyTemplate.objects.count(),
     ) == counts
     assert "koordination" in out.getvalue() and "Demo-Passwort-2026" in out.getvalue()
     assert ConsortiumPartner.objects.filter(is_demo=False).count() == 0
@@ -58,3 +60,4 @@ def test_seed_demo_makes_marked_demo_data_over_many_states_and_a_second_run_make
     assert (Enquiry.objects.order_by("-created_at").first().created_at - oldest.created_at).days > 120
     assert all(e.contact_email.endswith(".demo.invalid") for e in Enquiry.objects.all())
     assert get_user_model().objects.get(username="difu").check_password("Demo-Passwort-2026")
+    assert set(ReplyTemplate.objects.values_list("use", flat=True)) == {"request_info", "note"}
