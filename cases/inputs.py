@@ -1,5 +1,5 @@
 """The input of each transition: one DRF serializer per body of SPEC section 5, named in the table of
-``cases.transitions``. Every door (API, page, admin action, task) parses a body with it before it calls the
+``cases.transitions``. Every door (API, workspace page, task) parses a body with it before it calls the
 service; the OpenAPI schema shows it as the request body.
 
 The fields parse the shape (a text, an id, a list of slugs) with the checks every door shares

@@ -1,6 +1,6 @@
 """The one door to an enquiry's state: one service per transition of SPEC section 3, and a dispatcher.
 
-API views, web pages, admin actions and tasks all call these; no other code changes ``Enquiry.state``.
+API views, the workspace pages and tasks all call these; no other code changes ``Enquiry.state``.
 Every service follows the same steps (``_run``):
 
 0. when the caller says which state it saw (``expected_state``) and the case is no longer in it -> Conflict
@@ -578,7 +578,7 @@ def enquiry_transition(
 ) -> Enquiry:
     """Take the transition ``name`` with the body of SPEC section 5; returns the enquiry as saved.
 
-    The shared door of the API, the pages, the admin actions and the tasks: the state and the right are checked
+    The shared door of the API, the workspace pages and the tasks: the state and the right are checked
     first (409/400/403), then the body is parsed with the transition's input serializer (400 naming the
     field), then the service ``enquiry_<name>`` gets typed keyword arguments."""
     entry = TRANSITIONS.get(name)

@@ -8,8 +8,8 @@ municipality reads on its status page and its effects as SPEC section 3 lists th
 - the rights: ``transition_may``, which ``cases.services`` enforces;
 - the list of the transitions a user may take now: ``cases.selectors.enquiry_transitions_available``;
 - the doors: ``cases.services.enquiry_transition`` parses a body with the entry's ``input`` and calls the
-  service ``cases.services.enquiry_<name>``; the API routes, the OpenAPI request bodies and the admin actions
-  are made per entry (``api.urls_enquiries``, ``backoffice.admin.enquiry``).
+  service ``cases.services.enquiry_<name>``; the API routes and the OpenAPI request bodies are made per entry
+  (``api.urls_enquiries``), and the workspace has one form per entry (``web.case_forms.STEP_FORMS``).
 
 A new transition is one entry here plus one service function ``enquiry_<name>`` in ``cases.services``.
 """
