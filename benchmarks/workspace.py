@@ -69,6 +69,7 @@ def main(size: int | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.local")
     django.setup()
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_databases, teardown_databases
@@ -77,8 +78,11 @@ def main(size: int | None = None) -> None:
         default = "100000" if connection.vendor == "postgresql" else "20000"
         size = int(os.environ.get("KTS_BENCH_WORKSPACE_SIZE", default))
     repeat = int(os.environ.get("KTS_BENCH_REPEAT", "5"))
+    # KTS_BENCH_KEEPDB=1 keeps the throwaway database and its data for the next run (building 1,000,000 cases
+    # takes about 20 minutes); a kept database of another size is filled anew
+    keep = os.environ.get("KTS_BENCH_KEEPDB") == "1" and connection.vendor == "postgresql"
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    databases = setup_databases(verbosity=0, interactive=False, aliases={"default"}, keepdb=keep)
     try:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
@@ -87,8 +91,13 @@ def main(size: int | None = None) -> None:
         from catalogue.models import Topic
 
         print(f"benchmarks.workspace: {size:,} synthetic enquiries ({connection.vendor}), median of {repeat} runs")
-        _load(size)
-        user = get_user_model().objects.create_user(username="bench-koordination", password="x")
+        if Enquiry.objects.count() != size:
+            if Enquiry.objects.exists():
+                call_command("flush", interactive=False, verbosity=0)
+            _load(size)
+        else:
+            print("  load data: kept from the last run (KTS_BENCH_KEEPDB=1)")
+        user, _ = get_user_model().objects.get_or_create(username="bench-koordination")
         user.groups.add(Group.objects.get_or_create(name="coordinator")[0])
         client = Client()
         client.force_login(user)
@@ -114,7 +123,8 @@ def main(size: int | None = None) -> None:
             assert status == 200, (url, status)
             print(f"  {label:<40} {seconds * 1000:8.0f} ms  {queries:3d} queries")
     finally:
-        teardown_databases(databases, verbosity=0)
+        if not keep:
+            teardown_databases(databases, verbosity=0)
 
 
 if __name__ == "__main__":
