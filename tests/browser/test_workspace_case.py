@@ -91,7 +91,8 @@ def test_a_case_from_triage_to_reopening(browser, live_server, artifacts_dir, as
     _step(page, "Sichten")
     # htmx swapped the form into the page (without JavaScript the button would load the step's own URL)
     assert page.url == f"{live_server.url}{path}"
-    assert page.evaluate("document.activeElement.name") == "topics"
+    # htmx focuses the form's first field once it has settled the swap
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'topics'", timeout=5000)
     topics = page.get_by_role("group", name="Handlungsfelder")
     topics.get_by_label("Energie").check()
     assert_accessible(page)
