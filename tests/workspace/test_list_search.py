@@ -156,3 +156,14 @@ def test_the_next_deadline_is_kept_for_sorting(submit, coordinator, partner, par
 def test_stop_words_of_the_query_are_not_required(submit):
     both = submit(subject="Radverkehr", message="Fahrradstraßen, Parkhäuser")
     assert _found("Radverkehr und Parkhäuser") == [both.pk]
+
+
+def test_of_more_matches_than_are_ranked_the_newest_are_listed(submit, monkeypatch):
+    """GIVEN three cases about Radverkehr and a ranking limit of two WHEN searched THEN the two newest are found,
+    ranked, and a case outside the user's scope is not among them."""
+    import cases.search
+
+    monkeypatch.setattr(cases.search, "RANKED_AT_MOST", 2)
+    oldest, middle, newest = (submit(subject="Radverkehr", message=f"Fall {n}") for n in range(3))
+    assert set(_found("Radverkehr")) == {middle.pk, newest.pk}
+    assert _found("Radverkehr", user=f.UserFactory(username="ohne-rolle")) == []
