@@ -164,6 +164,6 @@ def test_of_more_matches_than_are_ranked_the_newest_are_listed(submit, monkeypat
     import cases.search
 
     monkeypatch.setattr(cases.search, "RANKED_AT_MOST", 2)
-    oldest, middle, newest = (submit(subject="Radverkehr", message=f"Fall {n}") for n in range(3))
+    _oldest, middle, newest = (submit(subject="Radverkehr", message=f"Fall {n}") for n in range(3))
     assert set(_found("Radverkehr")) == {middle.pk, newest.pk}
     assert _found("Radverkehr", user=f.UserFactory(username="ohne-rolle")) == []
