@@ -82,7 +82,9 @@ def main(size: int | None = None) -> None:
     # takes about 20 minutes); a kept database of another size is filled anew
     keep = os.environ.get("KTS_BENCH_KEEPDB") == "1" and connection.vendor == "postgresql"
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    databases = setup_databases(verbosity=0, interactive=False, aliases={"default"}, keepdb=keep)
+    databases = setup_databases(
+        verbosity=0, interactive=False, aliases={"default"}, keepdb=keep, serialized_aliases=set()
+    )
     try:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
