@@ -23,6 +23,12 @@ CLOSE_REASONS_FROM_OPEN = {CloseReason.DUPLICATE, CloseReason.OUT_OF_SCOPE, Clos
 SYSTEM_CLOSE_REASONS = {CloseReason.NO_REPLY, CloseReason.COMPLETED}
 
 
+def close_reasons_from(state: str) -> set[str]:
+    """The close reasons that may be given from this state: read by the close service (400 for another one)
+    and by the workspace's close form, which offers only these."""
+    return CLOSE_REASONS_FROM_RESOLVED if state == State.RESOLVED else CLOSE_REASONS_FROM_OPEN
+
+
 STATE_MESSAGES = {
     State.NEW: _("Ihre Anfrage ist eingegangen und wird in Kürze gesichtet."),
     State.TRIAGED: _("Ihre Anfrage wurde gesichtet; wir suchen die passende Ansprechstelle."),

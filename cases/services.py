@@ -482,7 +482,7 @@ def enquiry_close(
         )
 
     def guard(e: Enquiry) -> None:
-        allowed = rules.CLOSE_REASONS_FROM_RESOLVED if e.state == State.RESOLVED else rules.CLOSE_REASONS_FROM_OPEN
+        allowed = rules.close_reasons_from(e.state)
         if reason not in allowed:
             raise GuardFailed(
                 _("Im Status „%(state)s“ ist der Abschlussgrund „%(reason)s“ nicht möglich.")

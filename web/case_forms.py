@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.inputs import CloseInput
 from cases.models import Enquiry, OutcomeCategory, State
+from cases.rules import close_reasons_from
 from catalogue.models import ConsortiumPartner, PartnerMembership, Topic
 from core.roles import COORDINATOR, PARTNER
 
@@ -134,6 +135,13 @@ class CloseForm(StepForm):
         # the close reasons a person may pick: withdrawn is the municipality's own step
         choices=[("", _("– bitte wählen –")), *CloseInput().fields["reason"].choices],
     )
+
+    def __init__(self, *args: Any, enquiry: Enquiry, **kwargs: Any) -> None:
+        super().__init__(*args, enquiry=enquiry, **kwargs)
+        # only the reasons this state allows (cases.rules); the service still decides
+        allowed = close_reasons_from(enquiry.state)
+        field = self.fields["reason"]
+        field.choices = [(value, label) for value, label in field.choices if value == "" or value in allowed]
 
 
 STEP_FORMS: dict[str, type[StepForm]] = {
