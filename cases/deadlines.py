@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Least
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.calendar import add_working_days
 from cases.events import enquiry_changed_send
+from cases.inbox import coordinator_users
 from cases.models import Activity, Enquiry, Priority, State
 
 # deadline name -> (due field, breached field, states in which it can still be missed, field that meets it)
@@ -168,5 +168,4 @@ def deadlines_escalate_all(*, now: datetime | None = None) -> int:
 
 
 def coordinator_emails() -> list[str]:
-    users = get_user_model().objects.filter(groups__name="coordinator", is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+    return sorted(set(coordinator_users().exclude(email="").values_list("email", flat=True)))

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from cases.deadlines import coordinator_emails
-from cases.inbox import previous_handler_id
+from cases.inbox import reopen_recipient_ids
 from cases.links import staff_url, status_url
 from cases.models import CloseReason, Enquiry
 from core.roles import partner_of
@@ -48,13 +48,9 @@ def _without(emails: list[str], user: Any) -> list[str]:
 
 
 def reopen_emails(enquiry: Enquiry) -> list[str]:
-    emails = set(coordinator_emails())
-    previous = previous_handler_id(enquiry)
-    if previous is not None:
-        user = get_user_model().objects.filter(pk=previous, is_active=True).first()
-        if user is not None and user.email:
-            emails.add(user.email)
-    return sorted(emails)
+    """The addresses of the people a reopen notifies (``cases.inbox.reopen_recipient_ids``: one rule for both)."""
+    users = get_user_model().objects.filter(pk__in=reopen_recipient_ids(enquiry), is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
 
 
 def introduction_answered_email(*, enquiry: Enquiry, project: Any, accepted: bool, note: str = "") -> None:

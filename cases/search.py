@@ -27,7 +27,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
@@ -176,10 +175,33 @@ def search_refresh(enquiry_ids: Iterable[int]) -> None:
             _folded_refresh(batch)
 
 
+class _PendingRefresh:
+    """The one refresh a transaction runs after its commit, for every case it touched."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        search_refresh(self.ids)
+
+
 def search_refresh_after_commit(enquiry_ids: Iterable[int]) -> None:
     """For the receivers: refresh once the change has committed (robust: a failure is logged, the change
-    stands; ``search_rebuild`` repairs it)."""
-    transaction.on_commit(partial(search_refresh, list(enquiry_ids)), robust=True)
+    stands; ``search_rebuild`` repairs it). A transition writes its log, one or more timeline entries and its
+    event in one transaction: they share one refresh instead of running one each."""
+    connection_ = transaction.get_connection()
+    if connection_.in_atomic_block:
+        here = set(connection_.savepoint_ids)
+        for savepoints, callback, _robust in connection_.run_on_commit:
+            # one refresh per atomic block (the entries of one transition), dropped with the block's rollback
+            if isinstance(callback, _PendingRefresh) and not callback.ran and savepoints == here:
+                callback.ids.update(enquiry_ids)
+                return
+    pending = _PendingRefresh()
+    pending.ids.update(enquiry_ids)
+    transaction.on_commit(pending, robust=True)
 
 
 def _next_due_refresh(ids: list[int]) -> None:

@@ -167,3 +167,19 @@ def test_of_more_matches_than_are_ranked_the_newest_are_listed(submit, monkeypat
     _oldest, middle, newest = (submit(subject="Radverkehr", message=f"Fall {n}") for n in range(3))
     assert set(_found("Radverkehr")) == {middle.pk, newest.pk}
     assert _found("Radverkehr", user=f.UserFactory(username="ohne-rolle")) == []
+
+
+def test_a_transition_with_several_timeline_entries_refreshes_its_case_once(submit, django_capture_on_commit_callbacks):
+    """GIVEN a new case WHEN a coordinator assigns it (a log, a public entry and an internal note, then the event)
+    THEN one refresh runs after the commit, not one per entry."""
+    from cases.search import _PendingRefresh
+    from cases.services import enquiry_transition
+
+    enquiry = submit(message="Radverkehr im Quartier")
+    coordinator = f.UserFactory(username="koordination-eins", role="coordinator")
+    partner = f.PartnerFactory(short_name="DIFU")
+    enquiry = enquiry_transition(enquiry=enquiry, name="triage", by=coordinator, payload={"topics": ["mobilitaet"]})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        enquiry_transition(enquiry=enquiry, name="assign", by=coordinator, payload={"partner": partner.pk})
+    refreshes = [c for c in callbacks if isinstance(c, _PendingRefresh)]
+    assert len(refreshes) == 1 and refreshes[0].ids == {enquiry.pk}
