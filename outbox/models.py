@@ -35,6 +35,11 @@ class OutboxMessage(models.Model):
     text = models.TextField(_("Text"))
     html = models.TextField(_("HTML"), blank=True)
     language = models.CharField(_("Sprache"), max_length=8, default="de")
+    # The Message-ID the mail is sent with (kept, so that a reply's In-Reply-To finds its case), the Reply-To
+    # (the case's plus-address for mail to the municipality) and RFC 3834's Auto-Submitted for system mail.
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
+    reply_to = models.CharField(_("Antwort an"), max_length=320, blank=True)
+    auto_submitted = models.BooleanField(_("automatisch erzeugt"), default=False)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     last_error = models.TextField(_("letzter Fehler"), blank=True)

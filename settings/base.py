@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "outbox",
     "cases",
     "matching",
+    "conversation",
     "stats",
     "privacy",
     # the doors on top
@@ -130,6 +131,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # inbound e-mails (the original message) and their attachments; any storage backend in production
+    "mail": {
+        "BACKEND": env_str("MAIL_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": str(VAR_DIR / "mail")},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
@@ -143,6 +149,16 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Transferstelle Smart Cities 
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The "closed" e-mail and the survey page invite an answer by e-mail; noreply@ cannot take one.
 KTS_REPLY_TO = env_str("REPLY_TO_EMAIL", "Transferstelle Smart Cities <transferstelle@kts.invalid>")
+
+# --- the e-mail conversation (SPEC section 10) ----------------------------------------------------------------
+# Mail to a municipality carries Reply-To: <local>+<case key>@<domain> of this address; inbound mail arrives
+# through `manage.py receive_email` (an MTA pipe) or by polling INBOUND_IMAP_URL (imaps://user:pw@host:993/INBOX).
+INBOUND_EMAIL_ADDRESS = env_str("INBOUND_EMAIL_ADDRESS", "transferstelle@kts.invalid")
+INBOUND_IMAP_URL = env_str("INBOUND_IMAP_URL", "")
+# a message above this size is refused (the MTA bounces it); attachments above their limit are not stored
+INBOUND_MAX_BYTES = env_int("INBOUND_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
+INBOUND_ATTACHMENT_MAX_BYTES = env_int("INBOUND_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+INBOUND_ATTACHMENTS_MAX = env_int("INBOUND_ATTACHMENTS_MAX", 20, minimum=1)
 
 # --- REST framework ---------------------------------------------------------------------------------------
 SUBMIT_RATE = env_rate("SUBMIT_RATE", "20/hour")

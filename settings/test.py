@@ -1,6 +1,8 @@
 """The test suite: eager Celery, a fast hasher, in-memory e-mail. DATABASE_URL and REDIS_URL switch the
 suite onto the real PostgreSQL and Redis (CI runs both)."""
 
+import tempfile
+
 from settings.base import *  # noqa: F403
 
 DEBUG = False
@@ -11,6 +13,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # inbound mail of the tests goes to a folder of this process, not into var/
+    "mail": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="kts-test-mail-")},
+    },
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -9,6 +9,7 @@ the TransitionLog and the Activity). ``ConcurrentTransitionMixin`` turns a lost 
 
 from __future__ import annotations
 
+import base64
 import secrets
 
 from django.conf import settings
@@ -63,6 +64,12 @@ def new_public_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_mail_key() -> str:
+    """The case's key in the plus-addressed Reply-To (``transferstelle+<key>@…``): 120 random bits in lower-case
+    base32, since mail systems may fold the local part's case. Neither the id nor the status page's token."""
+    return base64.b32encode(secrets.token_bytes(15)).decode("ascii").lower()
+
+
 class Enquiry(ConcurrentTransitionMixin, models.Model):
     reference = models.CharField(_("Aktenzeichen"), max_length=20, unique=True)
     municipality = models.ForeignKey(
@@ -102,6 +109,10 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
         related_name="assigned_enquiries",
     )
     public_token = models.CharField(max_length=64, unique=True, default=new_public_token, editable=False)
+    # the e-mail conversation (SPEC section 10): the key in the Reply-To, and a contact address that bounced
+    mail_key = models.CharField(max_length=32, unique=True, default=new_mail_key, editable=False)
+    contact_email_failed_at = models.DateTimeField(_("E-Mail-Adresse unzustellbar seit"), null=True, blank=True)
+    contact_email_failure = models.CharField(_("Grund der Unzustellbarkeit"), max_length=500, blank=True)
     # The measure named when the enquiry was made from its catalogue page ("Zu dieser Maßnahme anfragen");
     # matching puts its project first.
     measure = models.ForeignKey(

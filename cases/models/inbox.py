@@ -18,6 +18,7 @@ class Notification(models.Model):
         FOLLOWUP_DUE = "followup_due", _("Wiedervorlage fällig")
         ASSIGNED = "assigned", _("Anfrage zugewiesen")
         DECLINED = "declined", _("Anfrage abgelehnt")
+        EMAIL_RECEIVED = "email_received", _("E-Mail eingegangen")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
