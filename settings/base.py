@@ -155,6 +155,8 @@ KTS_REPLY_TO = env_str("REPLY_TO_EMAIL", "Transferstelle Smart Cities <transfers
 # through `manage.py receive_email` (an MTA pipe) or by polling INBOUND_IMAP_URL (imaps://user:pw@host:993/INBOX).
 INBOUND_EMAIL_ADDRESS = env_str("INBOUND_EMAIL_ADDRESS", "transferstelle@kts.invalid")
 INBOUND_IMAP_URL = env_str("INBOUND_IMAP_URL", "")
+# imaps:// verifies the server's certificate against the system's CAs, or only against this PEM file (a private CA)
+INBOUND_IMAP_CAFILE = env_str("INBOUND_IMAP_CAFILE", "")
 # a message above this size is refused (the MTA bounces it); attachments above their limit are not stored
 INBOUND_MAX_BYTES = env_int("INBOUND_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
 INBOUND_ATTACHMENT_MAX_BYTES = env_int("INBOUND_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
