@@ -2,7 +2,7 @@
 its own in a temporary folder (never the system's dovecot, never ports 143/993).
 
 One server per test module (the fixture ``dovecot``); each test gets a mailbox of its own (``mailbox``): a new
-user in the passwd file, which dovecot reads on every login. The server speaks plain IMAP on one port and
+user with a passwd file of its own. The server speaks plain IMAP on one port and
 implicit TLS (imaps) on another, with a self-signed certificate made here by openssl; its file is the CA file
 the client trusts.
 
@@ -85,11 +85,11 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 passdb {{
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u {root}/users
+  args = scheme=PLAIN username_format=%u {root}/passwd/%u
 }}
 userdb {{
   driver = passwd-file
-  args = username_format=%u {root}/users
+  args = username_format=%u {root}/passwd/%u
 }}
 mail_location = maildir:~/Maildir
 service imap-login {{
@@ -147,8 +147,11 @@ class Dovecot:
         home = self.root / "home" / user
         home.mkdir(parents=True)
         os.chown(home, self.mail_uid, self.mail_gid)
-        with (self.root / "users").open("a") as users:
-            users.write(f"{user}:{{PLAIN}}{password}:{self.mail_uid}:{self.mail_gid}::{home}::\n")
+        # a passwd file per user: dovecot re-reads a changed file only when its mtime changes, which one shared
+        # file appended to within the same second does not show
+        (self.root / "passwd" / user).write_text(
+            f"{user}:{{PLAIN}}{password}:{self.mail_uid}:{self.mail_gid}::{home}::\n"
+        )
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,7 @@ def start_dovecot() -> Dovecot:
     root = Path(tempfile.mkdtemp(prefix="kts-dovecot-"))
     root.chmod(0o755)  # the mail processes run as another user and must reach their homes below
     (root / "home").mkdir(mode=0o755)
-    (root / "users").touch(mode=0o644)
+    (root / "passwd").mkdir(mode=0o755)
     _make_certificate(root)
     server = Dovecot(root=root, imap_port=_free_port(), imaps_port=_free_port(), mail_uid=mail_uid, mail_gid=mail_gid)
     (root / "dovecot.conf").write_text(
