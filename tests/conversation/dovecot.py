@@ -29,6 +29,7 @@ import pytest
 from imapclient import IMAPClient
 
 HOST = "127.0.0.1"
+NO_KEYWORDS_FOLDER = "Ohne-Schlagworte"
 
 
 def _dovecot_binary() -> str | None:
@@ -92,6 +93,11 @@ userdb {{
   args = username_format=%u {root}/passwd/%u
 }}
 mail_location = maildir:~/Maildir
+# the folder NO_KEYWORDS_FOLDER may not take keywords (no "w" right): a server without PERMANENTFLAGS \\*
+mail_plugins = acl
+plugin {{
+  acl = vfile:{root}/dovecot-acl
+}}
 service imap-login {{
   chroot =
   inet_listener imap {{
@@ -241,6 +247,7 @@ def start_dovecot() -> Dovecot:
     root.chmod(0o755)  # the mail processes run as another user and must reach their homes below
     (root / "home").mkdir(mode=0o755)
     (root / "passwd").mkdir(mode=0o755)
+    (root / "dovecot-acl").write_text(f"{NO_KEYWORDS_FOLDER} owner lrsipekxt\n")
     _make_certificate(root)
     server = Dovecot(root=root, imap_port=_free_port(), imaps_port=_free_port(), mail_uid=mail_uid, mail_gid=mail_gid)
     (root / "dovecot.conf").write_text(

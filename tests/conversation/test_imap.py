@@ -19,11 +19,12 @@ from conversation.receiving import inbound_receive
 from conversation.tasks import poll_imap
 from tests import builders as b
 from tests import factories as f
-from tests.conversation.dovecot import dovecot_server, mailbox_fixture  # noqa: F401 (the fixtures)
+from tests.conversation.dovecot import NO_KEYWORDS_FOLDER, dovecot_server, mailbox_fixture  # noqa: F401 (the fixtures)
 
 pytestmark = pytest.mark.django_db
 
 SEEN = "\\Seen"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def mail(
@@ -33,17 +34,20 @@ def mail(
     subject: str = "Frage zur Transferstelle",
     text: str = "Guten Tag,\n\nwir haben eine Frage.\n\nMit freundlichen Grüßen\nAnna Amt\n",
     message_id: str | None = None,
-    **headers: str,
+    attachment: tuple[str, str, bytes] | None = None,
 ) -> tuple[str, bytes]:
-    """(Message-ID, raw bytes with CRLF line ends as on the wire) of a plain text mail."""
+    """(Message-ID, raw bytes with CRLF line ends as on the wire) of a text mail, with ``attachment`` (name,
+    MIME type, content) if given."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = message_id or make_msgid(domain="gemeinde.example")
-    for name, value in headers.items():
-        message[name.replace("_", "-")] = value
     message.set_content(text)
+    if attachment is not None:
+        name, content_type, content = attachment
+        maintype, subtype = content_type.split("/")
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
     return message["Message-ID"], message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
 
 
@@ -134,7 +138,7 @@ def test_a_poll_stores_each_mail_once_marks_it_on_the_server_and_the_next_poll_f
     """GIVEN a mailbox with a reply to a case (sent to its plus-address), a stray mail, the same mail delivered
     twice, a mail larger than INBOUND_MAX_BYTES and one that is no mail at all (no header)
     WHEN the mailbox is polled twice
-    THEN the reply is on its case (which takes receive_reply), the stray mail waits for a coordinator, the
+    THEN the reply is on its case without the quote, with its attachment, and takes receive_reply; the stray mail waits for a coordinator, the
     duplicate is one row, nothing else is stored; the server's flags say what happened to each message, and the
     second poll does nothing."""
     reply_id, reply = mail(
@@ -142,6 +146,7 @@ def test_a_poll_stores_each_mail_once_marks_it_on_the_server_and_the_next_poll_f
         sender="amt@gemeinde.example",
         subject=f"Re: [{awaiting_case.reference}] Rückfrage",
         text="Wir haben 12.000 Einwohner.\n\nAm 30.11.2026 um 10:12 schrieb Transferstelle:\n> Wie viele Einwohner?\n",
+        attachment=("Einwohner 2026.pdf", "application/pdf", PDF),
     )
     stray_id, stray = mail(subject="Allgemeine Frage", text="Wie erreiche ich die Transferstelle?\n")
     twice_id, twice = mail(subject="Zweimal zugestellt", text="Dieselbe Nachricht.\n")
@@ -165,7 +170,8 @@ def test_a_poll_stores_each_mail_once_marks_it_on_the_server_and_the_next_poll_f
     assert set(rows) == {reply_id.strip("<>"), stray_id.strip("<>"), twice_id.strip("<>")}
     filed = rows[reply_id.strip("<>")]
     assert (filed.enquiry_id, filed.status, filed.kind, filed.source) == (awaiting_case.pk, "filed", "reply", "imap")
-    assert "Wie viele Einwohner" not in filed.text
+    assert filed.activity is not None and "Wie viele Einwohner" not in filed.text
+    assert [(a.name, a.size) for a in filed.attachments.all()] == [("Einwohner 2026.pdf", len(PDF))]
     awaiting_case.refresh_from_db()
     assert awaiting_case.state == "in_progress"
     unmatched = rows[stray_id.strip("<>")]
@@ -245,6 +251,31 @@ def test_a_folder_other_than_the_inbox_is_polled_when_the_url_names_it(imap_sett
     imap_settings.INBOUND_IMAP_URL = mailbox.url(folder="Transferstelle")
 
     assert imap_poll().stored == 1
+    assert InboundEmail.objects.get().message_id == message_id.strip("<>")
+
+
+def test_a_server_that_keeps_no_keywords_is_polled_by_unseen_and_marks_what_it_handled_seen(
+    imap_settings, mailbox, caplog
+):
+    """GIVEN a folder where the server keeps no keywords of ours (no \\* in PERMANENTFLAGS: a dovecot ACL without
+    the "w" right) with a mail and one larger than INBOUND_MAX_BYTES
+    WHEN it is polled twice
+    THEN the mail is stored once, both are marked \\Seen (the only mark left), and the second poll finds nothing."""
+    message_id, raw = mail(subject="Ohne Schlagworte")
+    big_id, big = mail(subject="Zu groß", text="x" * 20_000 + "\n")
+    mailbox.deliver(raw, folder=NO_KEYWORDS_FOLDER)
+    mailbox.deliver(big, folder=NO_KEYWORDS_FOLDER)
+    imap_settings.INBOUND_IMAP_URL = mailbox.url(folder=NO_KEYWORDS_FOLDER)
+
+    first = imap_poll()
+    second = imap_poll()
+
+    assert (first.stored, first.refused) == (1, 1)
+    assert (second.stored, second.refused, second.duplicates) == (0, 0, 0)
+    assert "polling UNSEEN messages instead" in caplog.text
+    flags = mailbox.flags(folder=NO_KEYWORDS_FOLDER)
+    assert SEEN in flags[message_id] and KEYWORD_STORED not in flags[message_id]
+    assert SEEN in flags[big_id] and KEYWORD_REFUSED not in flags[big_id]
     assert InboundEmail.objects.get().message_id == message_id.strip("<>")
 
 
