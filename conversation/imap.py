@@ -10,7 +10,8 @@ Why it is safe to run again and again:
 
 1. Only one poll at a time: a cache lock (``cache.add`` with a timeout, in the database cache shared by all
    processes); a second poll (two beat runs, the command beside the task) skips.
-2. A bounded batch per poll (``BATCH``); the rest waits for the next minute.
+2. A bounded batch per poll (``BATCH`` messages, and no new message started after ``BUDGET_SECONDS``); the rest
+   waits for the next minute.
 3. The size is asked first (RFC822.SIZE): what is larger than INBOUND_MAX_BYTES is never downloaded.
 4. Each message is fetched on its own (BODY.PEEK[], which sets no flag), so memory stays bounded by one mail.
 5. ``inbound_receive`` dedupes by Message-ID: a crash between storing and marking stores nothing twice; the
@@ -24,13 +25,15 @@ from __future__ import annotations
 import ipaddress
 import logging
 import ssl
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from imaplib import IMAP4
 from urllib.parse import unquote, urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
@@ -44,7 +47,8 @@ KEYWORD_STORED = "KtsStored"
 KEYWORD_REFUSED = "KtsRefused"
 SEEN = b"\\Seen"
 BATCH = 100
-TIMEOUT_SECONDS = 60
+BUDGET_SECONDS = 120  # well under Celery's soft time limit (240 s)
+TIMEOUT_SECONDS = 60  # per IMAP command
 LOCK_KEY = "conversation:imap-poll"
 
 
@@ -86,14 +90,7 @@ class PollResult:
     skipped: bool = False
 
     def as_dict(self) -> dict[str, int | bool]:
-        return {
-            "stored": self.stored,
-            "duplicates": self.duplicates,
-            "refused": self.refused,
-            "failed": self.failed,
-            "left": self.left,
-            "skipped": self.skipped,
-        }
+        return asdict(self)
 
 
 def imap_url_parse(url: str) -> ImapMailbox:
@@ -135,7 +132,9 @@ def imap_poll(*, url: str | None = None, batch: int = BATCH) -> PollResult:
             return PollResult(skipped=True)
         with _connect(mailbox) as client:
             result = _poll_folder(client, mailbox=mailbox, batch=batch)
-    logger.info(
+    # every minute: only a poll that did something is worth a line at INFO
+    logger.log(
+        logging.INFO if any((result.stored, result.duplicates, result.refused, result.failed)) else logging.DEBUG,
         "imap: %s: %d stored, %d duplicates, %d refused, %d failed, %d left for the next poll",
         mailbox,
         result.stored,
@@ -203,7 +202,11 @@ def _poll_folder(client: IMAPClient, *, mailbox: ImapMailbox, batch: int) -> Pol
     if not uids:
         return result
     sizes = client.fetch(uids, ["RFC822.SIZE"])
-    for uid in uids:
+    deadline = time.monotonic() + BUDGET_SECONDS
+    for position, uid in enumerate(uids):
+        if time.monotonic() > deadline:
+            result.left += len(uids) - position
+            break
         try:
             _handle(client, uid=uid, size=sizes.get(uid, {}).get(b"RFC822.SIZE"), keywords=keywords, result=result)
         except (IMAPClient.AbortError, OSError):
@@ -237,6 +240,8 @@ def _handle(client: IMAPClient, *, uid: int, size: int | None, keywords: bool, r
         result.refused += 1
         logger.warning("imap: message uid %s refused: %s", uid, refused.reason)
         return
+    except SoftTimeLimitExceeded:
+        raise  # Celery stops the task: no next message
     except Exception:  # not InboundRefused: a bug or the database; the next poll tries again
         result.failed += 1
         logger.exception("imap: message uid %s failed; left for the next poll", uid)

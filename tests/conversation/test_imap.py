@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
 from cases.models import Enquiry
+from conversation import imap
 from conversation.imap import KEYWORD_REFUSED, KEYWORD_STORED, LOCK_KEY, imap_poll, imap_url_parse
 from conversation.models import InboundEmail
 from conversation.receiving import inbound_receive
@@ -213,6 +214,18 @@ def test_a_poll_takes_a_bounded_batch_and_leaves_the_rest_for_the_next(imap_sett
     second = imap_poll(batch=2)
     assert (second.stored, second.left) == (1, 0)
     assert InboundEmail.objects.count() == 3
+
+
+def test_a_poll_out_of_time_starts_no_new_message_and_leaves_the_rest(imap_settings, mailbox, monkeypatch):
+    for number in range(2):
+        mailbox.deliver(mail(subject=f"Spät {number}")[1])
+    monkeypatch.setattr(imap, "BUDGET_SECONDS", -1)  # the time is up before the first message
+
+    result = imap_poll()
+
+    assert (result.stored, result.left) == (0, 2)
+    monkeypatch.setattr(imap, "BUDGET_SECONDS", 120)
+    assert imap_poll().stored == 2
 
 
 def test_a_poll_skips_while_another_one_holds_the_lock(imap_settings, mailbox):
