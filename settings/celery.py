@@ -11,7 +11,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.local")
 
 app = Celery("kts")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["outbox", "ops", "cases", "matching", "stats", "privacy"])
+app.autodiscover_tasks(["outbox", "ops", "cases", "matching", "conversation", "stats", "privacy"])
 app.conf.beat_schedule = BEAT_SCHEDULE
 
 
