@@ -292,10 +292,17 @@ def test_a_server_that_keeps_no_keywords_is_polled_by_unseen_and_marks_what_it_h
     assert InboundEmail.objects.get().message_id == message_id.strip("<>")
 
 
+def test_a_folder_that_does_not_exist_ends_the_command_with_the_servers_answer(imap_settings, mailbox):
+    imap_settings.INBOUND_IMAP_URL = mailbox.url(folder="Gibt-es-nicht")
+    with pytest.raises(CommandError, match=r"Gibt-es-nicht: .*Mailbox doesn't exist"):
+        call_command("poll_imap")
+
+
 def test_a_wrong_password_ends_the_command_with_a_clear_message(imap_settings, mailbox):
     imap_settings.INBOUND_IMAP_URL = mailbox.url().replace("%23", "%24", 1)  # the password's "#" -> "$"
     with pytest.raises(CommandError) as failed:
         call_command("poll_imap")
+    assert "Anmeldung abgelehnt: [AUTHENTICATIONFAILED]" in str(failed.value)
     assert mailbox.user in str(failed.value)
     assert mailbox.password not in str(failed.value)
 

@@ -8,8 +8,15 @@ from imaplib import IMAP4
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from imapclient.exceptions import LoginError
 
 from conversation.imap import BATCH, imap_poll, imap_url_parse
+
+
+def _said(exc: Exception) -> str:
+    """The server's answer without the b'...' that imaplib's bytes leave in the message."""
+    text = str(exc)
+    return text[2:-1] if len(text) > 2 and text[0] == "b" and text[1] in "'\"" and text[-1] == text[1] else text
 
 
 class Command(BaseCommand):
@@ -34,9 +41,10 @@ class Command(BaseCommand):
             result = imap_poll(url=url, batch=batch)
         except OSError as exc:
             raise CommandError(f"{mailbox}: keine Verbindung: {exc}") from exc
-        except IMAP4.error as exc:
-            # the server refused the login or the folder; imapclient's message names it
-            raise CommandError(f"{mailbox}: {exc}") from exc
+        except LoginError as exc:
+            raise CommandError(f"{mailbox}: Anmeldung abgelehnt: {_said(exc)}") from exc
+        except IMAP4.error as exc:  # e.g. no such folder; the server's answer names it
+            raise CommandError(f"{mailbox}: {_said(exc)}") from exc
         if result.skipped:
             self.stdout.write(self.style.WARNING(f"{mailbox}: ein anderer Abruf läuft gerade; nichts getan."))
             return
