@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 
 from cases.models import Enquiry
 from conversation import imap
+from conversation.checks import check_inbound_imap
 from conversation.imap import KEYWORD_REFUSED, KEYWORD_STORED, LOCK_KEY, imap_poll, imap_url_parse
 from conversation.models import InboundEmail
 from conversation.receiving import inbound_receive
@@ -108,6 +109,21 @@ def test_a_wrong_url_is_named_without_its_password(url, complaint):
         imap_url_parse(url)
     assert complaint in str(refused.value)
     assert "geheim" not in str(refused.value)
+
+
+def test_manage_py_check_names_a_wrong_url_a_missing_ca_file_and_plain_imap_to_another_machine(settings):
+    settings.INBOUND_IMAP_URL = "imaps://u:geheim@mail.example/"
+    settings.INBOUND_IMAP_CAFILE = ""
+    assert check_inbound_imap(None) == []
+
+    settings.INBOUND_IMAP_URL = "imap://u:geheim@mail.example/"
+    settings.INBOUND_IMAP_CAFILE = "/nonexistent/ca.pem"
+    assert sorted(problem.id for problem in check_inbound_imap(None)) == ["conversation.E002", "conversation.W001"]
+
+    settings.INBOUND_IMAP_URL = "imap//u:geheim@mail.example"
+    settings.INBOUND_IMAP_CAFILE = ""
+    [problem] = check_inbound_imap(None)
+    assert problem.id == "conversation.E001" and "geheim" not in problem.msg
 
 
 def test_without_a_url_the_task_does_nothing(settings):
