@@ -1,6 +1,6 @@
 """System checks of the conversation's settings: a wrong INBOUND_IMAP_URL or a missing INBOUND_IMAP_CAFILE is
-reported by `manage.py check` (and at every start of a management command) instead of once a minute in the
-worker's log."""
+reported by `manage.py check --deploy` instead of once a minute in the worker's log. A deploy check only: an
+error here must not stop every other management command (``receive_email``, the MTA's door, above all)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.core.checks import Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 
-@register()
+@register(deploy=True)
 def check_inbound_imap(app_configs, **kwargs) -> list:
     url = settings.INBOUND_IMAP_URL
     cafile = settings.INBOUND_IMAP_CAFILE
