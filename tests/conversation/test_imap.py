@@ -35,7 +35,6 @@ def mail(
     sender: str = "buergermeisterin@gemeinde.example",
     subject: str = "Frage zur Transferstelle",
     text: str = "Guten Tag,\n\nwir haben eine Frage.\n\nMit freundlichen Grüßen\nAnna Amt\n",
-    message_id: str | None = None,
     attachment: tuple[str, str, bytes] | None = None,
 ) -> tuple[str, bytes]:
     """(Message-ID, raw bytes with CRLF line ends as on the wire) of a text mail, with ``attachment`` (name,
@@ -44,7 +43,7 @@ def mail(
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
-    message["Message-ID"] = message_id or make_msgid(domain="gemeinde.example")
+    message["Message-ID"] = make_msgid(domain="gemeinde.example")
     message.set_content(text)
     if attachment is not None:
         name, content_type, content = attachment
