@@ -139,7 +139,8 @@ def _store(parsed: ParsedMail, raw: bytes, *, source: str, written: list[str]) -
             row.file.save(attachment.name, ContentFile(attachment.data), save=False)
             written.append(row.file.name)
             row.save()
-        match = thread_mail(parsed)
+        # a mail without a usable sender waits for a coordinator: nobody could tell whose it is
+        match = thread_mail(parsed) if parsed.from_address else None
         if match is None:
             return email
         bounce = parsed.bounce

@@ -11,7 +11,7 @@ from cases.models import Activity, Enquiry, Notification, State
 from conversation.models import InboundEmail, mail_storage
 from conversation.receiving import InboundRefused, inbound_receive
 from outbox.models import OutboxMessage
-from tests.conversation.conftest import CONTACT, outgoing_message_id, sample
+from tests.conversation.conftest import CONTACT, MAILS, outgoing_message_id, sample
 
 pytestmark = pytest.mark.django_db
 
@@ -237,7 +237,7 @@ def test_malformed_mime_unknown_charset_and_missing_from_are_stored_with_problem
     assert "Kein lesbarer Absender" in stray.problems
 
 
-def test_a_mail_without_from_on_a_case_key_is_never_the_municipality(case):
+def test_a_mail_without_from_on_a_case_key_waits_unmatched_and_moves_nothing(case):
     enquiry = case("awaiting_reply")
     raw = sample("html_only.eml", enquiry=enquiry).replace(
         b"From: Buergermeisteramt <" + CONTACT.encode() + b">\r\n", b""
@@ -245,7 +245,7 @@ def test_a_mail_without_from_on_a_case_key_is_never_the_municipality(case):
     email = receive(raw).email
     enquiry.refresh_from_db()
     assert enquiry.state == State.AWAITING_REPLY
-    assert email.kind == "third_party"
+    assert (email.status, email.kind, email.enquiry) == ("unmatched", "new", None)
 
 
 def test_a_header_injection_is_stored_clean(case):
@@ -270,3 +270,22 @@ def test_a_failure_while_filing_leaves_no_row_and_no_file(case, monkeypatch):
         receive(sample("thunderbird_de.eml", enquiry=enquiry))
     assert not InboundEmail.objects.exists()
     assert set(mail_storage().listdir("raw")[1]) == before
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in MAILS.glob("*.eml")))
+def test_broken_variants_of_every_sample_are_stored_or_refused_never_a_crash(name, case):
+    """Truncated mails and mails with damaged bytes (as a broken relay or a disk error leaves them)."""
+    enquiry = case("in_progress")
+    raw = sample(name, enquiry=enquiry, msgid=outgoing_message_id(enquiry))
+    variants = [raw[:cut] for cut in (1, 20, len(raw) // 3, len(raw) // 2, len(raw) - 7)]
+    damaged = bytearray(raw)
+    for index in range(0, len(damaged), 37):
+        damaged[index] = (damaged[index] * 7 + 0x80) % 256
+    variants += [bytes(damaged), raw.replace(b"\r\n", b"\n").replace(b"--", b"-"), raw.replace(b":", b"\x00", 3)]
+    for number, variant in enumerate(variants):
+        try:
+            # a Message-ID of its own in front, so that each variant is stored, not taken for the one before
+            received = receive(f"Message-ID: <variant-{number}@test.example>\r\n".encode() + variant)
+        except InboundRefused:
+            continue
+        assert received.created and received.email.pk is not None
