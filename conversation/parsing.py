@@ -100,6 +100,9 @@ class Bounce:
     original_message_id: str  # with <>, as in our outbox ("" if the report did not carry it)
     recipient: str
     reason: str
+    # of the returned original (our mail): its Reply-To carries the case key, its subject the reference
+    original_subject: str = ""
+    original_reply_to: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -123,7 +126,9 @@ class ParsedMail:
 
 
 def clean(value: str, limit: int | None = None) -> str:
-    """One line: control characters (a CR/LF smuggled in through an encoded word) become a space."""
+    """One line: control characters (a CR/LF smuggled in through an encoded word) become a space; raw 8-bit
+    header bytes (kept by the parser as surrogates) are read as UTF-8, what is not UTF-8 becomes U+FFFD."""
+    value = (value or "").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     value = " ".join(_CONTROL.sub(" ", value or "").split())
     return value[:limit] if limit else value
 
@@ -413,19 +418,28 @@ class _Reader:
         recipient = reason = ""
         if status_part is not None:
             recipient, reason = self.delivery_status(status_part)
-        original = ""
+        original: Message | None = None
         for part in msg.walk():
-            if part.get_content_type() == "message/rfc822" and part.is_multipart():
-                original = str(part.get_payload(0).get("Message-ID", "") or "")
-            elif part.get_content_type() == "text/rfc822-headers":
-                try:
-                    original = str(message_from_string(part.get_content(), policy=policy.default).get("Message-ID", ""))
-                except Exception:
-                    original = ""
-            if original:
+            try:
+                if part.get_content_type() == "message/rfc822" and part.is_multipart():
+                    original = part.get_payload(0)
+                elif part.get_content_type() == "text/rfc822-headers":
+                    original = message_from_string(part.get_content(), policy=policy.default)
+            except Exception:
+                original = None
+            if original is not None:
                 break
-        ids = message_ids(clean(original))
-        return Bounce(original_message_id=ids[0] if ids else "", recipient=recipient, reason=reason)
+        bounce = Bounce(original_message_id="", recipient=recipient, reason=reason)
+        if original is not None:
+            ids = message_ids(clean(self.header("Message-ID", original)))
+            bounce.original_message_id = ids[0] if ids else ""
+            bounce.original_subject = clean(self.header("Subject", original), 255)
+            try:
+                pairs = getaddresses([clean(self.header("Reply-To", original))])
+            except Exception:
+                pairs = []
+            bounce.original_reply_to = [a for _n, a in pairs if _ADDRESS.match(a)]
+        return bounce
 
     def delivery_status(self, part: Message) -> tuple[str, str]:
         blocks = part.get_payload() if part.is_multipart() else []

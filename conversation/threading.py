@@ -4,8 +4,11 @@
    ``<local>+<mail_key>@<domain>`` of INBOUND_EMAIL_ADDRESS, local part and domain compared case-insensitively
    -> matched by "key";
 2. In-Reply-To, then References (newest first) against the Message-IDs of our outgoing mail of a case and of
-   inbound mail already filed on a case -> "header" (a bounce: the Message-ID of the original it returns);
+   inbound mail already filed on a case -> "header";
 3. a reference ``KTS-YYYY-NNNNNN`` in the subject, with or without brackets -> "subject".
+
+A bounce is threaded by the original it returns (our mail): its Message-ID (2), else the key in its Reply-To
+(1), else the reference in its subject (3); the bounce's own recipients and subject are the mail system's.
 
 A key that names no case is passed over (the next rule may still find the case); a case found that is
 anonymised takes no mail: the mail stays unmatched for a coordinator. Whether the sender may speak for the
@@ -52,14 +55,19 @@ def key_in(address: str) -> str:
 
 
 def thread_mail(parsed: ParsedMail) -> Match | None:
-    match = _by_key(parsed) or _by_header(parsed) or _by_subject(parsed)
+    if parsed.bounce is not None:
+        match = _by_header(parsed) or _by_key(parsed) or _by_subject(parsed)
+    else:
+        match = _by_key(parsed) or _by_header(parsed) or _by_subject(parsed)
     if match is None or match.enquiry.anonymised_at is not None:
         return None
     return match
 
 
 def _by_key(parsed: ParsedMail) -> Match | None:
-    for address in parsed.recipients:
+    # a bounce is addressed to our envelope sender; the key is in the Reply-To of the original it returns
+    addresses = parsed.bounce.original_reply_to if parsed.bounce is not None else parsed.recipients
+    for address in addresses:
         key = key_in(address)
         if key:
             enquiry = Enquiry.objects.filter(mail_key=key).first()
@@ -94,7 +102,8 @@ def _by_header(parsed: ParsedMail) -> Match | None:
 
 
 def _by_subject(parsed: ParsedMail) -> Match | None:
-    for year, number in _REFERENCE.findall(parsed.subject):
+    subject = parsed.bounce.original_subject if parsed.bounce is not None else parsed.subject
+    for year, number in _REFERENCE.findall(subject):
         enquiry = Enquiry.objects.filter(reference=f"KTS-{year}-{number}").first()
         if enquiry is not None:
             return Match(enquiry, InboundEmail.MatchedBy.SUBJECT)

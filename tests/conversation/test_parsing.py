@@ -196,3 +196,12 @@ def test_file_names_lose_paths_and_control_characters_and_stay_short():
 )
 def test_quote_stripper(text, expected):
     assert strip_quotes(text) == expected
+
+
+def test_raw_8bit_headers_are_read_as_utf8_and_never_left_as_surrogates():
+    mail = parse_mail("From: Jürgen Müller <j@x.example>\r\nSubject: Grüße\r\n\r\nHallo\r\n".encode())
+    assert (mail.from_name, mail.subject) == ("Jürgen Müller", "Grüße")
+    latin = parse_mail("From: Jürgen <j@x.example>\r\nSubject: Grüße\r\n\r\nGrüße\r\n".encode("latin-1"))
+    for value in (latin.from_name, latin.subject, latin.full_text):
+        value.encode("utf-8")  # no lone surrogates: the database can store it
+    assert latin.from_name.startswith("J") and latin.from_name.endswith("rgen")

@@ -289,3 +289,24 @@ def test_broken_variants_of_every_sample_are_stored_or_refused_never_a_crash(nam
         except InboundRefused:
             continue
         assert received.created and received.email.pk is not None
+
+
+def test_a_bounce_whose_original_id_is_unknown_is_threaded_by_the_key_in_the_original_reply_to(case):
+    enquiry = case("awaiting_reply")
+    email = receive(sample("bounce.eml", enquiry=enquiry, msgid="<not-ours@elsewhere.example>")).email
+    assert (email.kind, email.enquiry, email.matched_by) == ("bounce", enquiry, "key")
+    enquiry.refresh_from_db()
+    assert enquiry.contact_email_failed_at is not None
+
+
+def test_a_bounce_for_another_address_does_not_mark_the_contact_failing(case):
+    enquiry = case("awaiting_reply")
+    msgid = outgoing_message_id(enquiry)
+    raw = sample("bounce.eml", enquiry=enquiry, msgid=msgid).replace(
+        b"Final-Recipient: rfc822; " + CONTACT.encode(), b"Final-Recipient: rfc822; kollege@gemeinde.example"
+    )
+    raw = raw.replace(b"Original-Recipient: rfc822;" + CONTACT.encode() + b"\r\n", b"")
+    email = receive(raw).email
+    enquiry.refresh_from_db()
+    assert (email.kind, email.enquiry) == ("bounce", enquiry)
+    assert enquiry.contact_email_failed_at is None
