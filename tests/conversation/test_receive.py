@@ -207,8 +207,7 @@ def test_a_mail_without_message_id_is_deduplicated_by_its_bytes(case):
     assert receive(raw).created is False
 
 
-def test_a_message_above_the_limit_is_refused_before_parsing_and_logged(settings, caplog):
-    settings.INBOUND_MAX_BYTES = 50 * 1024 * 1024 - 1
+def test_a_50_mb_message_is_refused_before_parsing_and_logged(caplog):
     raw = b"From: a@b.example\r\nSubject: gross\r\n\r\n" + b"x" * (50 * 1024 * 1024)
     with caplog.at_level(logging.WARNING, logger="conversation"), pytest.raises(InboundRefused) as refused:
         receive(raw)
@@ -310,3 +309,21 @@ def test_a_bounce_for_another_address_does_not_mark_the_contact_failing(case):
     enquiry.refresh_from_db()
     assert (email.kind, email.enquiry) == ("bounce", enquiry)
     assert enquiry.contact_email_failed_at is None
+
+
+def test_a_forwarded_mail_is_kept_as_an_eml_attachment(case):
+    enquiry = case("in_progress")
+    raw = (
+        "From: " + CONTACT + "\r\nTo: transferstelle+" + enquiry.mail_key + "@kts.invalid\r\nSubject: Fwd: Bauamt\r\n"
+        "Message-ID: <fwd-1@gemeinde.example>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+        "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDie Antwort des Bauamts, zur Info.\r\n"
+        "--b\r\nContent-Type: message/rfc822\r\n\r\n"
+        "From: bauamt@gemeinde.example\r\nSubject: Stellungnahme\r\nMessage-ID: <inner@gemeinde.example>\r\n\r\n"
+        "Keine Einwände.\r\n--b--\r\n"
+    ).encode()
+    email = receive(raw).email
+    (attachment,) = email.attachments.all()
+    assert (attachment.name, attachment.content_type) == ("Stellungnahme.eml", "message/rfc822")
+    with mail_storage().open(attachment.file.name, "rb") as stored:
+        assert b"Keine Einw" in stored.read()
+    assert email.text == "Die Antwort des Bauamts, zur Info."

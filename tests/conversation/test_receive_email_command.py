@@ -126,3 +126,11 @@ def test_a_mail_piped_into_the_command_is_stored_and_a_second_time_reported_as_s
     assert first.stdout.decode().strip() == "#1 ohne Fall new"
     assert second.returncode == 0, second.stderr
     assert second.stdout.decode().strip() == "#1 ohne Fall new (schon früher gespeichert)"
+
+
+@pytest.mark.slow
+def test_a_50_mb_mail_on_standard_input_exits_65_without_reading_it_all():
+    raw = b"From: a@b.example\r\nSubject: gross\r\n\r\n" + b"x" * (50 * 1024 * 1024)
+    result = run_subprocess(raw)
+    assert result.returncode == 65, result.stderr[-500:]
+    assert b"larger than" in result.stderr
