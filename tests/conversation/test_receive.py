@@ -327,3 +327,24 @@ def test_a_forwarded_mail_is_kept_as_an_eml_attachment(case):
     with mail_storage().open(attachment.file.name, "rb") as stored:
         assert b"Keine Einw" in stored.read()
     assert email.text == "Die Antwort des Bauamts, zur Info."
+
+
+def test_a_mime_nesting_bomb_is_refused_with_a_reason():
+    depth = 3000
+    raw = b"From: a@b.example\r\nSubject: nest\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n" + b"".join(
+        b"--b%d\r\nContent-Type: multipart/mixed; boundary=b%d\r\n\r\n" % (i, i + 1) for i in range(depth)
+    )
+    with pytest.raises(InboundRefused) as refused:
+        receive(raw)
+    assert refused.value.reason == "unreadable message: RecursionError"
+    assert not InboundEmail.objects.exists()
+
+
+def test_the_key_is_also_found_in_the_envelope_headers_the_mta_adds(case):
+    enquiry = case("in_progress")
+    raw = (
+        "Delivered-To: transferstelle+" + enquiry.mail_key + "@kts.invalid\r\nFrom: " + CONTACT + "\r\n"
+        "To: undisclosed-recipients:;\r\nSubject: Nachtrag\r\nMessage-ID: <bcc-1@gemeinde.example>\r\n\r\nDanke.\r\n"
+    ).encode()
+    email = receive(raw).email
+    assert (email.enquiry, email.matched_by, email.kind) == (enquiry, "key", "reply")
