@@ -272,7 +272,7 @@ class _Reader:
             return True
         if clean(self.header("Precedence")).lower() in ("bulk", "junk", "list"):
             return True
-        return any(self.header(name) != "" for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress"))
+        return any(name in self.msg for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress"))
 
     # --- body ---------------------------------------------------------------------------------------------------
 
@@ -310,13 +310,20 @@ class _Reader:
             type(d).__name__ in ("InvalidBase64CharactersDefect", "InvalidBase64PaddingDefect") for d in part.defects
         ):
             self.problem(_("Fehlerhafte Base64-Kodierung im Text"))
-        charset = part.get_content_charset() or "utf-8"
+        declared = part.get_content_charset()
+        charset = declared or "utf-8"
         try:
             codecs.lookup(charset)
         except LookupError:
             self.problem(_("Unbekannter Zeichensatz %(charset)s: als UTF-8 gelesen") % {"charset": clean(charset, 40)})
             charset = "utf-8"
-        text = data.decode(charset, errors="replace")
+        try:
+            text = data.decode(charset)
+        except UnicodeDecodeError:
+            if declared is None:  # 8-bit text without a charset: German mail of old clients is Windows-1252
+                text = data.decode("cp1252", errors="replace")
+            else:
+                text = data.decode(charset, errors="replace")
         if "\ufffd" in text:
             self.problem(_("Einige Zeichen waren nicht lesbar und wurden ersetzt"))
         return text

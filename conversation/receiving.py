@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -89,7 +90,7 @@ def inbound_receive(raw: bytes, *, source: str) -> Received:
     return Received(email, True)
 
 
-def _refuse(reason: str, source: str):
+def _refuse(reason: str, source: str) -> NoReturn:
     logger.warning("inbound mail (%s) refused: %s", source, reason)
     raise InboundRefused(reason)
 

@@ -205,3 +205,10 @@ def test_raw_8bit_headers_are_read_as_utf8_and_never_left_as_surrogates():
     for value in (latin.from_name, latin.subject, latin.full_text):
         value.encode("utf-8")  # no lone surrogates: the database can store it
     assert latin.from_name.startswith("J") and latin.from_name.endswith("rgen")
+
+
+def test_8bit_text_without_a_charset_is_read_as_windows_1252_when_it_is_not_utf8():
+    raw = "From: a@b.example\r\nSubject: x\r\n\r\nGrüße aus Köln\r\n".encode("cp1252")
+    assert parse_mail(raw).full_text == "Grüße aus Köln"
+    utf8 = "From: a@b.example\r\nSubject: x\r\n\r\nGrüße aus Köln\r\n".encode()
+    assert parse_mail(utf8).full_text == "Grüße aus Köln"
