@@ -191,23 +191,26 @@ class _Reader:
                     return _decode_raw_header(value)
             return ""
 
-    def headers_all(self, name: str) -> list[str]:
-        values = []
-        try:
-            values = [str(v) for v in (self.msg.get_all(name) or [])]
-        except Exception:
-            values = [_decode_raw_header(v) for k, v in self.msg.raw_items() if k.lower() == name.lower()]
-        return values
-
     def addresses(self, *names: str) -> list[str]:
+        """The addresses of these headers: from the policy's parsed address list where it has one (a display
+        name never counts as an address), else from the header's text (Delivered-To and the like)."""
         found: list[str] = []
         for name in names:
-            for value in self.headers_all(name):
+            try:
+                values = list(self.msg.get_all(name) or [])
+            except Exception:
+                values = [_decode_raw_header(v) for k, v in self.msg.raw_items() if k.lower() == name.lower()]
+            for value in values:
                 try:
-                    pairs = getaddresses([clean(value)])
+                    parsed = getattr(value, "addresses", None)
+                    candidates = (
+                        [address.addr_spec for address in parsed]
+                        if parsed is not None
+                        else [address for _name, address in getaddresses([clean(str(value))])]
+                    )
                 except Exception:
-                    pairs = []
-                for _name, address in pairs:
+                    candidates = []
+                for address in candidates:
                     address = clean(address).strip("<>")
                     if _ADDRESS.match(address) and address.lower() not in (a.lower() for a in found):
                         found.append(address)

@@ -212,3 +212,11 @@ def test_8bit_text_without_a_charset_is_read_as_windows_1252_when_it_is_not_utf8
     assert parse_mail(raw).full_text == "Grüße aus Köln"
     utf8 = "From: a@b.example\r\nSubject: x\r\n\r\nGrüße aus Köln\r\n".encode()
     assert parse_mail(utf8).full_text == "Grüße aus Köln"
+
+
+def test_an_address_hidden_in_a_display_name_is_no_recipient():
+    raw = (
+        b"From: a@b.example\r\nTo: =?utf-8?q?transferstelle+abc@kts.invalid?= <other@kts.invalid>\r\n"
+        b"Delivered-To: transferstelle@kts.invalid\r\nSubject: x\r\n\r\nText\r\n"
+    )
+    assert parse_mail(raw).recipients == ["other@kts.invalid", "transferstelle@kts.invalid"]
