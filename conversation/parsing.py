@@ -267,7 +267,11 @@ class _Reader:
         except Exception:
             self.problem(_("Datum unlesbar: %(value)s") % {"value": value[:60]})
             return None
-        return sent.replace(tzinfo=UTC) if sent.tzinfo is None else sent
+        sent = sent.replace(tzinfo=UTC) if sent.tzinfo is None else sent
+        if not 1970 <= sent.year <= 2200:  # a date the database may not hold (year 9999 in UTC-12 overflows)
+            self.problem(_("Datum unlesbar: %(value)s") % {"value": value[:60]})
+            return None
+        return sent
 
     def is_auto_reply(self) -> bool:
         auto = clean(self.header("Auto-Submitted")).lower()

@@ -348,3 +348,10 @@ def test_the_key_is_also_found_in_the_envelope_headers_the_mta_adds(case):
     ).encode()
     email = receive(raw).email
     assert (email.enquiry, email.matched_by, email.kind) == (enquiry, "key", "reply")
+
+
+@pytest.mark.parametrize("date", ["Mon, 31 Dec 9999 23:59:59 -1200", "Wed, 1 Jan 1000 00:00:00 +1400", "32 Foo 2026"])
+def test_an_impossible_date_is_noted_and_the_mail_stored(date):
+    raw = f"From: a@b.example\r\nSubject: x\r\nDate: {date}\r\n\r\nText\r\n".encode()
+    email = receive(raw).email
+    assert email.sent_at is None and "Datum unlesbar" in email.problems
