@@ -4,7 +4,7 @@ service as the API."""
 
 from django.urls import path
 
-from web.views import workspace_case, workspace_home, workspace_inbox, workspace_list
+from web.views import workspace_case, workspace_home, workspace_inbox, workspace_list, workspace_message
 
 urlpatterns = [
     path("intern/", workspace_home.home, name="staff-home"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("intern/faelle/<int:pk>/", workspace_case.case_page, name="case-detail"),
     path("intern/faelle/<int:pk>/schritte/<str:name>/", workspace_case.case_transition, name="case-transition"),
     path("intern/faelle/<int:pk>/notizen/", workspace_case.case_note, name="case-note"),
+    path("intern/faelle/<int:pk>/nachricht/", workspace_message.case_message, name="case-message"),
     path("intern/faelle/<int:pk>/wiedervorlagen/", workspace_case.case_followup_create, name="case-followup-create"),
     path(
         "intern/faelle/<int:pk>/wiedervorlagen/<int:fid>/erledigt/",
