@@ -4,7 +4,7 @@ answer with the new timeline entry in the shape of GET .../timeline/.
 
 The service checks the right before the texts (403 before 400, like the transitions); so the body is handed on as
 it came and ``text_clean`` in the service parses it (a non-text, NUL, length, the subject's line breaks: 400
-naming the field). ``MessageInput`` describes the body for the schema."""
+naming the field). ``FreeMessageInput`` describes the body for the schema."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from cases.selectors import enquiry_get_visible
 from core.errors import GuardFailed
 
 
-class MessageInput(serializers.Serializer):
+class FreeMessageInput(serializers.Serializer):
     message = serializers.CharField(max_length=MAX_TEXT, help_text="the text of the e-mail; also on the timeline")
     subject = serializers.CharField(
         required=False,
@@ -45,7 +45,7 @@ class EnquiryMessageView(APIView):
             "case) and a public timeline entry of kind email_out. No state change. Who may take request_info "
             "may send it."
         ),
-        request=MessageInput,
+        request=FreeMessageInput,
         responses={201: ActivitySerializer},
     )
     def post(self, request: Request, pk: int) -> Response:

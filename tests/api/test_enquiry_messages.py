@@ -169,3 +169,7 @@ def test_the_schema_documents_the_endpoint(coordinator_client):
     operation = schema["paths"]["/api/v1/enquiries/{id}/messages/"]["post"]
     assert operation["operationId"] == "v1_enquiries_messages_create"
     assert "201" in operation["responses"]
+    ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    body = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert body["required"] == ["message"]
+    assert set(body["properties"]) == {"message", "subject"}
