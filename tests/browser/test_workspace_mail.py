@@ -85,7 +85,7 @@ def test_a_coordinator_works_through_the_posteingang(page, live_server, artifact
     assert "Guten Tag, wie organisiert man einen Rufbus?" in page.locator("main").inner_text()
     assert_accessible(page)
     page.screenshot(path=str(artifacts_dir / "mail-triage.png"), full_page=True)
-    page.get_by_label("Kommune", exact=True).fill("bamb")
+    page.get_by_role("combobox", name="Kommune").fill("bamb")
     option = page.locator("#municipality-results li", has_text="09461000")
     option.wait_for(timeout=10_000)
     option.click()
