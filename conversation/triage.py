@@ -123,6 +123,9 @@ def inbound_email_to_enquiry(
     a new case awaits no reply, and notifying the handlers of the mail they are just reading is noise.
     """
     _coordinator_only(by)
+    if email.kind in (InboundEmail.Kind.AUTO_REPLY, InboundEmail.Kind.BOUNCE):
+        # its sender is a machine: the confirmation mail would go to a mailer daemon or an absence notice
+        raise GuardFailed(_("Aus einer automatischen Antwort oder Unzustellbarkeitsmeldung wird keine Anfrage."))
     sender = (email.from_address or "").strip()
     if not sender:
         raise GuardFailed(_("Die E-Mail hat keinen Absender; daraus kann keine Anfrage werden."), field="contact_email")

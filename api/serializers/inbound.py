@@ -86,9 +86,7 @@ class InboundEmailSerializer(serializers.Serializer):
 
     def get_fields(self) -> dict[str, Any]:
         # "from" is a Python keyword: the field is declared as from_ and answered as "from"
-        fields = super().get_fields()
-        fields["from"] = fields.pop("from_")
-        return fields
+        return {("from" if name == "from_" else name): field for name, field in super().get_fields().items()}
 
     @extend_schema_field(ATTACHMENT_SCHEMA)
     def get_attachments(self, obj: InboundEmail) -> list[dict[str, Any]]:

@@ -350,6 +350,16 @@ def test_a_new_enquiry_answers_400_naming_the_field_and_409_when_done(
     assert Enquiry.objects.count() == 1
 
 
+def test_an_auto_reply_or_a_bounce_never_becomes_an_enquiry(coordinator_client, municipality, topic):
+    for kind in (InboundEmail.Kind.AUTO_REPLY, InboundEmail.Kind.BOUNCE):
+        mail = inbound_email(kind=kind, sender="mailer-daemon@example.org")
+        response = coordinator_client.post(
+            f"/api/v1/inbound-emails/{mail.pk}/enquiry/", {"municipality": municipality.ags}, format="json"
+        )
+        assert response.status_code == 400 and "automatischen Antwort" in response.json()["detail"]
+    assert not Enquiry.objects.exists() and not OutboxMessage.objects.exists()
+
+
 # --- dismissing ------------------------------------------------------------------------------------------------
 
 
