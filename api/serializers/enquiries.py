@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.inbound import ATTACHMENT_SCHEMA, EMAIL_SCHEMA, attachments_data, email_summary
 from cases import rules
 from cases.intake import LIMITS
 from cases.models import Activity, Channel, Enquiry, FollowUp, State, SupportType
 from catalogue.models import Measure, Municipality, Topic
+from conversation.selectors import mail_of
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
@@ -226,6 +228,18 @@ class ActivitySerializer(serializers.Serializer):
     public = serializers.BooleanField()
     author = serializers.SerializerMethodField()
     comment = serializers.SerializerMethodField()
+    # the mail the entry came from (SPEC section 10): its files, and who wrote it about what; read from the
+    # join and prefetch of ``conversation.selectors.activities_with_mail``
+    attachments = serializers.SerializerMethodField()
+    email = serializers.SerializerMethodField()
+
+    @extend_schema_field(ATTACHMENT_SCHEMA)
+    def get_attachments(self, obj: Activity) -> list[dict[str, Any]]:
+        return attachments_data(mail_of(obj), self.context.get("request"))
+
+    @extend_schema_field(EMAIL_SCHEMA)
+    def get_email(self, obj: Activity) -> dict[str, Any] | None:
+        return email_summary(mail_of(obj), self.context.get("request"))
 
     def get_author(self, obj: Activity) -> str:
         return obj.author.get_username() if obj.author_id and obj.author else obj.actor
