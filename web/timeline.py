@@ -154,7 +154,8 @@ def case_timeline(*, enquiry: Enquiry) -> list[TimelineEntry]:
     # the service writes a transition's log row and its activity with the same time
     logs = {(log.transition, log.at): log for log in TransitionLog.objects.filter(enquiry=enquiry)}
     entries = [_activity_entry(a, logs) for a in activities]
-    entries += [_email_entry(m) for m in OutboxMessage.objects.filter(enquiry=enquiry)]
+    # a free message to the municipality is on the timeline as its author's entry (Activity EMAIL_OUT) already
+    entries += [_email_entry(m) for m in OutboxMessage.objects.filter(enquiry=enquiry).exclude(template="message")]
     entries += [_survey_entry(s) for s in SurveyResponse.objects.filter(enquiry=enquiry, answered_at__isnull=False)]
     # sorted() is stable: activities keep their id order within the same moment
     return sorted(entries, key=lambda e: e.at)
