@@ -486,6 +486,8 @@ class _Writer:
             fresh = field.attname not in rows[0] and field.name not in defaults and not field.primary_key
             if fresh and field.has_default() and not callable(field.default):
                 defaults[field.attname] = field.default
+            elif fresh and not field.null and field.get_internal_type() in {"CharField", "TextField"}:
+                defaults[field.attname] = ""  # a text column without a default: Django writes "" too
         columns = list(dict.fromkeys([*rows[0], *defaults]))
         if self.postgres:
             quoted = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
