@@ -26,12 +26,18 @@ def text_clean(value: Any, *, field: str, required: bool, max_length: int, requi
     return value
 
 
+def ascii_digits(text: str) -> bool:
+    """Only the digits 0-9. Python's ``isdigit()`` is also true for "²" and "①", and ``int()`` reads the
+    Arabic-Indic "٢" as 2: an id, a page number or an official key written with those is a bad value."""
+    return text.isascii() and text.isdigit()
+
+
 def id_clean(value: Any, *, field: str, message: Promise | str) -> int:
     """A database id given as a number or a string of digits; anything else (true, 1.5, "1e9", an id beyond
     64 bits) is the field's error, before it reaches the database."""
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise GuardFailed(message, field=field)
     text = str(value).strip()
-    if not text.isdigit() or not 0 < int(text) < 2**63:
+    if not ascii_digits(text) or not 0 < int(text) < 2**63:
         raise GuardFailed(message, field=field)
     return int(text)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.fields import AsciiIntegerField
 from cases import rules
 from cases.intake import LIMITS
 from cases.models import Activity, Channel, Enquiry, FollowUp, State, SupportType
@@ -53,7 +54,7 @@ class EnquirySubmitSerializer(serializers.Serializer):
     """The submission body. CharField already refuses NUL bytes (DRF's ProhibitNullCharactersValidator)."""
 
     municipality = serializers.RegexField(
-        r"^(\d{5}|\d{8})$",
+        r"^([0-9]{5}|[0-9]{8})$",
         error_messages=_sie(invalid=_("Bitte den amtlichen Schlüssel der Kommune angeben (8 Ziffern, für Kreise 5).")),
     )
     contact_name = serializers.CharField(max_length=LIMITS["contact_name"], error_messages=_sie())
@@ -84,7 +85,7 @@ class EnquirySubmitSerializer(serializers.Serializer):
         choices=Channel.choices, required=False, error_messages=_sie(invalid_choice=_CHOICE)
     )
     # the catalogue measure the enquiry is about (its id, as on /projekte/<project>/massnahmen/<id>/)
-    measure = serializers.IntegerField(
+    measure = AsciiIntegerField(
         required=False,
         allow_null=True,
         min_value=1,
@@ -256,7 +257,7 @@ class FollowUpSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=FollowUp.Kind.choices, default=FollowUp.Kind.REMINDER)
     due_at = serializers.DateTimeField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
-    assignee = serializers.IntegerField(source="assignee_id", required=False, allow_null=True)
+    assignee = AsciiIntegerField(source="assignee_id", required=False, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     done_at = serializers.DateTimeField(read_only=True)
 
