@@ -3,6 +3,7 @@ trimmed, required or not, bounded. A failure is a GuardFailed naming the field (
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.functional import Promise
@@ -23,6 +24,23 @@ def text_clean(value: Any, *, field: str, required: bool, max_length: int, requi
         raise GuardFailed(required_message or _("Dieses Feld ist erforderlich."), field=field)
     if len(value) > max_length:
         raise GuardFailed(_("Höchstens %(n)d Zeichen.") % {"n": max_length}, field=field)
+    return value
+
+
+# Dates the product reads: the ends of the calendar (0001-01-01, 9999-12-31) overflow in period arithmetic and
+# time-zone conversion; no enquiry, statistic or deadline lies outside these years.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2999, 12, 31)
+
+
+def date_bounded(value: dt.date, *, field: str) -> dt.date:
+    """``value`` if it lies between DATE_MIN and DATE_MAX, else a GuardFailed naming ``field``."""
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise GuardFailed(
+            _("Bitte ein Datum zwischen %(first)s und %(last)s angeben.")
+            % {"first": DATE_MIN.isoformat(), "last": DATE_MAX.isoformat()},
+            field=field,
+        )
     return value
 
 
