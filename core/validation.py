@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core.errors import GuardFailed
+from core.text import invisible_strip
 
 
 def text_clean(value: Any, *, field: str, required: bool, max_length: int, required_message: Promise | str = "") -> str:
@@ -19,7 +20,7 @@ def text_clean(value: Any, *, field: str, required: bool, max_length: int, requi
         raise GuardFailed(_("Bitte einen Text angeben."), field=field)
     if "\x00" in value:
         raise GuardFailed(_("Der Text enthält ein unzulässiges Zeichen (NUL)."), field=field)
-    value = value.strip()
+    value = invisible_strip(value)
     if required and not value:
         raise GuardFailed(required_message or _("Dieses Feld ist erforderlich."), field=field)
     if len(value) > max_length:

@@ -6,7 +6,20 @@ import re
 
 from rest_framework import serializers
 
+from core.text import invisible_strip
+
 _WHOLE_NUMBER = re.compile(r"\s*[-+]?[0-9]+\s*")
+
+
+class StrictCharField(serializers.CharField):
+    """A text field that takes text only: DRF's CharField turns a JSON number or true into "12" or "True";
+    invisible characters at the ends (zero-width spaces, BOM, soft hyphen) are trimmed like blanks, so a subject
+    of only such characters is empty."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(invisible_strip(data) if self.trim_whitespace else data)
 
 
 class AsciiIntegerField(serializers.IntegerField):
