@@ -15,7 +15,8 @@ class StandardPagination(PageNumberPagination):
 
     def get_page_number(self, request, paginator):
         number = request.query_params.get(self.page_query_param) or 1
-        if isinstance(number, str) and number not in self.last_page_strings and not ascii_digits(number):
+        # "abc" stays DRF's 404 (an invalid page); digits other than 0-9 would be read as a number
+        if isinstance(number, str) and any(ch.isdigit() and not ch.isascii() for ch in number):
             raise GuardFailed(_("Bitte eine Seitenzahl angeben."), field=self.page_query_param)
         return number
 

@@ -9,7 +9,7 @@ _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": 
 
 # Characters that show nothing: format characters (zero-width space and joiners, word joiner, BOM, soft hyphen,
 # direction marks) and every kind of Unicode space.
-_INVISIBLE_CATEGORIES = {"Cf", "Zs", "Zl", "Zp", "Cc"}
+_INVISIBLE_CATEGORIES = {"Cf", "Zs", "Zl", "Zp"}
 
 
 def _invisible(ch: str) -> bool:
