@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.fields import AsciiIntegerField, StrictCharField
 from api.serializers.inbound import ATTACHMENT_SCHEMA, EMAIL_SCHEMA, attachments_data, email_summary
 from cases import rules
 from cases.intake import LIMITS
@@ -55,22 +56,22 @@ class EnquirySubmitSerializer(serializers.Serializer):
     """The submission body. CharField already refuses NUL bytes (DRF's ProhibitNullCharactersValidator)."""
 
     municipality = serializers.RegexField(
-        r"^(\d{5}|\d{8})$",
+        r"^([0-9]{5}|[0-9]{8})$",
         error_messages=_sie(invalid=_("Bitte den amtlichen Schlüssel der Kommune angeben (8 Ziffern, für Kreise 5).")),
     )
-    contact_name = serializers.CharField(max_length=LIMITS["contact_name"], error_messages=_sie())
+    contact_name = StrictCharField(max_length=LIMITS["contact_name"], error_messages=_sie())
     contact_email = serializers.EmailField(
         max_length=LIMITS["contact_email"],
         error_messages=_sie(invalid=_("Bitte geben Sie eine gültige E-Mail-Adresse an.")),
     )
-    contact_phone = serializers.CharField(
+    contact_phone = StrictCharField(
         max_length=LIMITS["contact_phone"], required=False, allow_blank=True, error_messages=_sie()
     )
-    contact_role = serializers.CharField(
+    contact_role = StrictCharField(
         max_length=LIMITS["contact_role"], required=False, allow_blank=True, error_messages=_sie()
     )
-    subject = serializers.CharField(max_length=LIMITS["subject"], error_messages=_sie())
-    message = serializers.CharField(max_length=LIMITS["message"], error_messages=_sie())
+    subject = StrictCharField(max_length=LIMITS["subject"], error_messages=_sie())
+    message = StrictCharField(max_length=LIMITS["message"], error_messages=_sie())
     topics = TopicSlugsField(
         required=False, error_messages=_sie(invalid=TopicSlugsField.default_error_messages["invalid"])
     )
@@ -86,7 +87,7 @@ class EnquirySubmitSerializer(serializers.Serializer):
         choices=Channel.choices, required=False, error_messages=_sie(invalid_choice=_CHOICE)
     )
     # the catalogue measure the enquiry is about (its id, as on /projekte/<project>/massnahmen/<id>/)
-    measure = serializers.IntegerField(
+    measure = AsciiIntegerField(
         required=False,
         allow_null=True,
         min_value=1,
@@ -99,7 +100,7 @@ class EnquirySubmitSerializer(serializers.Serializer):
         ),
     )
     # Honeypot: people never see this field; a filled one is refused with 400 and nothing is stored.
-    website = serializers.CharField(required=False, allow_blank=True, max_length=500, error_messages=_sie())
+    website = StrictCharField(required=False, allow_blank=True, max_length=500, error_messages=_sie())
 
     def validate_consent(self, value: bool) -> bool:
         if value is not True:
@@ -269,8 +270,8 @@ class FollowUpSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     kind = serializers.ChoiceField(choices=FollowUp.Kind.choices, default=FollowUp.Kind.REMINDER)
     due_at = serializers.DateTimeField()
-    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
-    assignee = serializers.IntegerField(source="assignee_id", required=False, allow_null=True)
+    note = StrictCharField(required=False, allow_blank=True, max_length=5000, default="")
+    assignee = AsciiIntegerField(source="assignee_id", required=False, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     done_at = serializers.DateTimeField(read_only=True)
 
