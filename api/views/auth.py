@@ -6,8 +6,10 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.throttling import ScopedRateThrottle
+
+from api.parsers import JSONParser
 
 
 class TokenLoginView(ObtainAuthToken):
