@@ -2,7 +2,7 @@
 
 1. the case key in a recipient address (To, Cc, Delivered-To, X-Original-To, Envelope-To):
    ``<local>+<mail_key>@<domain>`` of INBOUND_EMAIL_ADDRESS, local part and domain compared case-insensitively
-   -> matched by "key";
+   (``outbox.addresses.case_key_of``, the same place that builds the Reply-To) -> matched by "key";
 2. In-Reply-To, then References (newest first) against the Message-IDs of our outgoing mail of a case and of
    inbound mail already filed on a case -> "header";
 3. a reference ``KTS-YYYY-NNNNNN`` in the subject, with or without brackets -> "subject".
@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from email.utils import parseaddr
-
-from django.conf import settings
 
 from cases.models import Enquiry
 from conversation.models import InboundEmail
 from conversation.parsing import ParsedMail, normalise_message_id
+from outbox.addresses import case_key_of
 from outbox.models import OutboxMessage
 
 _REFERENCE = re.compile(r"\bKTS-(\d{4})-(\d{6})\b", re.IGNORECASE)
@@ -36,22 +34,6 @@ _REFERENCE = re.compile(r"\bKTS-(\d{4})-(\d{6})\b", re.IGNORECASE)
 class Match:
     enquiry: Enquiry
     matched_by: str
-
-
-def inbound_address_parts() -> tuple[str, str]:
-    address = parseaddr(settings.INBOUND_EMAIL_ADDRESS)[1] or settings.INBOUND_EMAIL_ADDRESS
-    local, _, domain = address.rpartition("@")
-    return local.lower(), domain.lower()
-
-
-def key_in(address: str) -> str:
-    """The case key of a plus-address at the inbound address, or ""."""
-    base_local, base_domain = inbound_address_parts()
-    local, _, domain = address.strip().rpartition("@")
-    prefix = base_local + "+"
-    if domain.lower() != base_domain or not local.lower().startswith(prefix):
-        return ""
-    return local[len(prefix) :].lower()
 
 
 def thread_mail(parsed: ParsedMail) -> Match | None:
@@ -68,7 +50,7 @@ def _by_key(parsed: ParsedMail) -> Match | None:
     # a bounce is addressed to our envelope sender; the key is in the Reply-To of the original it returns
     addresses = parsed.bounce.original_reply_to if parsed.bounce is not None else parsed.recipients
     for address in addresses:
-        key = key_in(address)
+        key = case_key_of(address)
         if key:
             enquiry = Enquiry.objects.filter(mail_key=key).first()
             if enquiry is not None:

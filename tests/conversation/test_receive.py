@@ -355,3 +355,28 @@ def test_an_impossible_date_is_noted_and_the_mail_stored(date):
     raw = f"From: a@b.example\r\nSubject: x\r\nDate: {date}\r\n\r\nText\r\n".encode()
     email = receive(raw).email
     assert email.sent_at is None and "Datum unlesbar" in email.problems
+
+
+@pytest.mark.parametrize(("to", "matched_by"), [("reply_to", "key"), ("transferstelle@kts.invalid", "header")])
+def test_a_reply_built_from_the_mail_we_really_sent_lands_on_its_case(case, to, matched_by):
+    """GIVEN the request for information as it left the outbox (its real Message-ID, Reply-To and subject)
+    WHEN the contact's mail client answers it (to the Reply-To, or to the plain address the contact typed;
+    In-Reply-To, "AW:" subject, the quote below) THEN the answer lands on the case, without the quote, and the
+    case is in progress."""
+    enquiry = case("awaiting_reply")
+    sent = [m for m in django_mail.outbox if CONTACT in m.to][-1].message()
+    assert OutboxMessage.objects.filter(enquiry=enquiry, message_id=sent["Message-ID"]).exists()
+    reply = (
+        f"From: Erika Muster <{CONTACT}>\r\nTo: {sent['Reply-To'] if to == 'reply_to' else to}\r\n"
+        f"Subject: AW: {sent['Subject']}\r\nMessage-ID: <real-reply@gemeinde.example>\r\n"
+        f"In-Reply-To: {sent['Message-ID']}\r\nReferences: {sent['Message-ID']}\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Wir haben 12.000 Einwohner.\r\n\r\nAm 30.11.2026 um 10:12 schrieb Transferstelle:\r\n> Wie viele?\r\n"
+    ).encode()
+
+    email = receive(reply).email
+
+    enquiry.refresh_from_db()
+    assert (email.enquiry, email.matched_by, email.kind) == (enquiry, matched_by, "reply")
+    assert enquiry.state == State.IN_PROGRESS
+    assert email.text == "Wir haben 12.000 Einwohner."
