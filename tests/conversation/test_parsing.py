@@ -220,3 +220,21 @@ def test_an_address_hidden_in_a_display_name_is_no_recipient():
         b"Delivered-To: transferstelle@kts.invalid\r\nSubject: x\r\n\r\nText\r\n"
     )
     assert parse_mail(raw).recipients == ["other@kts.invalid", "transferstelle@kts.invalid"]
+
+
+def test_html_only_replies_lose_their_quote_too():
+    outlook_html = sample("outlook_de.eml").split(b"Content-Transfer-Encoding: quoted-printable\r\n\r\n")[2]
+    outlook_html = outlook_html.split(b"\r\n--_000")[0]
+    outlook = parse_mail(
+        b"From: a@b.example\r\nSubject: x\r\nContent-Type: text/html; charset=iso-8859-1\r\n"
+        b"Content-Transfer-Encoding: quoted-printable\r\n\r\n" + outlook_html
+    )
+    assert outlook.from_html is True
+    assert outlook.text.endswith("Mit freundlichen Grüßen\nErika Muster")
+    assert "Gesendet:" in outlook.full_text and "Gesendet:" not in outlook.text
+    gmail = parse_mail(
+        b"From: a@b.example\r\nSubject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+        b"<div>Hi,<br>yes.</div><div class=gmail_quote><div>On Mon, 30 Nov 2026 at 10:12, Transferstelle "
+        b"&lt;t@kts.invalid&gt; wrote:<br></div><blockquote>How many?</blockquote></div>"
+    )
+    assert gmail.text == "Hi,\nyes."
