@@ -8,6 +8,10 @@
    (``conversation.filing.email_file``), or status "unmatched" for a coordinator.
 4. Files written for a transaction that did not commit are deleted again.
 
+A mail that finds no case is kept with status "unmatched" and kind "new"; an auto-reply or a bounce that finds
+none keeps its kind, so that the coordinators see it for what it is (and never make an enquiry of it). A mail
+without a usable From is never threaded: nobody could tell whose it is.
+
 Nothing here ever sends mail: an inbound mail is answered by nobody (no loops with auto-responders). Inbound
 data never reaches a header of an outgoing mail: the control characters of subject and sender are removed.
 """
