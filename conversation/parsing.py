@@ -34,7 +34,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes, message_from_string, policy
@@ -45,39 +44,15 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from conversation.attachments import ALLOWED_TYPES, UNTYPED, safe_filename
 from conversation.quotes import strip_quotes
+from conversation.text import CONTROL, clean
 
 MESSAGE_ID_MAX = 255
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _ADDRESS = re.compile(r"^[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\],;:\"]+$")
 _ANGLE_ADDRESS = re.compile(r"<\s*([^<>\s]+@[^<>\s]+?)\s*>\s*(?:\([^()]*\))?\s*$")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:", re.MULTILINE)  # RFC 5322 field name: printable ASCII but ':'
-
-# extension -> the declared types that fit it (application/octet-stream is accepted for each, see above)
-ALLOWED_TYPES: dict[str, tuple[str, ...]] = {
-    "pdf": ("application/pdf", "application/x-pdf"),
-    "png": ("image/png",),
-    "jpg": ("image/jpeg", "image/pjpeg"),
-    "jpeg": ("image/jpeg", "image/pjpeg"),
-    "gif": ("image/gif",),
-    "webp": ("image/webp",),
-    "txt": ("text/plain",),
-    "csv": ("text/csv", "text/plain", "application/csv", "application/vnd.ms-excel"),
-    "ics": ("text/calendar",),
-    "rtf": ("application/rtf", "text/rtf"),
-    "doc": ("application/msword",),
-    "xls": ("application/vnd.ms-excel",),
-    "ppt": ("application/vnd.ms-powerpoint",),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation",),
-    "odt": ("application/vnd.oasis.opendocument.text",),
-    "ods": ("application/vnd.oasis.opendocument.spreadsheet",),
-    "odp": ("application/vnd.oasis.opendocument.presentation",),
-    "eml": ("message/rfc822",),
-}
-UNTYPED = "application/octet-stream"
 
 
 class NotAMail(Exception):
@@ -125,18 +100,10 @@ class ParsedMail:
     problems: list[str] = field(default_factory=list)
 
 
-def clean(value: str, limit: int | None = None) -> str:
-    """One line: control characters (a CR/LF smuggled in through an encoded word) become a space; raw 8-bit
-    header bytes (kept by the parser as surrogates) are read as UTF-8, what is not UTF-8 becomes U+FFFD."""
-    value = (value or "").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    value = " ".join(_CONTROL.sub(" ", value or "").split())
-    return value[:limit] if limit else value
-
-
 def normalise_message_id(value: str, raw: bytes = b"") -> str:
     """The Message-ID as stored: without <> and whitespace; too long -> "sha256:" + its hash; none -> "sha256:"
     + the hash of the raw bytes (the same bytes twice are the same mail)."""
-    value = "".join(_CONTROL.sub("", value or "").split()).strip("<>")
+    value = "".join(CONTROL.sub("", value or "").split()).strip("<>")
     if not value:
         return "sha256:" + hashlib.sha256(raw).hexdigest()
     if len(value) > MESSAGE_ID_MAX:
@@ -478,19 +445,6 @@ class _Reader:
             if action == "failed":
                 break
         return recipient, reason
-
-
-def safe_filename(name: str, content_type: str = "") -> str:
-    """No path, no control characters, no leading dots, at most 255 characters (the extension kept)."""
-    name = unicodedata.normalize("NFC", clean(name))
-    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().lstrip(".").strip()
-    if not name:
-        extension = next((ext for ext, types in ALLOWED_TYPES.items() if content_type in types), "bin")
-        name = f"anhang.{extension}"
-    if len(name) > 255:
-        stem, dot, extension = name.rpartition(".")
-        name = (stem[: 254 - len(extension)] + "." + extension) if dot and len(extension) <= 10 else name[:255]
-    return name
 
 
 def _decode_raw_header(value: str) -> str:

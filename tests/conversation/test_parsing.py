@@ -238,3 +238,9 @@ def test_html_only_replies_lose_their_quote_too():
         b"&lt;t@kts.invalid&gt; wrote:<br></div><blockquote>How many?</blockquote></div>"
     )
     assert gmail.text == "Hi,\nyes."
+
+
+def test_clean_survives_lone_surrogates_and_control_characters():
+    from conversation.text import clean
+
+    assert clean("a\ud800b\r\nc\x00") == "a?b c"
