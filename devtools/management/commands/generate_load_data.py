@@ -27,6 +27,7 @@ import secrets
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.db.models.functions import Right
@@ -131,6 +132,8 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=730, help="Zeitraum in Tagen bis heute")
 
     def handle(self, *args, **options) -> None:
+        if not settings.KTS_DEMO_ALLOWED:
+            raise CommandError("Lastdaten gehören nicht in die Produktion (KTS_DEMO_ALLOWED ist aus).")
         if options["delete"]:
             started = time.monotonic()
             removed = delete_load_data()
