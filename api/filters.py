@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from catalogue.models import ConsortiumPartner, Measure, ModelProject, Municipality, Topic
 from catalogue.selectors import municipalities_search
 from core.geo import BUNDESLAENDER
+from core.validation import ascii_digits
 
 _BUNDESLAND_CHOICES = sorted((code, name) for code, name in BUNDESLAENDER.items())
 # The kinds of the directory (../shared/data/SOURCES.md): Gemeinde rows and Kreis rows.
@@ -108,11 +109,20 @@ class ModelProjectFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
 
+class _AsciiIntegerFormField(forms.IntegerField):
+    """Digits 0-9 only: int() would read "٢" as 2."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not ascii_digits(value.strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class _IdFilter(django_filters.NumberFilter):
     """A database id: a whole number the database can hold (1.5 or 10**30 are a 400, never a 500)."""
 
-    field_class = forms.IntegerField
+    field_class = _AsciiIntegerFormField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("v1/", include("api.urls_matching")),
     path("v1/", include("api.urls_stats")),
     path("v1/", include("api.urls_privacy")),
+    path("v1/", include("api.urls_inbound")),
 ]

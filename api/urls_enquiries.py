@@ -3,7 +3,7 @@ the table (``cases.transitions``), so the schema shows each body; other names an
 
 from django.urls import path
 
-from api.views import enquiries, public
+from api.views import enquiries, messages, public
 
 urlpatterns = [
     path("enquiries/", enquiries.EnquiryListCreateView.as_view(), name="enquiry-list"),
@@ -23,6 +23,7 @@ urlpatterns = [
         name="enquiry-transition",
     ),
     path("enquiries/<int:pk>/timeline/", enquiries.EnquiryTimelineView.as_view(), name="enquiry-timeline"),
+    path("enquiries/<int:pk>/messages/", messages.EnquiryMessageView.as_view(), name="enquiry-messages"),
     path("enquiries/<int:pk>/follow-ups/", enquiries.EnquiryFollowUpsView.as_view(), name="enquiry-follow-ups"),
     path(
         "enquiries/<int:pk>/follow-ups/<int:fid>/complete/",

@@ -20,6 +20,7 @@ from catalogue.models import ConsortiumPartner, Municipality, Topic
 from core.errors import GuardFailed, NotVisible
 from core.geo import BUNDESLAENDER
 from core.roles import is_coordinator, is_manager, is_partner_staff, partner_of
+from core.validation import date_bounded
 
 
 def enquiries_visible_to(*, user: Any) -> QuerySet[Enquiry]:
@@ -90,13 +91,14 @@ ORDERINGS = {"created_at", "updated_at", "reference", "state", "priority", "assi
 
 def _date_param(value: str, *, field: str, end_of_day: bool = False) -> datetime:
     """An ISO date (the whole day counts: from its start, or up to its end) or an ISO date-time."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        day = parse_date(value)  # ValueError for a day that does not exist
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        day = date_bounded(parse_date(value), field=field)  # ValueError for a day that does not exist
         moment = timezone.make_aware(datetime.combine(day, time.min))
         return moment + timedelta(days=1) - timedelta(microseconds=1) if end_of_day else moment
     parsed = parse_datetime(value)
     if parsed is None:
         raise GuardFailed(_("Bitte ein Datum im ISO-Format angeben (JJJJ-MM-TT)."), field=field)
+    date_bounded(parsed.date(), field=field)
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
@@ -129,7 +131,7 @@ def _enquiries_filter(*, enquiries: QuerySet[Enquiry], params: Mapping[str, str]
             raise GuardFailed(_("Unbekannter Partner: %(value)s") % {"value": partner}, field="partner")
         enquiries = enquiries.filter(assigned_partner_id=int(partner))
     if municipality := params.get("municipality"):
-        if not re.fullmatch(r"\d{5}|\d{8}", municipality):
+        if not re.fullmatch(r"[0-9]{5}|[0-9]{8}", municipality):
             raise GuardFailed(_("Bitte einen amtlichen Schlüssel angeben (8 oder 5 Ziffern)."), field="municipality")
         if not Municipality.objects.filter(ags=municipality).exists():
             raise GuardFailed(

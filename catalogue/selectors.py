@@ -38,7 +38,7 @@ def municipalities_search(*, q: str = "") -> QuerySet[Municipality]:
     queryset = Municipality.objects.all()
     if not q:
         return queryset.order_by("ags")
-    if q.isdigit():
+    if q.isascii() and q.isdigit():
         return queryset.filter(ags__startswith=q).order_by("ags")
     term = fold(q)
     loose = _collapsed(term)

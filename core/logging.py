@@ -1,4 +1,6 @@
-"""Keeps public tokens out of the logs: the request line of /status/<token>/ and similar URLs is redacted."""
+"""Keeps public tokens out of the logs: the request line of /status/<token>/ and similar URLs is redacted, and
+secrets or e-mail addresses in a query string. Django's loggers use the filter below; gunicorn's access log the
+logger class of ops.gunicorn."""
 
 from __future__ import annotations
 
@@ -11,8 +13,12 @@ _TOKEN_IN_PATH = re.compile(
 )
 
 
+# Personal data or secrets in a query string: ?email=, ?token=, ?key=
+_SECRET_IN_QUERY = re.compile(r"((?:^|[?&;])(?:email|e-mail|token|key|password)=)[^&;\s\"]*", re.IGNORECASE)
+
+
 def redact(text: str) -> str:
-    return _TOKEN_IN_PATH.sub(r"\1[token]", text)
+    return _SECRET_IN_QUERY.sub(r"\1[redacted]", _TOKEN_IN_PATH.sub(r"\1[token]", text))
 
 
 class RedactTokensFilter(logging.Filter):

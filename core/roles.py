@@ -42,8 +42,9 @@ def is_staff_member(user) -> bool:
 
 
 def partner_of(user) -> Model | None:
-    """The user's ConsortiumPartner (catalogue.models), or None."""
-    if user is None or not user.is_authenticated:
+    """The user's ConsortiumPartner (catalogue.models), or None. A partner right needs both the ``partner`` group
+    and the membership: a membership alone (say a manager's) gives none."""
+    if user is None or not user.is_authenticated or PARTNER not in _groups(user):
         return None
     membership = getattr(user, "membership", None)
     try:

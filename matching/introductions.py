@@ -46,6 +46,10 @@ def _activity(*, introduction: Introduction, text: str, by: Any, actor: str, now
     )
 
 
+# A closed case (withdrawn, out of scope, done): its introductions are history, none is completed any more.
+ENDED_CASE_STATES = {State.CLOSED}
+
+
 def introductions_of(*, enquiry: Enquiry) -> QuerySet[Introduction]:
     return Introduction.objects.filter(enquiry=enquiry).select_related("model_project").order_by("created_at", "id")
 
@@ -268,6 +272,14 @@ def introduction_complete(*, introduction: Introduction, by: Any) -> Introductio
     now = timezone.now()
     try:
         with transaction.atomic():
+            # the case first (the order of the transitions' locks), then the introduction
+            enquiry = Enquiry.objects.select_for_update().get(pk=introduction.enquiry_id)
+            if enquiry.state in ENDED_CASE_STATES or enquiry.anonymised_at is not None:
+                raise GuardFailed(
+                    _("Die Anfrage ist „%(state)s“: ihre Vermittlungen können nicht mehr abgeschlossen werden.")
+                    % {"state": _("anonymisiert") if enquiry.anonymised_at else _state_label(enquiry.state)},
+                    field="state",
+                )
             locked = Introduction.objects.select_for_update().select_related("model_project").get(pk=introduction.pk)
             if locked.state != Introduction.State.ACCEPTED:
                 raise GuardFailed(

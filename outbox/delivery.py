@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F
 from django.utils import timezone
 
+from outbox.addresses import inbound_domain
 from outbox.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -19,6 +21,8 @@ MAX_ATTEMPTS = 6
 # A claim older than this belongs to a worker that died while sending; the sweep releases it.
 STALE_CLAIM = timedelta(minutes=10)
 SWEEP_BATCH = 200
+# how many earlier Message-IDs of the case a mail to the municipality names in References (the newest ones)
+REFERENCES_MAX = 20
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -42,13 +46,15 @@ def outbox_deliver(*, message_id: int, now=None) -> bool:
         return False
     message = OutboxMessage.objects.get(id=message_id)
     try:
+        reply_to = message.reply_to or settings.KTS_REPLY_TO
         email = EmailMultiAlternatives(
             message.subject,
             message.text,
             settings.DEFAULT_FROM_EMAIL,
             message.recipients,
             connection=get_connection(fail_silently=False),
-            reply_to=[settings.KTS_REPLY_TO] if settings.KTS_REPLY_TO else None,
+            reply_to=[reply_to] if reply_to else None,
+            headers=_headers(message),
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")
@@ -69,6 +75,33 @@ def outbox_deliver(*, message_id: int, now=None) -> bool:
     )
     logger.info("outbox: sent message %s (%s)", message_id, message.template)
     return True
+
+
+def _headers(message: OutboxMessage) -> dict[str, str]:
+    """The conversation's headers: the kept Message-ID (a row from before it was kept gets one now, stored, so
+    that the next attempt sends the same), the thread of the case's earlier mail to the same Reply-To, and
+    RFC 3834's marks on mail no person wrote."""
+    if not message.message_id:
+        message.message_id = make_msgid(domain=inbound_domain() or None)
+        OutboxMessage.objects.filter(id=message.id, message_id="").update(message_id=message.message_id)
+        message.message_id = OutboxMessage.objects.values_list("message_id", flat=True).get(id=message.id)
+    headers = {"Message-ID": message.message_id}
+    if message.enquiry_id and message.reply_to and message.reply_to != settings.KTS_REPLY_TO:
+        # mail to the municipality: its client shows the case's mails as one thread
+        earlier = list(
+            OutboxMessage.objects.filter(enquiry_id=message.enquiry_id, reply_to=message.reply_to, id__lt=message.id)
+            .exclude(message_id="")
+            .order_by("-id")
+            .values_list("message_id", flat=True)[:REFERENCES_MAX]
+        )
+        if earlier:
+            headers["In-Reply-To"] = earlier[0]
+            headers["References"] = " ".join(reversed(earlier))
+    if message.auto_submitted:
+        headers["Auto-Submitted"] = "auto-generated"
+        # Exchange sends no out-of-office answer to it
+        headers["X-Auto-Response-Suppress"] = "All"
+    return headers
 
 
 def outbox_release_stale(*, now=None) -> int:

@@ -16,6 +16,7 @@ erasure. What anonymising does, and why:
 | SurveyResponse (unanswered) | expires now | no new answers for a case nobody may contact |
 | OutboxMessage of the case | recipients, subject, text and html blanked; pending ones cancelled (failed) | copies of the e-mails |
 | admin history (LogEntry) of the case | object_repr "<reference>: [anonymisiert]" | it copied ``str(enquiry)``, i.e. the subject |
+| InboundEmail of the case (conversation) | sender, name, recipients, subject, texts, In-Reply-To, References blanked; the original (.eml) and the attachments deleted from the mail storage after the commit, attachment names "[anonymisiert]" | the mail itself; the row stays with its Message-ID (so the same mail fetched again is known, not stored anew), date, kind, size and attachment count |
 
 Everything the statistics (stats) and the matching's learning read stays: municipality, topics, support
 type, channel, funded, states, close reason, partner, all timestamps and deadlines, outcome category, survey
@@ -43,6 +44,7 @@ from django.utils.translation import gettext as _
 from cases.events import enquiry_changed_send
 from cases.models import OPEN_STATES, Activity, Enquiry, FollowUp, Outcome, State, SurveyResponse, TransitionLog
 from cases.models.enquiry import new_public_token
+from conversation.models import InboundAttachment, InboundEmail, mail_storage
 from core.errors import GuardFailed, NotAllowed
 from core.roles import is_coordinator
 from matching.models import Introduction
@@ -116,6 +118,7 @@ def _scrub_related(*, enquiry_ids: list[int], now: datetime, placeholder: str, n
     surveys.filter(answered_at=None).filter(Q(expires_at=None) | Q(expires_at__gt=now)).update(expires_at=now)
     _outbox_blank(messages=OutboxMessage.objects.filter(enquiry_id__in=enquiry_ids), placeholder=placeholder)
     _admin_history_blank(enquiry_ids=enquiry_ids, placeholder=placeholder)
+    _inbound_blank(emails=InboundEmail.objects.filter(enquiry_id__in=enquiry_ids), placeholder=placeholder)
     who = actor_name(by=by, actor=None)
     Activity.objects.bulk_create(
         Activity(enquiry_id=pk, kind=Activity.Kind.SYSTEM, author=by, actor=who, text=note, at=now)
@@ -134,6 +137,43 @@ def _admin_history_blank(*, enquiry_ids: list[int], placeholder: str) -> None:
     for object_id in set(entries.values_list("object_id", flat=True)):
         reference = references.get(int(object_id), "")
         entries.filter(object_id=object_id).update(object_repr=f"{reference}: {placeholder}"[:200])
+
+
+def _inbound_blank(*, emails, placeholder: str) -> int:
+    """Inbound mails: the personal fields blanked in the database now; their files (original, attachments) are
+    deleted from the mail storage once the transaction has committed, so a rollback loses no file."""
+    rows = list(emails.values_list("pk", "raw"))
+    if not rows:  # most cases have no mail: one query
+        return 0
+    ids = [pk for pk, _raw in rows]
+    attachments = InboundAttachment.objects.filter(email_id__in=ids)
+    names = [raw for _pk, raw in rows if raw]
+    names += [name for name in attachments.values_list("file", flat=True) if name]
+    attachments.update(name=placeholder, file="")
+    count = InboundEmail.objects.filter(pk__in=ids).update(
+        from_address="",
+        from_name="",
+        to_addresses="",
+        subject=placeholder,
+        text=placeholder,
+        full_text=placeholder,
+        in_reply_to="",
+        references="",
+        problems="",
+        raw="",
+    )
+    if names:
+        transaction.on_commit(lambda: _mail_files_delete(names))
+    return count
+
+
+def _mail_files_delete(names: list[str]) -> None:
+    storage = mail_storage()
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:  # gone already, or the storage refused: logged, the database is blank either way
+            logger.warning("privacy: could not delete a mail file from the storage")
 
 
 def _outbox_blank(*, messages, placeholder: str) -> int:
@@ -286,6 +326,11 @@ def contact_data_export(*, email: str) -> dict[str, Any]:
             }
             for m in _messages_to(email=email)
         ],
+        # the e-mails the person wrote to the Transferstelle (on a case or not)
+        "inbound_emails": [
+            {"subject": m.subject, "received_at": _iso(m.received_at), "text": m.text}
+            for m in InboundEmail.objects.filter(from_address__iexact=email).order_by("received_at", "id")
+        ],
     }
 
 
@@ -297,7 +342,8 @@ def contact_data_erase(*, email: str, by: Any) -> int:
     1. every open case is withdrawn through ``cases.services.enquiry_transition`` (rights, TransitionLog,
        timeline as for any withdrawal; a concurrent change answers 409 and nothing is erased);
     2. every case of the address is claimed and anonymised as after the retention period;
-    3. e-mails to the address that are not linked to a case are blanked, pending ones cancelled.
+    3. e-mails to the address that are not linked to a case are blanked, pending ones cancelled; e-mails from it
+       that no case holds are blanked and their files deleted.
     Returns how many cases were anonymised.
     """
     from cases.services import enquiry_transition
@@ -323,5 +369,10 @@ def contact_data_erase(*, email: str, by: Any) -> int:
 
         loose = [m.pk for m in _messages_to(email=email)]
         _outbox_blank(messages=OutboxMessage.objects.filter(pk__in=loose), placeholder=_placeholder())
+        # mail from the address that no case holds (waiting for a coordinator, or dismissed)
+        _inbound_blank(
+            emails=InboundEmail.objects.filter(from_address__iexact=email, enquiry__isnull=True),
+            placeholder=_placeholder(),
+        )
     logger.info("privacy: erased the contact data of %d enquiries on request, by %s", done, by.get_username())
     return done

@@ -150,6 +150,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The "closed" e-mail and the survey page invite an answer by e-mail; noreply@ cannot take one.
 KTS_REPLY_TO = env_str("REPLY_TO_EMAIL", "Transferstelle Smart Cities <transferstelle@kts.invalid>")
 
+# seed_demo and generate_load_data run only where this is true (production sets it False)
+KTS_DEMO_ALLOWED = True
+
 # --- the e-mail conversation (SPEC section 10) ----------------------------------------------------------------
 # Mail to a municipality carries Reply-To: <local>+<case key>@<domain> of this address; inbound mail arrives
 # through `manage.py receive_email` (an MTA pipe) or by polling INBOUND_IMAP_URL (imaps://user:pw@host:993/INBOX).
@@ -174,6 +177,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StandardPagination",
+    # DRF's JSON parser with a bound on nesting (3,000 levels were a RecursionError, a 500)
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from cases.models import OPEN_STATES, Enquiry, OutcomeCategory, State
 from core.errors import GuardFailed
@@ -129,8 +130,20 @@ def header_line(*, title: str, filters: StatsFilters) -> str:
     return f"{title} – " + "; ".join(parts)
 
 
+# A text cell that begins with one of these is read as a formula by spreadsheet programs (CSV injection: a
+# catalogue name "=HYPERLINK(...)" became a live formula). Such text is written as text: in CSV with a leading
+# apostrophe (OWASP's advice; Excel and LibreOffice show the rest), in XLSX as a string cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> Any:
     return "" if value is None else value
+
+
+def _text_safe(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def export_check_format(*, fmt: str) -> str:
@@ -143,7 +156,7 @@ def _csv_cell(value: Any) -> Any:
     # German Excel reads "150.0" as a date or a thousand separator; it expects the decimal comma
     if isinstance(value, float | Decimal):
         return str(value).replace(".", ",")
-    return _cell(value)
+    return _text_safe(_cell(value))
 
 
 def _csv_line(values: Iterable[Any]) -> str:
@@ -160,11 +173,21 @@ def csv_stream(*, header: str, columns: list[str], rows: Iterable[Iterable[Any]]
         yield _csv_line(row)
 
 
+def _xlsx_cell(worksheet, value: Any) -> Any:
+    """openpyxl stores a string that begins with "=" as a formula; such text goes in as a string cell."""
+    value = _cell(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def xlsx_bytes(*, header: str, columns: list[str], rows: Iterable[Iterable[Any]], sheet: str) -> bytes:
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet[:31])
-    worksheet.append([header])
-    worksheet.append(columns)
+    worksheet.append([_xlsx_cell(worksheet, header)])
+    worksheet.append([_xlsx_cell(worksheet, c) for c in columns])
     for count, row in enumerate(rows, start=1):
         if count > XLSX_MAX_ROWS:
             raise GuardFailed(
@@ -172,7 +195,7 @@ def xlsx_bytes(*, header: str, columns: list[str], rows: Iterable[Iterable[Any]]
                 % {"n": XLSX_MAX_ROWS},
                 field="format",
             )
-        worksheet.append([_cell(v) for v in row])
+        worksheet.append([_xlsx_cell(worksheet, v) for v in row])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

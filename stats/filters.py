@@ -19,6 +19,7 @@ from catalogue.sizes import SIZE_CLASSES
 from core.errors import GuardFailed, NotAllowed
 from core.geo import BUNDESLAENDER
 from core.roles import is_coordinator, is_manager, is_partner_staff, partner_of
+from core.validation import ascii_digits, date_bounded
 
 # A period longer than this is a typo (e.g. 1926 for 2026), and would only make the database work for nothing.
 MAX_PERIOD_DAYS = 10 * 366
@@ -104,16 +105,17 @@ def _date(params: Mapping[str, str], name: str) -> dt.date | None:
     if not raw:
         return None
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         raise GuardFailed(_("Bitte ein Datum im Format JJJJ-MM-TT angeben."), field=name) from None
+    return date_bounded(day, field=name)
 
 
 def _id(params: Mapping[str, str], name: str) -> int | None:
     raw = (params.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 18:
+    if not ascii_digits(raw) or len(raw) > 18:
         raise GuardFailed(_("Unbekannter Wert."), field=name)
     return int(raw)
 

@@ -287,9 +287,10 @@ def test_an_e_mail_is_written_in_the_language_it_is_sent_in():
         to="erika@example.org", template="confirmation", context=context, enquiry=enquiry, language="en"
     )
 
-    assert german.subject == f"Ihre Anfrage {enquiry.reference} ist eingegangen"
+    # not to the case's contact address: no "[reference] " before the subject (outbox.services)
+    assert german.subject == "Ihre Anfrage ist eingegangen"
     assert "Guten Tag Erika Muster," in german.text
-    assert english.subject == f"Your enquiry {enquiry.reference} has been received"
+    assert english.subject == "Your enquiry has been received"
     assert "Dear Erika Muster," in english.text
     assert "We will get back to you within two working days." in english.text
     assert "http://testserver/status/abc/" in english.text
@@ -326,7 +327,7 @@ def test_an_enquiry_made_in_english_gets_its_e_mails_in_english_and_the_staff_th
     assert enquiry.language == "en"
     confirmation = OutboxMessage.objects.get(enquiry=enquiry, template="confirmation")
     assert confirmation.language == "en"
-    assert confirmation.subject == f"Your enquiry {enquiry.reference} has been received"
+    assert confirmation.subject == f"[{enquiry.reference}] Your enquiry has been received"
 
     coordinator = f.UserFactory(username="koordination-i18n", role="coordinator")
     topic = f.TopicFactory(slug="mobility-i18n")

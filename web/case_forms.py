@@ -196,3 +196,19 @@ class FollowUpForm(CaseForm):
 
     def due_at(self) -> datetime:
         return timezone.make_aware(datetime.combine(self.cleaned_data["due"], FOLLOWUP_HOUR))
+
+
+class CaseMessageForm(CaseForm):
+    """The free message to the municipality (``cases.messages``): subject and text. Named apart from
+    ``MessageForm`` (the request_info and receive_reply step). Required, length and a one-line subject are the
+    service's checks, with its messages, which the view puts next to the field."""
+
+    subject = forms.CharField(label=_("Betreff"), required=False, strip=False)
+    message = forms.CharField(label=_("Nachricht"), required=False, widget=_textarea(8), strip=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "msg-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].widget.attrs.update(
+            {"autofocus": True, "placeholder": _("Nachricht zu Ihrer Anfrage"), "maxlength": "200"}
+        )

@@ -8,11 +8,12 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from cases.inbox import notifications_unread_count
+from conversation.selectors import unmatched_count
 from core.roles import is_coordinator, is_manager, is_partner_staff
 
 
 def workspace(request: HttpRequest) -> dict[str, Any]:
-    """The signed-in user's role and count of unread notifications. The count is one query on the partial index
+    """The signed-in user's role, count of unread notifications and of stray mail. The count is one query on the partial index
     of unread rows, run only when a page shows it (lazily, once per request)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -26,4 +27,9 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         if is_partner_staff(user)
         else ""
     )
-    return {"notifications_unread": SimpleLazyObject(lambda: notifications_unread_count(user)), "workspace_role": role}
+    return {
+        "notifications_unread": SimpleLazyObject(lambda: notifications_unread_count(user)),
+        "workspace_role": role,
+        # the Posteingang's badge: mail that waits for a coordinator (shown to coordinators and managers)
+        "mail_unmatched": SimpleLazyObject(unmatched_count),
+    }

@@ -10,6 +10,7 @@ from cases.models import SupportType
 from catalogue.models import Measure, Municipality, Topic
 from core.geo import BUNDESLAENDER
 from core.text import fold
+from core.validation import ascii_digits
 from matching.search import MEASURE_STATUSES
 from stats.filters import size_class_labels
 
@@ -65,9 +66,9 @@ class EnquiryForm(forms.Form):
         key = (cleaned.get("municipality") or "").strip()
         text = (cleaned.get("municipality_search") or "").strip()
         found = None
-        if key.isdigit() and len(key) in (5, 8):
+        if ascii_digits(key) and len(key) in (5, 8):
             found = Municipality.objects.filter(ags=key).first()
-        if found is None and text.isdigit() and len(text) in (5, 8):
+        if found is None and ascii_digits(text) and len(text) in (5, 8):
             found = Municipality.objects.filter(ags=text).first()
         if found is None and text and not text.isdigit():
             # without JavaScript: an unambiguous name is enough

@@ -5,7 +5,8 @@ authors, transition logs, outgoing e-mails, answered surveys: four) and turns th
 items the template prints as they are. Transitions are named by their label and German state names
 ("Sichten: Neu → Gesichtet") with the comment of their log; internal notes are marked; actors are "Kommune",
 "System" or the person's name. Introductions and follow-ups write their own activities, so they appear here
-through those.
+through those. An entry made by an inbound e-mail carries the mail (sender, subject, kind, attachments: two
+queries more, whatever the number of mails) so the page shows it as a mail.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from typing import Any
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from cases.models import Activity, Enquiry, State, SurveyResponse, TransitionLog
 from cases.transitions import MUNICIPALITY, SYSTEM, TRANSITIONS
+from conversation.models import InboundEmail
+from conversation.selectors import activities_with_mail, mail_of
 from outbox.models import OutboxMessage
 
 
@@ -35,6 +39,17 @@ class TimelineEntry:
     # the delivery state of an e-mail, in German
     status: str = ""
     failed: bool = False
+    # the inbound e-mail that made the entry, with its attachments prefetched (None for the other entries)
+    email: InboundEmail | None = None
+
+
+MAIL_TITLES = {
+    InboundEmail.Kind.REPLY: _lazy("E-Mail der Kommune"),
+    InboundEmail.Kind.THIRD_PARTY: _lazy("E-Mail von Dritten"),
+    InboundEmail.Kind.AUTO_REPLY: _lazy("Automatische Antwort"),
+    InboundEmail.Kind.BOUNCE: _lazy("Unzustellbar"),
+    InboundEmail.Kind.NEW: _lazy("E-Mail eingegangen"),
+}
 
 
 def _state(code: str) -> str:
@@ -61,6 +76,7 @@ def _transition_title(name: str, log: TransitionLog | None) -> str:
 
 def _activity_entry(activity: Activity, logs: dict[tuple[str, datetime], TransitionLog]) -> TimelineEntry:
     who = actor_label(author=activity.author, actor=activity.actor)
+    email = mail_of(activity)
     if activity.kind == Activity.Kind.TRANSITION:
         log = logs.get((activity.transition, activity.at))
         reply = activity.transition == "receive_reply"
@@ -71,13 +87,25 @@ def _activity_entry(activity: Activity, logs: dict[tuple[str, datetime], Transit
             actor=who,
             text=activity.text,
             comment=log.comment if log is not None else "",
+            email=email,
         )
     if activity.kind == Activity.Kind.NOTE:
         return TimelineEntry(
             at=activity.at, kind="note", title=_("Notiz"), actor=who, text=activity.text, internal=True
         )
     if activity.kind == Activity.Kind.EMAIL_IN:
-        return TimelineEntry(at=activity.at, kind="reply", title=_("E-Mail eingegangen"), actor=who, text=activity.text)
+        title = (
+            str(MAIL_TITLES.get(email.kind, MAIL_TITLES[InboundEmail.Kind.NEW])) if email else _("E-Mail eingegangen")
+        )
+        return TimelineEntry(
+            at=activity.at,
+            kind="reply",
+            title=title,
+            actor=who,
+            text=activity.text,
+            internal=not activity.public,
+            email=email,
+        )
     return TimelineEntry(
         at=activity.at,
         kind="system",
@@ -119,12 +147,15 @@ def _survey_entry(survey: SurveyResponse) -> TimelineEntry:
 
 
 def case_timeline(*, enquiry: Enquiry) -> list[TimelineEntry]:
-    """Every entry of the case, oldest first, in four queries."""
-    activities = list(Activity.objects.filter(enquiry=enquiry).select_related("author").order_by("at", "id"))
+    """Every entry of the case, oldest first, in four queries (five with the attachments when a mail is there)."""
+    activities = list(
+        activities_with_mail(Activity.objects.filter(enquiry=enquiry).select_related("author")).order_by("at", "id")
+    )
     # the service writes a transition's log row and its activity with the same time
     logs = {(log.transition, log.at): log for log in TransitionLog.objects.filter(enquiry=enquiry)}
     entries = [_activity_entry(a, logs) for a in activities]
-    entries += [_email_entry(m) for m in OutboxMessage.objects.filter(enquiry=enquiry)]
+    # a free message to the municipality is on the timeline as its author's entry (Activity EMAIL_OUT) already
+    entries += [_email_entry(m) for m in OutboxMessage.objects.filter(enquiry=enquiry).exclude(template="message")]
     entries += [_survey_entry(s) for s in SurveyResponse.objects.filter(enquiry=enquiry, answered_at__isnull=False)]
     # sorted() is stable: activities keep their id order within the same moment
     return sorted(entries, key=lambda e: e.at)

@@ -4,7 +4,14 @@ service as the API."""
 
 from django.urls import path
 
-from web.views import workspace_case, workspace_home, workspace_inbox, workspace_list
+from web.views import (
+    workspace_case,
+    workspace_home,
+    workspace_inbox,
+    workspace_list,
+    workspace_mail,
+    workspace_message,
+)
 
 urlpatterns = [
     path("intern/", workspace_home.home, name="staff-home"),
@@ -12,6 +19,7 @@ urlpatterns = [
     path("intern/faelle/<int:pk>/", workspace_case.case_page, name="case-detail"),
     path("intern/faelle/<int:pk>/schritte/<str:name>/", workspace_case.case_transition, name="case-transition"),
     path("intern/faelle/<int:pk>/notizen/", workspace_case.case_note, name="case-note"),
+    path("intern/faelle/<int:pk>/nachricht/", workspace_message.case_message, name="case-message"),
     path("intern/faelle/<int:pk>/wiedervorlagen/", workspace_case.case_followup_create, name="case-followup-create"),
     path(
         "intern/faelle/<int:pk>/wiedervorlagen/<int:fid>/erledigt/",
@@ -23,4 +31,11 @@ urlpatterns = [
     path("intern/textbausteine/neu/", workspace_inbox.template_edit, name="template-create"),
     path("intern/textbausteine/<int:tid>/", workspace_inbox.template_edit, name="template-edit"),
     path("intern/benachrichtigungen/", workspace_inbox.notification_list, name="notification-list"),
+    # inbound e-mail: the coordinators' Posteingang of stray mail, and the original of any mail
+    path("intern/posteingang/", workspace_mail.mail_inbox, name="mail-inbox"),
+    path("intern/posteingang/<int:pk>/", workspace_mail.mail_triage, name="mail-triage"),
+    path("intern/posteingang/<int:pk>/anfrage/", workspace_mail.mail_to_enquiry, name="mail-to-enquiry"),
+    path("intern/posteingang/<int:pk>/zuordnen/", workspace_mail.mail_file, name="mail-file"),
+    path("intern/posteingang/<int:pk>/verwerfen/", workspace_mail.mail_dismiss, name="mail-dismiss"),
+    path("intern/emails/<int:pk>/", workspace_mail.mail_detail, name="mail-detail"),
 ]

@@ -10,10 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.fields import AsciiIntegerField, StrictCharField
+from api.serializers.inbound import ATTACHMENT_SCHEMA, EMAIL_SCHEMA, attachments_data, email_summary
 from cases import rules
 from cases.intake import LIMITS
 from cases.models import Activity, Channel, Enquiry, FollowUp, State, SupportType
 from catalogue.models import Measure, Municipality, Topic
+from conversation.selectors import mail_of
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
@@ -53,22 +56,22 @@ class EnquirySubmitSerializer(serializers.Serializer):
     """The submission body. CharField already refuses NUL bytes (DRF's ProhibitNullCharactersValidator)."""
 
     municipality = serializers.RegexField(
-        r"^(\d{5}|\d{8})$",
+        r"^([0-9]{5}|[0-9]{8})$",
         error_messages=_sie(invalid=_("Bitte den amtlichen Schlüssel der Kommune angeben (8 Ziffern, für Kreise 5).")),
     )
-    contact_name = serializers.CharField(max_length=LIMITS["contact_name"], error_messages=_sie())
+    contact_name = StrictCharField(max_length=LIMITS["contact_name"], error_messages=_sie())
     contact_email = serializers.EmailField(
         max_length=LIMITS["contact_email"],
         error_messages=_sie(invalid=_("Bitte geben Sie eine gültige E-Mail-Adresse an.")),
     )
-    contact_phone = serializers.CharField(
+    contact_phone = StrictCharField(
         max_length=LIMITS["contact_phone"], required=False, allow_blank=True, error_messages=_sie()
     )
-    contact_role = serializers.CharField(
+    contact_role = StrictCharField(
         max_length=LIMITS["contact_role"], required=False, allow_blank=True, error_messages=_sie()
     )
-    subject = serializers.CharField(max_length=LIMITS["subject"], error_messages=_sie())
-    message = serializers.CharField(max_length=LIMITS["message"], error_messages=_sie())
+    subject = StrictCharField(max_length=LIMITS["subject"], error_messages=_sie())
+    message = StrictCharField(max_length=LIMITS["message"], error_messages=_sie())
     topics = TopicSlugsField(
         required=False, error_messages=_sie(invalid=TopicSlugsField.default_error_messages["invalid"])
     )
@@ -84,7 +87,7 @@ class EnquirySubmitSerializer(serializers.Serializer):
         choices=Channel.choices, required=False, error_messages=_sie(invalid_choice=_CHOICE)
     )
     # the catalogue measure the enquiry is about (its id, as on /projekte/<project>/massnahmen/<id>/)
-    measure = serializers.IntegerField(
+    measure = AsciiIntegerField(
         required=False,
         allow_null=True,
         min_value=1,
@@ -97,7 +100,7 @@ class EnquirySubmitSerializer(serializers.Serializer):
         ),
     )
     # Honeypot: people never see this field; a filled one is refused with 400 and nothing is stored.
-    website = serializers.CharField(required=False, allow_blank=True, max_length=500, error_messages=_sie())
+    website = StrictCharField(required=False, allow_blank=True, max_length=500, error_messages=_sie())
 
     def validate_consent(self, value: bool) -> bool:
         if value is not True:
@@ -226,6 +229,18 @@ class ActivitySerializer(serializers.Serializer):
     public = serializers.BooleanField()
     author = serializers.SerializerMethodField()
     comment = serializers.SerializerMethodField()
+    # the mail the entry came from (SPEC section 10): its files, and who wrote it about what; read from the
+    # join and prefetch of ``conversation.selectors.activities_with_mail``
+    attachments = serializers.SerializerMethodField()
+    email = serializers.SerializerMethodField()
+
+    @extend_schema_field(ATTACHMENT_SCHEMA)
+    def get_attachments(self, obj: Activity) -> list[dict[str, Any]]:
+        return attachments_data(mail_of(obj), self.context.get("request"))
+
+    @extend_schema_field(EMAIL_SCHEMA)
+    def get_email(self, obj: Activity) -> dict[str, Any] | None:
+        return email_summary(mail_of(obj), self.context.get("request"))
 
     def get_author(self, obj: Activity) -> str:
         return obj.author.get_username() if obj.author_id and obj.author else obj.actor
@@ -255,8 +270,8 @@ class FollowUpSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     kind = serializers.ChoiceField(choices=FollowUp.Kind.choices, default=FollowUp.Kind.REMINDER)
     due_at = serializers.DateTimeField()
-    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
-    assignee = serializers.IntegerField(source="assignee_id", required=False, allow_null=True)
+    note = StrictCharField(required=False, allow_blank=True, max_length=5000, default="")
+    assignee = AsciiIntegerField(source="assignee_id", required=False, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     done_at = serializers.DateTimeField(read_only=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.fields import AsciiIntegerField
 from cases.models import State
 from matching.decisions import Effect
 from matching.models import Introduction, Match
@@ -111,4 +112,4 @@ class IntroductionSerializer(serializers.ModelSerializer):
 
 
 class IntroductionCreateSerializer(serializers.Serializer):
-    match = serializers.IntegerField(min_value=1)
+    match = AsciiIntegerField(min_value=1)

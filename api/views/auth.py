@@ -6,15 +6,19 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, JSONParser
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.parsers import FormParser
+
+from api.parsers import JSONParser
+from core.throttles import LoginRateThrottle
 
 
 class TokenLoginView(ObtainAuthToken):
     """Wrong credentials answer 400 (``non_field_errors``); too many attempts 429."""
 
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
+    # per client address only, on the counter the page logins share: a valid token in the header must not move
+    # the door to a per-user counter (DRF's ScopedRateThrottle does that for an authenticated request)
+    throttle_classes = [LoginRateThrottle]
+    authentication_classes: list = []
     parser_classes = [JSONParser, FormParser]
     renderer_classes = ObtainAuthToken.renderer_classes
 

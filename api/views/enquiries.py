@@ -39,6 +39,7 @@ from cases.selectors import (
 )
 from cases.services import enquiry_transition
 from cases.transitions import TRANSITIONS, Transition
+from conversation.selectors import activities_with_mail
 from core.errors import NotVisible
 from core.roles import is_staff_member
 from core.throttles import SubmitRateThrottle
@@ -205,10 +206,11 @@ class EnquiryTimelineView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         enquiry = enquiry_get_visible(user=request.user, pk=pk)
         paginator = StandardPagination()
-        page = paginator.paginate_queryset(enquiry_timeline(enquiry=enquiry), request, view=self)
+        activities = activities_with_mail(enquiry_timeline(enquiry=enquiry))
+        page = paginator.paginate_queryset(activities, request, view=self)
         comments = enquiry_transition_comments(enquiry=enquiry, activities=page)
         return paginator.get_paginated_response(
-            ActivitySerializer(page, many=True, context={"comments": comments}).data
+            ActivitySerializer(page, many=True, context={"comments": comments, "request": request}).data
         )
 
 

@@ -1,4 +1,4 @@
-"""/api/v1/privacy/: a contact's data export (GET) and erasure (POST), for coordinators only.
+"""/api/v1/privacy/: a contact's data export and erasure (both POST {"email"}), for coordinators only.
 
 Thin doors: check the role, parse the address, call one service (privacy.services), render. A bad address is a
 400 naming ``email``; another role gets 403, no login 401."""
@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -38,16 +38,19 @@ def _private(response: Response) -> Response:
 
 
 class PrivacyExportView(APIView):
-    """GET ?email=...: everything stored about that address, as JSON."""
+    """POST {"email"}: everything stored about that address, as JSON. The address goes in the body, never in
+    the URL (a URL lands in access logs and browser histories)."""
 
     permission_classes = [IsCoordinator]
 
     @extend_schema(
-        parameters=[OpenApiParameter("email", OpenApiTypes.EMAIL, required=True)],
+        request=inline_serializer("PrivacyExportRequest", {"email": serializers.EmailField()}),
         responses={200: OpenApiTypes.OBJECT},
     )
-    def get(self, request: Request) -> Response:
-        data = contact_data_export(email=request.query_params.get("email"))
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.data, dict):
+            raise GuardFailed(_("Der Inhalt muss ein JSON-Objekt sein."), field="email")
+        data = contact_data_export(email=request.data.get("email"))
         # who looked at whose data is worth an audit line; the address itself is not logged
         logger.info("privacy: export of %d enquiries by %s", len(data["enquiries"]), request.user.get_username())
         return _private(Response(data))

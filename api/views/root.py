@@ -20,6 +20,7 @@ _ROUTES = {
     "partners": "partner-list",
     "municipalities": "municipality-list",
     "stats_summary": "stats-summary",
+    "inbound_emails": "inbound-email-list",
     "schema": "schema",
     "docs": "docs",
 }

@@ -62,6 +62,15 @@ class _StatsView(APIView):
         except Http404 as exc:  # DRF answers 404 for an unknown ?format=; it is bad input
             raise GuardFailed(_("Unbekanntes Format (csv oder xlsx)."), field="format") from exc
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        # an error answer stays JSON when a file was asked for (?format=csv|xlsx): a client reads the reason
+        if getattr(response, "status_code", 200) >= 400 and isinstance(
+            getattr(request, "accepted_renderer", None), _FileRenderer
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
     def filters(self, request: Request) -> StatsFilters:
         # the role check comes before the parameters: who may not see statistics learns nothing from them
         stats_access_check(user=request.user)

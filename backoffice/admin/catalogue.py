@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import ConsortiumPartner, Measure, ModelProject, Municipality, PartnerMembership, Topic
-from core.roles import is_coordinator, is_manager, is_staff_member
+from core.roles import PARTNER, is_coordinator, is_manager, is_staff_member
 
 admin.site.site_header = _("Transferstelle Smart Cities – Verwaltung")
 admin.site.site_title = _("Transferstelle CRM")
@@ -204,11 +207,73 @@ class CoordinationOnlyMixin(RoleRightsMixin):
         return self._may_edit(request)
 
 
-class MembershipInline(CoordinationOnlyMixin, admin.TabularInline):
+class MembershipForm(forms.ModelForm):
+    """A membership names an account of the partner group, and never the account of the one who edits it."""
+
+    acting_user: Any = None  # set per request by MembershipRightsMixin
+
+    class Meta:
+        model = PartnerMembership
+        fields = ["user", "partner"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.has_changed():
+            return cleaned
+        chosen = cleaned.get("user")
+        acting = self.acting_user
+        if acting is not None and (
+            (chosen is not None and chosen.pk == acting.pk) or self.instance.user_id == acting.pk
+        ):
+            raise ValidationError(_("Die eigene Partnerzugehörigkeit kann niemand selbst ändern."))
+        if chosen is not None and not chosen.groups.filter(name=PARTNER).exists():
+            raise ValidationError(_("Nur Konten der Gruppe „partner“ können einem Partner angehören."))
+        return cleaned
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        acting = getattr(self.form, "acting_user", None)
+        for form in self.forms:
+            if acting is not None and self._should_delete_form(form) and form.instance.user_id == acting.pk:
+                raise ValidationError(_("Die eigene Partnerzugehörigkeit kann niemand selbst ändern."))
+
+
+class MembershipRightsMixin(CoordinationOnlyMixin):
+    """Managers read who works for which partner; only coordinators (and superusers) add, change or remove a
+    membership, and nobody his own (a manager made himself partner staff this way)."""
+
+    form = MembershipForm
+
+    def _may_manage(self, request: HttpRequest) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or is_coordinator(user))
+
+    def _own(self, request: HttpRequest, obj: Any) -> bool:
+        return isinstance(obj, PartnerMembership) and obj.user_id == request.user.pk
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_manage(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_manage(request) and not self._own(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_manage(request) and not self._own(request, obj)
+
+
+class MembershipInline(MembershipRightsMixin, admin.TabularInline):
     # A plain select for the user: autocomplete would need the view right on the user admin, which
     # coordinators do not have; staff accounts are few.
     model = PartnerMembership
+    formset = MembershipFormSet
     extra = 0
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.acting_user = request.user
+        return formset
 
 
 @admin.register(ConsortiumPartner)
@@ -225,9 +290,14 @@ class ConsortiumPartnerAdmin(RoleRightsMixin, admin.ModelAdmin):
 
 
 @admin.register(PartnerMembership)
-class PartnerMembershipAdmin(CoordinationOnlyMixin, admin.ModelAdmin):
+class PartnerMembershipAdmin(MembershipRightsMixin, admin.ModelAdmin):
     list_display = ["user", "partner"]
     list_filter = ["partner"]
     search_fields = ["user__username", "user__email", "partner__short_name", "partner__name"]
     autocomplete_fields = ["partner"]
     list_select_related = ["user", "partner"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.acting_user = request.user
+        return form

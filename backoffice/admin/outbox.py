@@ -14,8 +14,9 @@ from outbox.services import outbox_retry
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["id", "template", "recipient_list", "status", "attempts", "short_error", "created_at", "sent_at"]
-    list_filter = ["status", "template"]
-    search_fields = ["subject", "recipients", "enquiry__reference"]
+    list_filter = ["status", "template", "auto_submitted"]
+    # the Message-ID: to find the mail a reply's In-Reply-To names
+    search_fields = ["subject", "recipients", "enquiry__reference", "message_id"]
     date_hierarchy = "created_at"
     raw_id_fields = ["enquiry"]
     actions = ["retry"]
@@ -27,6 +28,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "text",
         "html",
         "language",
+        "message_id",
+        "reply_to",
+        "auto_submitted",
         "status",
         "attempts",
         "last_error",

@@ -56,13 +56,8 @@ def test_an_inactive_account_gets_no_token(coordinator):
     assert response.status_code == 400
 
 
-def test_login_attempts_are_throttled_per_client_with_429(coordinator, monkeypatch):
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import SimpleRateThrottle
-
-    monkeypatch.setattr(
-        SimpleRateThrottle, "THROTTLE_RATES", {**api_settings.DEFAULT_THROTTLE_RATES, "login": "3/minute"}
-    )
+def test_login_attempts_are_throttled_per_client_with_429(coordinator, settings):
+    settings.LOGIN_RATE = "3/minute"
     client = APIClient()
     codes = [
         client.post(URL, {"username": "koordination", "password": "falsch"}, format="json").status_code
@@ -73,6 +68,28 @@ def test_login_attempts_are_throttled_per_client_with_429(coordinator, monkeypat
     assert codes == [400, 400, 400]
     assert blocked.status_code == 429
     assert "Retry-After" in blocked.headers
+
+
+def test_a_valid_token_in_the_header_does_not_give_the_login_door_a_counter_of_its_own(coordinator, settings):
+    """Issue 13, item 3: GIVEN an attacker holding some valid API token WHEN he sends it along with his guesses
+    THEN they still count per client address: the fourth attempt is a 429, also without the token."""
+    from rest_framework.authtoken.models import Token
+
+    settings.LOGIN_RATE = "3/minute"
+    token = Token.objects.create(user=coordinator)
+    with_token = APIClient()
+    with_token.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    codes = [
+        with_token.post(URL, {"username": "koordination", "password": f"falsch-{n}"}, format="json").status_code
+        for n in range(3)
+    ]
+    blocked_with = with_token.post(URL, {"username": "koordination", "password": "falsch"}, format="json")
+    blocked_without = APIClient().post(URL, {"username": "koordination", "password": "falsch"}, format="json")
+
+    assert codes == [400, 400, 400]
+    assert blocked_with.status_code == 429
+    assert blocked_without.status_code == 429
 
 
 def test_the_default_login_rate_is_ten_per_minute():

@@ -165,3 +165,50 @@ def test_the_introduction_e_mail_links_to_the_answer_page_under_the_base_url(in_
     mail = OutboxMessage.objects.get(template="introduction_request")
     link = f"https://kts.example.org/vermittlung/{introduction.token}/"
     assert link in mail.text and f'href="{link}"' in mail.html
+
+
+def _accepted_introduction(enquiry, partner_client, client) -> Introduction:
+    _accept_first_project(enquiry, partner_client)
+    introduction = Introduction.objects.get(enquiry=enquiry)
+    client.post(f"/vermittlung/{introduction.token}/", {"answer": "accept"})
+    introduction.refresh_from_db()
+    assert introduction.state == Introduction.State.ACCEPTED
+    return introduction
+
+
+@pytest.mark.parametrize("ending", ["withdraw", "close", "anonymise"])
+def test_an_introduction_of_an_ended_case_cannot_be_completed(
+    in_progress, partner_client, partner_user, coordinator, client, ending
+):
+    """Issue 13, item 14: GIVEN an accepted introduction WHEN its case is withdrawn, closed or anonymised THEN
+    completing it is a 400 naming "state" and it stays accepted, with no timeline entry."""
+    from cases.services import enquiry_transition
+    from privacy.services import contact_data_erase
+
+    enquiry = in_progress()
+    introduction = _accepted_introduction(enquiry, partner_client, client)
+    if ending == "withdraw":
+        enquiry_transition(enquiry=enquiry, name="withdraw", by=None, actor="municipality")
+    elif ending == "close":
+        from cases.rules import close_reasons_from
+
+        enquiry = enquiry_transition(
+            enquiry=enquiry,
+            name="resolve",
+            by=partner_user,
+            payload={"category": "not_pursued", "notes": "kein Bedarf"},
+        )
+        reason = sorted(close_reasons_from(enquiry.state))[0]
+        enquiry_transition(enquiry=enquiry, name="close", by=coordinator, payload={"reason": reason})
+    else:
+        contact_data_erase(email=enquiry.contact_email, by=coordinator)
+
+    response = partner_client.post(f"/api/v1/enquiries/{enquiry.pk}/introductions/{introduction.pk}/complete/")
+
+    if ending == "anonymise":  # the partner no longer sees a case that was withdrawn and anonymised
+        assert response.status_code in (400, 404)
+    else:
+        assert response.status_code == 400 and response.json()["field"] == "state"
+    introduction.refresh_from_db()
+    assert introduction.state == Introduction.State.ACCEPTED
+    assert not Activity.objects.filter(enquiry=enquiry, text__contains="Vermittlung abgeschlossen").exists()

@@ -1,4 +1,4 @@
-"""GET /api/v1/privacy/export/?email= and POST /api/v1/privacy/erase/: coordinators only, clear 400s."""
+"""POST /api/v1/privacy/export/ and POST /api/v1/privacy/erase/: coordinators only, clear 400s."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ ERASE = "/api/v1/privacy/erase/"
 
 def test_a_coordinator_exports_an_address(coordinator_client, submit):
     enquiry = submit()
-    response = coordinator_client.get(EXPORT, {"email": CONTACT})
+    response = coordinator_client.post(EXPORT, {"email": CONTACT}, format="json")
     assert response.status_code == 200
     body = response.json()
     assert body["email"] == CONTACT.lower()
@@ -40,19 +40,19 @@ def test_a_coordinator_erases_an_address(coordinator_client, submit):
 def test_other_roles_get_403_and_nothing_changes(request, who, submit):
     client = client_for(request.getfixturevalue(who))
     enquiry = submit()
-    assert client.get(EXPORT, {"email": CONTACT}).status_code == 403
+    assert client.post(EXPORT, {"email": CONTACT}, format="json").status_code == 403
     assert client.post(ERASE, {"email": CONTACT}, format="json").status_code == 403
     assert Enquiry.objects.get(pk=enquiry.pk).anonymised_at is None
 
 
 def test_without_login_the_answer_is_401(anon_client):
-    assert anon_client.get(EXPORT, {"email": CONTACT}).status_code == 401
+    assert anon_client.post(EXPORT, {"email": CONTACT}, format="json").status_code == 401
     assert anon_client.post(ERASE, {"email": CONTACT}, format="json").status_code == 401
 
 
 @pytest.mark.parametrize("params", [{}, {"email": ""}, {"email": "kein-at-zeichen"}, {"email": "a" * 300 + "@x.de"}])
 def test_export_with_a_bad_address_is_a_400_naming_the_field(coordinator_client, params):
-    response = coordinator_client.get(EXPORT, params)
+    response = coordinator_client.post(EXPORT, params, format="json")
     assert response.status_code == 400
     assert response.json()["field"] == "email"
 

@@ -131,7 +131,8 @@ def _django_check(settings_module: str, **extra: str) -> subprocess.CompletedPro
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "SECRET_KEY_FILE", "DATABASE_URL", "REDIS_URL", "DEBUG", "ALLOWED_HOSTS"}
+        if key
+        not in {"SECRET_KEY", "SECRET_KEY_FILE", "DATABASE_URL", "REDIS_URL", "DEBUG", "ALLOWED_HOSTS", "EMAIL_URL"}
     }
     environment.update({"DJANGO_SETTINGS_MODULE": settings_module, **extra})
     return subprocess.run(
@@ -156,7 +157,9 @@ def test_production_starts_with_a_secret_key_from_a_file(tmp_path):
     secret = tmp_path / "key"
     secret.write_text("x" * 60, encoding="utf-8")
 
-    result = _django_check("settings.production", SECRET_KEY_FILE=str(secret), ALLOWED_HOSTS="kts.example")
+    result = _django_check(
+        "settings.production", SECRET_KEY_FILE=str(secret), ALLOWED_HOSTS="kts.example", EMAIL_URL="smtp://mail:25"
+    )
 
     assert result.returncode == 0, result.stderr
 
@@ -190,6 +193,7 @@ def test_the_production_settings_pass_the_security_part_of_the_deploy_check(tmp_
         DJANGO_SETTINGS_MODULE="settings.production",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="kts.example",
+        EMAIL_URL="smtp://mail.kts.example:25",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--tag", "security", "--fail-level", "WARNING"],
@@ -202,3 +206,65 @@ def test_the_production_settings_pass_the_security_part_of_the_deploy_check(tmp_
     )
 
     assert result.returncode == 0, result.stderr
+
+
+# --- issue 13, item 4: production defaults that fail safe -------------------------------------------------------
+
+
+def _production_env(tmp_path, **extra: str) -> dict[str, str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "SECRET_KEY_FILE", "DEBUG", "ALLOWED_HOSTS", "EMAIL_URL", "DATABASE_URL"}
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="settings.production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="kts.example",
+        EMAIL_URL="smtp://mail.kts.example:25",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        KTS_VAR_DIR=str(tmp_path),
+    )
+    environment.update(extra)
+    return {key: value for key, value in environment.items() if value != ""}
+
+
+def _run(args: list[str], environment: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_production_refuses_to_start_without_a_mail_server(tmp_path):
+    """Mails with live links must not go to stdout: without EMAIL_URL production does not start."""
+    result = _run([sys.executable, "manage.py", "check"], _production_env(tmp_path, EMAIL_URL=""))
+
+    assert result.returncode != 0
+    assert "EMAIL_URL must be set in production" in result.stderr
+
+
+def test_seed_demo_and_load_data_refuse_to_run_in_production(tmp_path):
+    environment = _production_env(tmp_path)
+    for command in (["seed_demo"], ["generate_load_data", "--enquiries", "10"]):
+        result = _run([sys.executable, "manage.py", *command], environment)
+
+        assert result.returncode != 0
+        assert "nicht in die Produktion" in result.stderr
+
+
+def test_the_production_wsgi_and_celery_entry_points_load(tmp_path):
+    """The documented entry points (settings.wsgi:application, settings.celery:app) load with the production
+    settings and nothing else set."""
+    script = (
+        "import settings.wsgi as w, settings.celery as c;"
+        "from django.conf import settings as s;"
+        "print(s.SETTINGS_MODULE, callable(w.application), c.app.main, s.EMAIL_BACKEND, s.KTS_DEMO_ALLOWED)"
+    )
+    result = _run([sys.executable, "-c", script], _production_env(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "settings.production",
+        "True",
+        "kts",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "False",
+    ]

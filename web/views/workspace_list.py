@@ -239,10 +239,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     if data.get("q"):
         # ranked: by number, best first
-        try:
-            number = max(int(params.get("page", "1")), 1)
-        except ValueError:
-            number = 1
+        raw = params.get("page", "1")
+        number = max(int(raw), 1) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 1
         ordered = enquiries.order_by("-search_rank", *_order(keys, forward=True))
         rows = list(ordered[(number - 1) * size : number * size + 1])
         if len(rows) > size:

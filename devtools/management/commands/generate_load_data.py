@@ -27,12 +27,14 @@ import secrets
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.db.models.functions import Right
 from django.utils import timezone, translation
 
 from cases.models import Activity, Enquiry, Outcome, SurveyResponse, TransitionLog
+from cases.models.enquiry import new_mail_key
 from cases.transitions import TRANSITIONS
 from catalogue.models import ConsortiumPartner, ModelProject, Municipality, Topic
 from matching.models import Introduction
@@ -130,6 +132,8 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=730, help="Zeitraum in Tagen bis heute")
 
     def handle(self, *args, **options) -> None:
+        if not settings.KTS_DEMO_ALLOWED:
+            raise CommandError("Lastdaten gehören nicht in die Produktion (KTS_DEMO_ALLOWED ist aus).")
         if options["delete"]:
             started = time.monotonic()
             removed = delete_load_data()
@@ -348,6 +352,7 @@ class _Generator:
                     "close_reason": fields.get("close_reason", ""),
                     "assigned_partner_id": fields.get("assigned_partner_id"),
                     "public_token": secrets.token_urlsafe(24),
+                    "mail_key": new_mail_key(),
                     "created_at": created,
                     "updated_at": s.current,
                     "first_response_at": first_at,
@@ -484,6 +489,8 @@ class _Writer:
             fresh = field.attname not in rows[0] and field.name not in defaults and not field.primary_key
             if fresh and field.has_default() and not callable(field.default):
                 defaults[field.attname] = field.default
+            elif fresh and not field.null and field.get_internal_type() in {"CharField", "TextField"}:
+                defaults[field.attname] = ""  # a text column without a default: Django writes "" too
         columns = list(dict.fromkeys([*rows[0], *defaults]))
         if self.postgres:
             quoted = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)

@@ -13,6 +13,8 @@ class Command(BaseCommand):
     help = "Legt Demo-Partner, Demo-Logins, Demo-Kontakte und Demo-Anfragen an (deutlich als Demo markiert)."
 
     def handle(self, *args, **options) -> None:
+        if not settings.KTS_DEMO_ALLOWED:
+            raise CommandError("Demo-Daten gehören nicht in die Produktion (KTS_DEMO_ALLOWED ist aus).")
         if not Municipality.objects.exists():
             raise CommandError("Das Gemeindeverzeichnis ist leer: zuerst import_municipalities ausführen.")
         result = demo_seed()
