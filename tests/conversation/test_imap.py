@@ -8,6 +8,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 import pytest
+from django.core import mail as sent_mail
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
@@ -19,6 +20,8 @@ from conversation.imap import KEYWORD_REFUSED, KEYWORD_STORED, LOCK_KEY, imap_po
 from conversation.models import InboundEmail
 from conversation.receiving import inbound_receive
 from conversation.tasks import poll_imap
+from outbox.delivery import outbox_deliver
+from outbox.models import OutboxMessage
 from tests import builders as b
 from tests import factories as f
 from tests.conversation.dovecot import NO_KEYWORDS_FOLDER, dovecot_server, mailbox_fixture  # noqa: F401 (the fixtures)
@@ -36,14 +39,17 @@ def mail(
     subject: str = "Frage zur Transferstelle",
     text: str = "Guten Tag,\n\nwir haben eine Frage.\n\nMit freundlichen Grüßen\nAnna Amt\n",
     attachment: tuple[str, str, bytes] | None = None,
+    in_reply_to: str = "",
 ) -> tuple[str, bytes]:
     """(Message-ID, raw bytes with CRLF line ends as on the wire) of a text mail, with ``attachment`` (name,
-    MIME type, content) if given."""
+    MIME type, content) and In-Reply-To/References if given."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="gemeinde.example")
+    if in_reply_to:
+        message["In-Reply-To"] = message["References"] = in_reply_to
     message.set_content(text)
     if attachment is not None:
         name, content_type, content = attachment
@@ -52,8 +58,11 @@ def mail(
     return message["Message-ID"], message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
 
 
-def plus_address(enquiry: Enquiry) -> str:
-    return f"transferstelle+{enquiry.mail_key}@kts.invalid"
+def question_sent(enquiry: Enquiry):
+    """The request_info e-mail to the municipality as the outbox sent it (Django's test mail backend)."""
+    row = OutboxMessage.objects.filter(enquiry=enquiry, template="request_info").latest("id")
+    assert outbox_deliver(message_id=row.pk)
+    return sent_mail.outbox[-1].message()
 
 
 @pytest.fixture
@@ -151,16 +160,19 @@ def test_a_poll_stores_each_mail_once_marks_it_on_the_server_and_the_next_poll_f
     mailbox,
     awaiting_case,
 ):
-    """GIVEN a mailbox with a reply to a case (sent to its plus-address), a stray mail, the same mail delivered
-    twice, a mail larger than INBOUND_MAX_BYTES and one that is no mail at all (no header)
+    """GIVEN a mailbox with a reply to the question a case sent (to its Reply-To), a stray mail, the same mail
+    delivered twice, a mail larger than INBOUND_MAX_BYTES and one that is no mail at all (no header)
     WHEN the mailbox is polled twice
-    THEN the reply is on its case without the quote, with its attachment, and takes receive_reply; the stray mail waits for a coordinator, the
-    duplicate is one row, nothing else is stored; the server's flags say what happened to each message, and the
-    second poll does nothing."""
+    THEN the reply is on its case (by the key in the address) without the quote, with its attachment, and takes
+    receive_reply; the stray mail waits for a coordinator, the duplicate is one row, nothing else is stored; the
+    server's flags say what happened to each message, and the second poll does nothing."""
+    question = question_sent(awaiting_case)
+    assert awaiting_case.mail_key in question["Reply-To"]
     reply_id, reply = mail(
-        to=plus_address(awaiting_case),
+        to=question["Reply-To"],
         sender="amt@gemeinde.example",
-        subject=f"Re: [{awaiting_case.reference}] Rückfrage",
+        subject=f"AW: {question['Subject']}",
+        in_reply_to=question["Message-ID"],
         text="Wir haben 12.000 Einwohner.\n\nAm 30.11.2026 um 10:12 schrieb Transferstelle:\n> Wie viele Einwohner?\n",
         attachment=("Einwohner 2026.pdf", "application/pdf", PDF),
     )
@@ -185,7 +197,13 @@ def test_a_poll_stores_each_mail_once_marks_it_on_the_server_and_the_next_poll_f
     rows = {row.message_id: row for row in InboundEmail.objects.all()}
     assert set(rows) == {reply_id.strip("<>"), stray_id.strip("<>"), twice_id.strip("<>")}
     filed = rows[reply_id.strip("<>")]
-    assert (filed.enquiry_id, filed.status, filed.kind, filed.source) == (awaiting_case.pk, "filed", "reply", "imap")
+    assert (filed.enquiry_id, filed.status, filed.kind, filed.source, filed.matched_by) == (
+        awaiting_case.pk,
+        "filed",
+        "reply",
+        "imap",
+        "key",
+    )
     assert filed.activity is not None and "Wie viele Einwohner" not in filed.text
     assert [(a.name, a.size) for a in filed.attachments.all()] == [("Einwohner 2026.pdf", len(PDF))]
     awaiting_case.refresh_from_db()
