@@ -157,6 +157,7 @@ def test_the_english_catalogue_holds_every_msgid_of_the_code(tmp_path):
         "ops",
         "cases",
         "matching",
+        "conversation",
         "stats",
         "privacy",
         "devtools",
@@ -339,4 +340,4 @@ def test_an_enquiry_made_in_english_gets_its_e_mails_in_english_and_the_staff_th
     enquiry_transition(enquiry=enquiry, name="withdraw", by=coordinator)
     withdrawn = OutboxMessage.objects.get(enquiry=enquiry, template="withdrawn")
     assert withdrawn.language == "en"
-    assert withdrawn.subject.startswith(f"Your enquiry {enquiry.reference}")
+    assert withdrawn.subject == f"[{enquiry.reference}] Your enquiry has been withdrawn"
