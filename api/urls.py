@@ -8,7 +8,7 @@ from api.views.root import ApiRootView
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"), name="redoc"),
     path("v1/", ApiRootView.as_view(), name="api-root"),
     path("v1/", include("api.urls_catalogue")),
     path("v1/", include("api.urls_enquiries")),

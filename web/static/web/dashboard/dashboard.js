@@ -4,6 +4,12 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("stats-data").textContent);
+
+  // funnel bars: the width comes from data-percent (a style="" attribute would break the Content-Security-Policy;
+  // setting the property from a script is allowed)
+  document.querySelectorAll(".funnel-bar[data-percent]").forEach(function (bar) {
+    bar.style.width = Math.max(0, Math.min(100, parseFloat(bar.dataset.percent) || 0)) + "%";
+  });
   var BLUE = "#0b5cad", ORANGE = "#b35c00", GREEN = "#1b7f3b";
 
   function hatch(color) {
