@@ -19,6 +19,7 @@ def test_a_manager_reads_the_dashboard_and_filters_by_bundesland(
     live_server,
     page,
     artifacts_dir,
+    assert_accessible,
     history,  # noqa: F811
     directory,
     manager,
@@ -38,6 +39,7 @@ def test_a_manager_reads_the_dashboard_and_filters_by_bundesland(
     assert int(page.get_attribute("canvas#map", "data-directory")) > 10_000
     assert page.evaluate("Object.keys(Chart.instances).length") == 6  # trend + five breakdowns
     page.screenshot(path=str(artifacts_dir / "dashboard_all.png"), full_page=True)
+    assert_accessible(page)
 
     page.select_option("select[name='bundesland']", "BY")
     page.click("#stats-filters button[type='submit']")
@@ -46,6 +48,7 @@ def test_a_manager_reads_the_dashboard_and_filters_by_bundesland(
     assert "Bundesland: Bayern" in page.inner_text("#period")
     page.wait_for_selector("canvas#map[data-drawn]")
     page.screenshot(path=str(artifacts_dir / "dashboard_bayern.png"), full_page=True)
+    assert_accessible(page)
 
     with page.expect_download() as download:
         page.click("text=Fallliste: >> a:has-text('CSV')")

@@ -40,7 +40,7 @@ def _requested_introduction() -> Introduction:
     return Introduction.objects.get()
 
 
-def test_the_project_contact_accepts_on_the_token_page(page, live_server, artifacts_dir):
+def test_the_project_contact_accepts_on_the_token_page(page, live_server, artifacts_dir, assert_accessible):
     """GIVEN an introduction requested by e-mail
     WHEN the project's contact opens the link, writes a note and clicks "Zusagen"
     THEN the page thanks them, both sides get the contact details, and the link cannot be used again."""
@@ -54,11 +54,13 @@ def test_the_project_contact_accepts_on_the_token_page(page, live_server, artifa
     assert "Rufbus für die Ortsteile" in page.content()
     assert "paula@freiberg.example" not in page.content()
     page.screenshot(path=str(artifacts_dir / "introduction-answer.png"), full_page=True)
+    assert_accessible(page)
     page.fill("textarea[name=note]", "Gern, rufen Sie uns an.")
     page.click("button:has-text('Zusagen')")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Vielen Dank für Ihre Antwort"
     assert "Sie haben zugesagt" in page.content()
+    assert_accessible(page)
 
     introduction.refresh_from_db()
     assert introduction.state == "accepted"
@@ -68,8 +70,10 @@ def test_the_project_contact_accepts_on_the_token_page(page, live_server, artifa
     page.goto(link)
     assert page.locator("h1").inner_text() == "Dieser Link wurde bereits verwendet"
     page.screenshot(path=str(artifacts_dir / "introduction-used.png"), full_page=True)
+    assert_accessible(page)
 
 
-def test_an_unknown_link_shows_a_clear_german_page(page, live_server):
+def test_an_unknown_link_shows_a_clear_german_page(page, live_server, assert_accessible):
     page.goto(f"{live_server.url}/vermittlung/gibt-es-nicht-0123456789/")
     assert page.locator("h1").inner_text() == "Link ungültig"
+    assert_accessible(page)

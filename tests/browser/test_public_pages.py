@@ -6,13 +6,15 @@ import re
 
 import pytest
 
+from cases.intake import enquiry_submit
 from cases.models import Enquiry
+from cases.services import enquiry_transition
 from tests import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_municipality_submits_the_form_and_reads_its_status_page(page, live_server, artifacts_dir):
+def test_a_municipality_submits_the_form_and_reads_its_status_page(page, live_server, artifacts_dir, assert_accessible):
     """GIVEN the directory holds Bamberg and a mobility topic exists
     WHEN a person searches "bamb" in the form, picks Bamberg, fills the form, consents and submits
     THEN the thank-you page shows the reference and a status link, and the status page shows the state in
@@ -23,9 +25,11 @@ def test_a_municipality_submits_the_form_and_reads_its_status_page(page, live_se
 
     page.goto(f"{live_server.url}/anfrage/")
     assert page.locator("h1").inner_text() == "Ihre Anfrage an die Transferstelle"
+    assert_accessible(page)
     page.fill("#id_municipality_search", "bamb")
     option = page.locator("#municipality-results li", has_text="09461000")
     option.wait_for(timeout=10_000)
+    assert_accessible(page)  # with the suggestions open
     option.click()
     assert page.input_value("#id_municipality") == "09461000"
     page.fill("#id_contact_name", "Erika Muster")
@@ -42,6 +46,7 @@ def test_a_municipality_submits_the_form_and_reads_its_status_page(page, live_se
     enquiry = Enquiry.objects.get()
     assert page.locator("#reference").inner_text() == enquiry.reference
     page.screenshot(path=str(artifacts_dir / "public-thanks.png"), full_page=True)
+    assert_accessible(page)
 
     page.click("#status-link")
     page.wait_for_url(re.compile(r"/status/"))
@@ -51,9 +56,58 @@ def test_a_municipality_submits_the_form_and_reads_its_status_page(page, live_se
     assert "<b>in</b>" in page.locator("p.muted").first.inner_text()  # shown as text, not markup
     assert page.locator("button", has_text="Anfrage zurückziehen").is_visible()
     page.screenshot(path=str(artifacts_dir / "public-status.png"), full_page=True)
+    assert_accessible(page)
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button:has-text('Anfrage zurückziehen')")
     page.wait_for_load_state()
     assert page.locator("#state").inner_text() == "abgeschlossen"
     assert Enquiry.objects.get().close_reason == "withdrawn"
+    assert_accessible(page)
+
+
+def test_the_form_with_its_errors_is_accessible(page, live_server, assert_accessible):
+    """GIVEN the enquiry form WHEN it is sent empty THEN each error is said at its field and the page passes
+    axe-core (WCAG 2.1 AA)."""
+    f.TopicFactory(slug="mobilitaet", name_de="Mobilität", keywords=["Radverkehr"])
+    page.goto(f"{live_server.url}/anfrage/")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".errorlist").count() >= 1
+    assert_accessible(page)
+
+
+def test_the_status_page_with_a_question_and_the_reply_form_is_accessible(page, live_server, assert_accessible):
+    """GIVEN a case whose partner asked the municipality a question
+    WHEN the municipality opens its status page and answers
+    THEN the page with the question and the form, and then with the answer, passes axe-core (WCAG 2.1 AA)."""
+    f.MunicipalityFactory(ags="09461000", name="Bamberg, Stadt", short_name="Bamberg", kind="kreisfreie_stadt")
+    f.TopicFactory(slug="mobilitaet", name_de="Mobilität", keywords=["Radverkehr"])
+    partner = f.PartnerFactory(short_name="DIFU")
+    coordinator = f.UserFactory(username="koordination", role="coordinator")
+    staff = f.UserFactory(username="difu", role="partner", partner=partner)
+    enquiry = enquiry_submit(
+        municipality_ags="09461000",
+        contact_name="Erika Muster",
+        contact_email="erika@bamberg.example",
+        subject="Radverkehr in der Altstadt",
+        message="Wie haben Sie das Radnetz geplant?",
+        topic_slugs=["mobilitaet"],
+        support_type="contact",
+        consent=True,
+    )
+    enquiry = enquiry_transition(enquiry=enquiry, name="triage", by=coordinator)
+    enquiry = enquiry_transition(enquiry=enquiry, name="assign", by=coordinator, payload={"partner": partner.pk})
+    enquiry = enquiry_transition(enquiry=enquiry, name="accept", by=staff)
+    enquiry_transition(
+        enquiry=enquiry, name="request_info", by=staff, payload={"message": "Wie groß ist die Altstadt?"}
+    )
+
+    page.goto(f"{live_server.url}/status/{enquiry.public_token}/")
+    assert "Wie groß ist die Altstadt?" in page.inner_text(".timeline")
+    assert_accessible(page)
+    page.fill("#id_message", "Etwa zwei Quadratkilometer.")
+    page.click("button:has-text('Antwort senden')")
+    page.wait_for_load_state()
+    assert "Etwa zwei Quadratkilometer." in page.inner_text(".timeline")
+    assert_accessible(page)
