@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cases.intake import enquiry_submit
 from cases.models import Activity, Enquiry, FollowUp, Outcome
@@ -92,7 +93,7 @@ def test_a_case_from_triage_to_reopening(browser, live_server, artifacts_dir, as
     # htmx swapped the form into the page (without JavaScript the button would load the step's own URL)
     assert page.url == f"{live_server.url}{path}"
     # htmx focuses the form's first field once it has settled the swap
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'topics'", timeout=5000)
+    expect(page.locator("input[name='topics']:focus")).to_have_count(1, timeout=5000)
     topics = page.get_by_role("group", name="Handlungsfelder")
     topics.get_by_label("Energie").check()
     assert_accessible(page)

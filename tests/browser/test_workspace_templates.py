@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template import engines
 from django.urls import include, path
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cases.models import Notification, ReplyTemplate
 from cases.replies import reply_template_save
@@ -107,7 +108,8 @@ def test_the_picker_inserts_the_template_rendered_for_the_case(
     _login(page, live_server, staff, f"/test/picker/{enquiry.pk}/")
     assert_accessible(page)
     page.get_by_role("button", name="Einfügen").first.click()
-    page.wait_for_function("document.getElementById('id_message').value !== ''")
+    # (not wait_for_function: it would eval() its string in the page, which the Content-Security-Policy forbids)
+    expect(page.locator("#id_message")).not_to_have_value("")
     assert page.locator("#id_message").input_value() == "Guten Tag Erika Muster, wie groß ist Bamberg?"
     assert page.locator("#tpl-id_message-status").inner_text() == "Textbaustein eingefügt."
 
@@ -116,7 +118,7 @@ def test_the_picker_inserts_the_template_rendered_for_the_case(
     page.keyboard.press("End")
     page.get_by_label("Textbaustein").nth(1).select_option(label="Telefonat")
     page.get_by_role("button", name="Einfügen").nth(1).click()
-    page.wait_for_function("document.getElementById('id_note').value.length > 10")
+    expect(note).not_to_have_value("Vorher. ")
     assert note.input_value() == f"Vorher. Telefonat {enquiry.reference} (Dora Difu)"
     page.screenshot(path=str(artifacts_dir / "workspace-template-picker.png"), full_page=True)
     assert_accessible(page)
