@@ -78,6 +78,7 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if needs_no_store(request):
+        # a view that already said no-store (the privacy export) keeps its own header
+        if needs_no_store(request) and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
