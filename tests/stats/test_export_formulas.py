@@ -41,3 +41,15 @@ def test_ordinary_names_and_numbers_are_written_unchanged(history, manager_clien
     table = list(csv.reader(io.StringIO(b"".join(raw.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert {row[0] for row in table[1:]} >= {"Mobilität", "Energie"}
     assert all(not row[0].startswith("'") for row in table[1:])
+
+
+def test_a_filter_that_looks_like_a_formula_is_text_on_the_filter_sheet(history, manager_client):
+    """GIVEN the topic "Mobilität" renamed to a formula WHEN an export filtered by it is made THEN the sheet
+    "Filter" holds the name as a string cell, never a formula (issue 13, items 6 and 17)."""
+    Topic.objects.filter(slug="mobilitaet").update(name_de=EVIL[0])
+
+    xlsx = manager_client.get(f"/api/v1/stats/by/channel/?{PERIOD}&topic=mobilitaet&format=xlsx")
+
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Filter"]
+    cells = {row[0].value: row[1] for row in sheet.iter_rows()}
+    assert (cells["Handlungsfeld"].value, cells["Handlungsfeld"].data_type) == (EVIL[0], "s")
