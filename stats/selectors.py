@@ -462,8 +462,22 @@ def _none_label(dimension: str) -> str:
     }.get(dimension, _("unbekannt"))
 
 
+def _every_month(grouped: list[dict[str, Any]], filters: StatsFilters) -> list[dict[str, Any]]:
+    """Every month of the period, those without enquiries with zeros (counts 0, shares and times None, as
+    for any row without a denominator): a trend that skips a month reads as if nothing had dropped."""
+    found = {_month_key(item["key"]): item for item in grouped}
+    empty = _add_up([]) | {"municipalities": 0, "small_municipalities": 0}
+    months = []
+    month = filters.date_from.replace(day=1)
+    while month <= filters.date_to:
+        months.append(found.get(_month_key(month)) or (empty | {"key": month}))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
 def stats_breakdown(*, filters: StatsFilters, dimension: str) -> list[dict[str, Any]]:
-    """One row per value of the dimension (only values that occur); an empty set gives an empty list."""
+    """One row per value of the dimension that occurs (an empty set gives an empty list); for ``month`` one
+    row per month of the period, also those without enquiries (zeros)."""
     if dimension not in DIMENSIONS:
         raise GuardFailed(_("Unbekannte Aufschlüsselung."), field="dimension")
     qs = stats_rows(filters=filters)
@@ -487,6 +501,8 @@ def stats_breakdown(*, filters: StatsFilters, dimension: str) -> list[dict[str, 
         municipalities = _municipalities_by_key(qs, group)
         ranked = list(qs.annotate(key=group).values("key").annotate(**_percentile_aggregates()).order_by("key"))
     grouped = [item | _add_up(groups_by_key[item["key"]]) | municipalities[_month_key(item["key"])] for item in ranked]
+    if dimension == "month":
+        grouped = _every_month(grouped, filters)
 
     labels = _labels(dimension, [item["key"] for item in grouped])
     rows = []
