@@ -158,3 +158,23 @@ def test_a_reopened_case_closed_without_resolving_keeps_no_outcome_in_the_figure
     assert figures["outcomes"]["successful"] == 0
     assert figures["breakdowns"]["bundesland"]["BY"] == [4, 1, 1, 0, 0.0]
     assert_consistent(figures)
+
+
+def test_the_migration_clears_the_old_outcome_of_rows_written_before_the_fix(history, coordinator):
+    """GIVEN E1 reopened while its rows still carry contact_established (written by the old code)
+    WHEN the data migration runs THEN its rows carry no outcome; the rows of resolved cases keep theirs."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from stats.models import EnquiryStats, EnquiryTopicStats
+
+    step(history.e1, "reopen", coordinator)
+    EnquiryStats.objects.filter(pk=history.e1.pk).update(outcome="contact_established")
+    EnquiryTopicStats.objects.filter(enquiry=history.e1).update(outcome="contact_established")
+
+    import_module("stats.migrations.0002_reopened_cases_without_outcome").clear_outcomes_of_reopened_cases(apps, None)
+
+    assert EnquiryStats.objects.get(pk=history.e1.pk).outcome == ""
+    assert set(EnquiryTopicStats.objects.filter(enquiry=history.e1).values_list("outcome", flat=True)) == {""}
+    assert EnquiryStats.objects.get(pk=history.e3.pk).outcome == "not_pursued"
