@@ -178,3 +178,43 @@ def test_the_migration_clears_the_old_outcome_of_rows_written_before_the_fix(his
     assert EnquiryStats.objects.get(pk=history.e1.pk).outcome == ""
     assert set(EnquiryTopicStats.objects.filter(enquiry=history.e1).values_list("outcome", flat=True)) == {""}
     assert EnquiryStats.objects.get(pk=history.e3.pk).outcome == "not_pursued"
+
+
+def test_the_dashboard_shows_the_apis_model_project_figures_right_after_an_introduction_is_answered(
+    history, partner_user, manager_client, dashboard_client
+):
+    """GIVEN E6 (assigned) with an introduction requested of the model project, and the dashboard cached
+    WHEN the project accepts and staff complete the contact THEN the page shows the API's model-project
+    figures after each step, not the cached ones."""
+    from matching.introductions import introduction_answer, introduction_complete
+    from matching.models import Introduction
+    from stats.facts import stats_rows_refresh
+    from tests.stats.conftest import at
+
+    def projects(client) -> list[dict[str, Any]]:
+        return client.get(f"/statistik/?{PERIOD}").context["summary"]["model_projects"]
+
+    introduction = Introduction.objects.create(
+        enquiry=history.e6,
+        model_project=history.project,
+        state="requested",
+        created_at=at(4, 2, 9),
+        requested_at=at(4, 2, 9),
+    )
+    stats_rows_refresh(enquiry_ids=[history.e6.pk])
+    step(history.e6, "accept", partner_user)
+    api = manager_client.get(f"/api/v1/stats/summary/?{PERIOD}").json()["model_projects"]
+    assert projects(dashboard_client) == api
+    assert api[0]["introductions_accepted"] == 1
+
+    with b.after_commit():
+        introduction_answer(token=introduction.token, accept=True)
+    api = manager_client.get(f"/api/v1/stats/summary/?{PERIOD}").json()["model_projects"]
+    assert api[0]["introductions_accepted"] == 2
+    assert projects(dashboard_client) == api
+
+    with b.after_commit():
+        introduction_complete(introduction=Introduction.objects.get(pk=introduction.pk), by=partner_user)
+    api = manager_client.get(f"/api/v1/stats/summary/?{PERIOD}").json()["model_projects"]
+    assert api[0]["introductions_completed"] == 2
+    assert projects(dashboard_client) == api
