@@ -4,7 +4,11 @@ INSERT ... SELECT ... ON CONFLICT DO UPDATE over the given enquiries, or over th
 Who calls it: after the commit of each change of a case, for that case (``stats.hooks``); the periodic sweep
 ``stats.refresh_rows`` for everything changed since the newest row or in the last two hours;
 ``generate_load_data`` after a bulk load; a rebuild after the municipality directory changed. Never a
-selector: reading the figures writes nothing.
+selector: reading the figures writes nothing. Once a refresh has committed, the rows' version
+(``stats_rows_version``) changes: the dashboard keys its cached figures by it.
+
+A row carries the outcome of the case's current resolution only: a reopened case keeps its Outcome row as
+history, but its row counts it open and unresolved until it is resolved again (issue 13, item 15).
 
 Speed figures leave out the time spent in awaiting_reply, taken from the TransitionLog: a milestone is never
 reached while waiting, so waiting before T = sum(left awaiting_reply at <= T) - sum(entered at < T).
