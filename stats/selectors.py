@@ -11,7 +11,9 @@ same filtered set (``stats_rows``):
   never reached while waiting, so waiting before T = sum(left awaiting_reply at <= T) - sum(entered at < T).
 - deadlines: an enquiry counts for a deadline once the moment was reached, or while it is still open past
   the due time; it met the deadline when the moment came at or before the due time.
-- outcomes: enquiries that carry an Outcome are "resolved"; transfer rate = successful / resolved.
+- outcomes: enquiries whose current resolution carries an Outcome are "resolved"; transfer rate = successful /
+  resolved. A reopened case is open again: its old Outcome stays in its history but counts nowhere until
+  the case is resolved again, then once with its new outcome (``stats.facts``, the row's ``outcome``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Sum,
@@ -36,7 +39,7 @@ from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import OPEN_STATES, SUCCESSFUL_OUTCOMES, Channel, Enquiry, OutcomeCategory, State
+from cases.models import OPEN_STATES, SUCCESSFUL_OUTCOMES, Channel, Enquiry, Outcome, OutcomeCategory, State
 from catalogue.models import ConsortiumPartner, ModelProject, Municipality, Topic
 from core.errors import GuardFailed
 from matching.models import Introduction, Match
@@ -527,7 +530,9 @@ def stats_cases(*, filters: StatsFilters) -> QuerySet[Enquiry]:
     """The filtered case list for the export, newest first, with what each row shows."""
     return (
         enquiries_for_stats(filters=filters)
-        .select_related("municipality", "assigned_partner", "outcome")
-        .prefetch_related("topics")
+        .select_related("municipality", "assigned_partner")
+        # ``enquiry.outcome`` is the outcome of the current resolution only: a reopened case's old Outcome
+        # row is history, and the prefetch leaves such a case without one (as the figures count it)
+        .prefetch_related("topics", Prefetch("outcome", queryset=Outcome.objects.current()))
         .order_by("-created_at", "-id")
     )
