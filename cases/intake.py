@@ -7,13 +7,14 @@ those of the door's form on purpose: whatever door, nothing invalid is stored.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,18 @@ def enquiry_find_duplicate(
         if subjects_similar(candidate.subject, subject):
             return candidate
     return None
+
+
+def _contact_lock(*, municipality: Municipality, email: str) -> None:
+    """Two identical submissions at the same moment: the second must see the first, or the duplicate check
+    (``enquiry_find_duplicate``, read before the insert) misses it. PostgreSQL: a transaction-level advisory
+    lock on municipality + e-mail (the check's key, as ``iexact`` compares it) queues the submissions of one
+    contact, no other. SQLite: write transactions begin IMMEDIATE (settings.env) and run one at a time."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256(f"enquiry-contact:{municipality.pk}:{email.upper()}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)])
 
 
 def enquiry_submit(
@@ -132,7 +145,6 @@ def enquiry_submit(
         if measure is None:
             raise GuardFailed(_("Diese Maßnahme ist im Katalog nicht bekannt."), field="measure")
 
-    now = now or timezone.now()
     auto = not topics
     if auto:
         topics = topics_for_text(text=f"{subject}\n{message}")
@@ -143,6 +155,9 @@ def enquiry_submit(
     user = by if by is not None else None
 
     with transaction.atomic():
+        _contact_lock(municipality=municipality, email=email)
+        # the time is read under the lock: a submission that waited for another one comes after it
+        now = now or timezone.now()
         duplicate = enquiry_find_duplicate(municipality=municipality, contact_email=email, subject=subject, now=now)
         enquiry = Enquiry.objects.create(
             reference=reference_next(year=timezone.localtime(now).year),

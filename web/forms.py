@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -55,9 +57,14 @@ class EnquiryForm(forms.Form):
     measure = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
     # honeypot: hidden from people; bots that fill it are refused (see web.views.public)
     website = forms.CharField(required=False, label=_("Bitte leer lassen"), max_length=500)
+    # made when the form is drawn: sending the form twice (a double click, a reload) stores one enquiry
+    # (cases.idempotency)
+    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=255)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["idempotency_key"].initial = uuid.uuid4().hex
         self.fields["topics"].queryset = Topic.objects.filter(parent__isnull=True).order_by("name_de")
         self.municipality_obj: Municipality | None = None
 

@@ -6,6 +6,9 @@ and a DomainError is shown as a message on the page.
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,11 +19,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.idempotency import body_fingerprint, key_clean, submission_once
 from cases.intake import enquiry_submit
 from cases.rules import MUNICIPALITY, STATE_MESSAGES
 from cases.selectors import enquiry_get_by_token, enquiry_timeline, enquiry_transitions_available
 from cases.services import enquiry_transition
-from core.errors import DomainError, NotVisible
+from core.errors import DomainError, KeyReused, NotVisible
 from core.throttles import SubmitRateThrottle
 from web.forms import EnquiryForm, ReplyForm, measure_from_query
 
@@ -74,25 +78,53 @@ def enquiry_form(request: HttpRequest) -> HttpResponse:
             return render(request, "web/public/form.html", _form_context(form), status=400)
         if form.is_valid():
             data = form.cleaned_data
+            submission = {
+                "municipality_ags": form.municipality_obj.ags,
+                "contact_name": data["contact_name"],
+                "contact_email": data["contact_email"],
+                "contact_phone": data["contact_phone"],
+                "contact_role": data["contact_role"],
+                "subject": data["subject"],
+                "message": data["message"],
+                "topic_slugs": [t.slug for t in data["topics"]],
+                "support_type": data["support_type"],
+                "consent": data["consent"],
+                "language": get_language() or settings.LANGUAGE_CODE,
+                "measure_id": data["measure"].pk if data.get("measure") else None,
+            }
+
+            def submit() -> tuple[Any, int, dict]:
+                enquiry = enquiry_submit(**submission)
+                return enquiry, 302, {"reference": enquiry.reference, "token": enquiry.public_token}
+
             try:
-                enquiry = enquiry_submit(
-                    municipality_ags=form.municipality_obj.ags,
-                    contact_name=data["contact_name"],
-                    contact_email=data["contact_email"],
-                    contact_phone=data["contact_phone"],
-                    contact_role=data["contact_role"],
-                    subject=data["subject"],
-                    message=data["message"],
-                    topic_slugs=[t.slug for t in data["topics"]],
-                    support_type=data["support_type"],
-                    consent=data["consent"],
-                    language=get_language() or settings.LANGUAGE_CODE,
-                    measure_id=data["measure"].pk if data.get("measure") else None,
+                key = key_clean(data["idempotency_key"], field="idempotency_key")
+                if key is None:
+                    _enquiry, _status, thanks = submit()
+                else:
+                    # sent twice (a double click, a reload): the same thank-you page, one enquiry, one mail
+                    _status, thanks, _repeated = submission_once(
+                        door="form", key=key, fingerprint=body_fingerprint(submission), submit=submit
+                    )
+            except KeyReused:
+                # the key of a form already sent, with other content (back, edited, sent): a new enquiry
+                # needs a new key, so the form is drawn again with one
+                fresh = request.POST.copy()
+                fresh["idempotency_key"] = uuid.uuid4().hex
+                form = EnquiryForm(fresh)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "Dieses Formular wurde bereits mit anderem Inhalt gesendet. Bitte prüfen Sie Ihre Angaben "
+                        "und senden Sie es erneut, wenn Sie eine weitere Anfrage stellen möchten."
+                    ),
                 )
+                return render(request, "web/public/form.html", _form_context(form), status=422)
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, ValidationError(str(exc.message)))
             else:
-                request.session[THANKS_SESSION_KEY] = {"reference": enquiry.reference, "token": enquiry.public_token}
+                request.session[THANKS_SESSION_KEY] = thanks
                 return redirect("web:public-thanks")
         return render(request, "web/public/form.html", _form_context(form), status=400)
     # opened from a measure page ("Zu dieser Maßnahme anfragen"): the measure is named and sent along
