@@ -6,8 +6,8 @@ Every service follows the same steps (``_run``):
 0. when the caller says which state it saw (``expected_state``) and the case is no longer in it -> Conflict
    (409), nothing changes; this answer is exact: no clock is read;
 1. the transition must be possible from the state the caller saw (else GuardFailed, 400). A caller that
-   did not say which state it saw and asks for a transition that the case's latest change, made moments
-   ago, has just made impossible lost a race it could not see -> Conflict (409) (``_raise_if_just_changed``);
+   did not say which state it saw and asks for the transition (or its rival) that the case's latest change,
+   made moments ago, has just taken lost a race it could not see -> Conflict (409) (``_raise_if_just_changed``);
 2. the caller must have the right (else NotAllowed, 403);
 3. the input must satisfy the guard (else GuardFailed naming the field, 400);
 4. in ONE transaction: lock the row (``select_for_update``) and re-read it; if its state is no longer the one
@@ -42,6 +42,9 @@ from core.validation import id_clean, text_clean
 # without ``expected_state``: seconds after a change within which a request for a transition it made
 # impossible counts as a lost race (with ``expected_state`` no clock decides)
 CONFLICT_WINDOW = 2
+# transitions that answer the same moment of a case in the same people's hands: the loser of a race between
+# them gets 409 even without expected_state
+RIVALS = {frozenset({"accept", "decline"})}
 
 
 def actor_name(*, by: Any, actor: str | None) -> str:
@@ -142,17 +145,20 @@ def _raise_if_just_changed(*, enquiry: Enquiry, name: str) -> None:
     arrives while another one changes the case (16 people clicking "accept" at once; a partner's "decline"
     against his colleague's "accept") may read the state only after the winner committed, and would see "not
     possible from this state" (400). For its sender it is a lost race, so it gets Conflict (409) like a loser
-    inside the lock: when the transition was possible from the state the latest change left, and that change
-    happened within CONFLICT_WINDOW seconds, whatever transition won. The server cannot tell such a request
-    from one sent after looking at the new state; a client that wants the exact answer sends
-    ``expected_state``."""
+    inside the lock: when the latest change, within CONFLICT_WINDOW seconds, was this very transition or its
+    rival (``RIVALS``: accept and decline, the two answers of one partner to one assignment). Any other step
+    that a recent change made impossible stays a 400: the server cannot tell a racing request from one sent
+    after looking at the new state (a sequence like "assign, then request_info" must keep its clear 400); a
+    client that wants the exact answer sends ``expected_state``."""
     last = (
         TransitionLog.objects.filter(enquiry_id=enquiry.pk, to_state=enquiry.state)
         .order_by("-at", "-id")
-        .values("from_state", "at")
+        .values("transition", "from_state", "at")
         .first()
     )
     if last is None or last["from_state"] not in TRANSITIONS[name].sources:
+        return
+    if last["transition"] != name and frozenset({last["transition"], name}) not in RIVALS:
         return
     if timezone.now() - last["at"] <= timedelta(seconds=CONFLICT_WINDOW):
         raise Conflict(
