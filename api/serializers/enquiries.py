@@ -15,6 +15,7 @@ from api.serializers.inbound import ATTACHMENT_SCHEMA, EMAIL_SCHEMA, attachments
 from cases import rules
 from cases.intake import LIMITS
 from cases.models import Activity, Channel, Enquiry, FollowUp, State, SupportType
+from cases.public_messages import public_message_possible
 from catalogue.models import Measure, Municipality, Topic
 from conversation.selectors import mail_of
 
@@ -276,6 +277,21 @@ class FollowUpSerializer(serializers.Serializer):
     done_at = serializers.DateTimeField(read_only=True)
 
 
+class PublicOutcomeSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    label = serializers.CharField()
+
+
+class PublicPartnerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+
+
+class PublicIntroductionSerializer(serializers.Serializer):
+    model_project = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+
+
 class PublicEnquirySerializer(serializers.Serializer):
     reference = serializers.CharField()
     subject = serializers.CharField()
@@ -287,6 +303,10 @@ class PublicEnquirySerializer(serializers.Serializer):
     closed_at = serializers.DateTimeField(allow_null=True)
     can_reply = serializers.SerializerMethodField()
     can_withdraw = serializers.SerializerMethodField()
+    # what matching.selectors.enquiry_public_status found, handed in as context["status"]
+    outcome = serializers.SerializerMethodField()
+    partner = serializers.SerializerMethodField()
+    introductions = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
 
     def get_municipality(self, obj: Enquiry) -> dict[str, Any]:
@@ -299,10 +319,23 @@ class PublicEnquirySerializer(serializers.Serializer):
         return str(rules.STATE_MESSAGES[State(obj.state)])
 
     def get_can_reply(self, obj: Enquiry) -> bool:
-        return obj.state == State.AWAITING_REPLY
+        # a message at any open state; in awaiting_reply it answers the question (cases.public_messages)
+        return public_message_possible(obj)
 
     def get_can_withdraw(self, obj: Enquiry) -> bool:
         return obj.is_open
+
+    @extend_schema_field(PublicOutcomeSerializer(allow_null=True))
+    def get_outcome(self, obj: Enquiry) -> dict[str, str] | None:
+        return self.context["status"]["outcome"]
+
+    @extend_schema_field(PublicPartnerSerializer(allow_null=True))
+    def get_partner(self, obj: Enquiry) -> dict[str, str] | None:
+        return self.context["status"]["partner"]
+
+    @extend_schema_field(PublicIntroductionSerializer(many=True))
+    def get_introductions(self, obj: Enquiry) -> list[dict[str, str]]:
+        return self.context["status"]["introductions"]
 
     def get_timeline(self, obj: Enquiry) -> list[dict[str, Any]]:
         return PublicActivitySerializer(self.context["timeline"], many=True).data

@@ -35,8 +35,9 @@ def test_the_public_status_shows_public_entries_only(anon_client, make_case):
     assert "contact_email" not in data
 
 
-def test_a_reply_when_not_awaiting_is_400_and_stores_nothing(anon_client, make_case):
-    enquiry = make_case("in_progress")
+def test_a_reply_to_an_ended_case_is_400_and_stores_nothing(anon_client, make_case):
+    # at an open state a message is taken without a question (issue 13, item 18: tests/web/test_status_page.py)
+    enquiry = make_case("resolved")
     before = Activity.objects.count()
     answer = anon_client.post(
         f"/api/v1/public/enquiries/{enquiry.public_token}/reply/", {"message": "Hallo"}, format="json"
