@@ -13,7 +13,7 @@ from rest_framework import serializers
 from api.serializers.fields import AsciiIntegerField, StrictCharField
 from api.serializers.inbound import ATTACHMENT_SCHEMA, EMAIL_SCHEMA, attachments_data, email_summary
 from cases import rules
-from cases.intake import LIMITS
+from cases.intake import LIMITS, enquiry_text_problem
 from cases.models import Activity, Channel, Enquiry, FollowUp, State, SupportType
 from cases.public_messages import public_message_possible
 from catalogue.models import Measure, Municipality, Topic
@@ -24,7 +24,7 @@ from conversation.selectors import mail_of
 class TopicSlugsField(serializers.Field):
     """A list of topic slugs; any problem is one flat message under "topics" (the contract's error shape)."""
 
-    default_error_messages = {"invalid": _("Bitte eine Liste von Themen-Kürzeln angeben (höchstens 20).")}
+    default_error_messages = {"invalid": _("Bitte geben Sie eine Liste von Themen-Kürzeln an (höchstens 20).")}
 
     def to_internal_value(self, data: Any) -> list[str]:
         if not isinstance(data, list) or len(data) > 20:
@@ -58,7 +58,9 @@ class EnquirySubmitSerializer(serializers.Serializer):
 
     municipality = serializers.RegexField(
         r"^([0-9]{5}|[0-9]{8})$",
-        error_messages=_sie(invalid=_("Bitte den amtlichen Schlüssel der Kommune angeben (8 Ziffern, für Kreise 5).")),
+        error_messages=_sie(
+            invalid=_("Bitte geben Sie den amtlichen Schlüssel der Kommune an (8 Ziffern, für Kreise 5).")
+        ),
     )
     contact_name = StrictCharField(max_length=LIMITS["contact_name"], error_messages=_sie())
     contact_email = serializers.EmailField(
@@ -95,13 +97,28 @@ class EnquirySubmitSerializer(serializers.Serializer):
         max_value=2**31 - 1,
         help_text=_("Nummer der Maßnahme im Katalog, zu der angefragt wird (freiwillig)."),
         error_messages=_sie(
-            invalid=_("Bitte die Nummer einer Maßnahme des Katalogs angeben."),
-            min_value=_("Bitte die Nummer einer Maßnahme des Katalogs angeben."),
-            max_value=_("Bitte die Nummer einer Maßnahme des Katalogs angeben."),
+            invalid=_("Bitte geben Sie die Nummer einer Maßnahme des Katalogs an."),
+            min_value=_("Bitte geben Sie die Nummer einer Maßnahme des Katalogs an."),
+            max_value=_("Bitte geben Sie die Nummer einer Maßnahme des Katalogs an."),
         ),
     )
     # Honeypot: people never see this field; a filled one is refused with 400 and nothing is stored.
     website = StrictCharField(required=False, allow_blank=True, max_length=500, error_messages=_sie())
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """A subject and a question of a few words (cases.intake.enquiry_text_problem), for what the
+        municipality writes (channel web); staff recording a call on another channel take what was said. The
+        view says whether the caller is staff (context ``staff``): anybody else's channel is always web."""
+        channel = (attrs.get("channel") or Channel.WEB) if self.context.get("staff") else Channel.WEB
+        if channel == Channel.WEB:
+            errors = {}
+            for field in ("subject", "message"):
+                problem = enquiry_text_problem(field=field, value=attrs.get(field, ""))
+                if problem is not None:
+                    errors[field] = [problem]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
 
     def validate_consent(self, value: bool) -> bool:
         if value is not True:

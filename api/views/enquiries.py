@@ -109,10 +109,10 @@ class EnquiryListCreateView(APIView):
 
     @extend_schema(request=EnquirySubmitSerializer, responses={201: SubmittedSerializer}, auth=[])
     def post(self, request: Request) -> Response:
-        serializer = EnquirySubmitSerializer(data=request.data)
+        staff = request.user if is_staff_member(request.user) else None
+        serializer = EnquirySubmitSerializer(data=request.data, context={"staff": staff is not None})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        staff = request.user if is_staff_member(request.user) else None
         enquiry = enquiry_submit(
             municipality_ags=data["municipality"],
             contact_name=data["contact_name"],

@@ -122,8 +122,8 @@ def test_the_form_page_submits_and_thanks_with_reference(municipality, topic):
             "municipality_search": "Bamberg",
             "contact_name": "Erika",
             "contact_email": "erika@bamberg.example",
-            "subject": "Frage",
-            "message": "Text",
+            "subject": "Frage zum Radverkehr",
+            "message": "Wie plant man Radwege?",
             "topics": ["mobilitaet"],
             "support_type": "workshop",
             "consent": "on",
@@ -141,8 +141,8 @@ def test_the_form_refuses_a_filled_honeypot_and_missing_consent(municipality, to
         "municipality_search": "Bamberg",
         "contact_name": "Erika",
         "contact_email": "erika@bamberg.example",
-        "subject": "Frage",
-        "message": "Text",
+        "subject": "Frage zum Radverkehr",
+        "message": "Wie plant man Radwege?",
         "support_type": "workshop",
     }
     assert Client().post("/anfrage/", {**base, "consent": "on", "website": "x"}).status_code == 400
@@ -192,8 +192,8 @@ def test_the_form_is_throttled_like_the_api(municipality, topic, settings):
         "municipality_search": "Bamberg",
         "contact_name": "Erika",
         "contact_email": "erika@bamberg.example",
-        "subject": "Frage",
-        "message": "Text",
+        "subject": "Frage zum Radverkehr",
+        "message": "Wie plant man Radwege?",
         "support_type": "workshop",
         "consent": "on",
     }

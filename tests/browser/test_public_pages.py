@@ -105,3 +105,34 @@ def test_the_status_page_shows_partner_introductions_and_takes_a_message(
     page.goto(f"{live_server.url}/status/{'x' * 32}/")
     assert page.locator("h1").inner_text() == "Dieser Link ist ungültig oder abgelaufen"
     assert_accessible(page)
+
+
+def test_the_municipality_search_tells_a_kreis_from_its_city_and_says_when_it_finds_nothing(
+    page, live_server, assert_accessible
+):
+    """GIVEN the directory holds Bamberg as a city (Gemeinde), as the city's district-level key, and the
+    Landkreis Bamberg WHEN a person searches "Bamberg" THEN the three suggestions differ by kind and level and
+    the live region says how many were found; WHEN the search finds nothing THEN the live region says so."""
+    f.MunicipalityFactory(ags="09461000", name="Bamberg", short_name="Bamberg", kind="kreisfreie_stadt")
+    f.MunicipalityFactory(ags="09461", name="Bamberg", short_name="Bamberg", kind="kreisfreie_stadt", level="kreis")
+    f.MunicipalityFactory(ags="09471", name="Bamberg", short_name="Bamberg", kind="landkreis", level="kreis")
+
+    page.goto(f"{live_server.url}/anfrage/")
+    page.fill("#id_municipality_search", "Bamberg")
+    options = page.locator("#municipality-results li")
+    options.nth(2).wait_for(timeout=10_000)
+    texts = sorted(options.all_inner_texts())
+    assert texts == [
+        "Bamberg – Landkreis, BY – 09471",
+        "Bamberg – kreisfreie Stadt (Gemeinde), BY – 09461000",
+        "Bamberg – kreisfreie Stadt (Kreisebene), BY – 09461",
+    ]
+    status = page.locator("#municipality-status")
+    assert status.get_attribute("role") == "status"
+    assert status.inner_text().startswith("3 Kommunen gefunden")
+
+    page.fill("#id_municipality_search", "Xyzzyhausen")
+    page.wait_for_function("document.getElementById('municipality-status').textContent.startsWith('Keine')")
+    assert status.inner_text().startswith("Keine Kommune gefunden.")
+    assert page.locator("#municipality-results").is_hidden()
+    assert_accessible(page)

@@ -44,8 +44,17 @@ def _kind_labels() -> dict[str, str]:
         "grosse_kreisstadt": _("Große Kreisstadt"),
         "kreis": _("Kreis"),
         "landkreis": _("Landkreis"),
-        # appended to a municipality-level kind on a 5-digit (district) key
+        "regionalverband": _("Regionalverband"),
+        # the level, after a kind that exists at both (a kreisfreie Stadt is a Gemeinde and a Kreis)
         "_district_level": _("Kreisebene"),
+        "_municipality_level": _("Gemeinde"),
+        # what the search says in its live region (role=status), so that screen readers hear it too
+        "_none_found": _(
+            "Keine Kommune gefunden. Bitte prüfen Sie die Schreibweise oder geben Sie den 8-stelligen Schlüssel ein."
+        ),
+        "_found_one": _("1 Kommune gefunden. Mit der Pfeiltaste nach unten wählen Sie sie aus."),
+        "_found_many": _("%s Kommunen gefunden. Mit der Pfeiltaste nach unten wählen Sie eine aus."),
+        "_search_failed": _("Die Suche ist gerade nicht erreichbar. Bitte geben Sie den 8-stelligen Schlüssel ein."),
     }
 
 
