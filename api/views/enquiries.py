@@ -127,10 +127,10 @@ class EnquiryListCreateView(APIView):
     )
     def post(self, request: Request) -> Response:
         key = key_clean(request.headers.get("Idempotency-Key"), field="Idempotency-Key")
-        serializer = EnquirySubmitSerializer(data=request.data)
+        staff = request.user if is_staff_member(request.user) else None
+        serializer = EnquirySubmitSerializer(data=request.data, context={"staff": staff is not None})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        staff = request.user if is_staff_member(request.user) else None
         submission = {
             "municipality_ags": data["municipality"],
             "contact_name": data["contact_name"],

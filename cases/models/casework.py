@@ -22,6 +22,8 @@ class Activity(models.Model):
         MEETING = "meeting", _("Termin")
         TRANSITION = "transition", _("Statuswechsel")
         SYSTEM = "system", _("System")
+        # a message the municipality wrote on its status page outside a question (cases.public_messages)
+        MESSAGE_IN = "message_in", _("Nachricht der Kommune")
 
     enquiry = models.ForeignKey(Enquiry, verbose_name=_("Anfrage"), on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(_("Art"), max_length=12, choices=Kind.choices)
