@@ -7,13 +7,15 @@ those of the door's form on purpose: whatever door, nothing invalid is stored.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,12 +36,43 @@ LIMITS = {
     "subject": 200,
     "message": 10_000,
 }
+# What a municipality writes into the form or the API must say what it is about: a subject of a few words, a
+# question of a few more. One rule, read by both doors (web.forms.EnquiryForm, api.serializers.enquiries.
+# EnquirySubmitSerializer); staff recording a call (another channel) and e-mails turned into enquiries
+# (conversation.triage) take what came, so the service itself does not apply it.
+MIN_WORDS = {"subject": 2, "message": 3}
+MIN_SUBJECT_LETTERS = 5
+_WORD = re.compile(r"[^\W_]+")
 # subjects at least this similar (difflib ratio on the folded text) count as "similar" for the duplicate check
 DUPLICATE_SIMILARITY = 0.75
 
 
 def _text(value: Any, *, field: str, required: bool) -> str:
-    return text_clean(value, field=field, required=required, max_length=LIMITS[field])
+    return text_clean(
+        value,
+        field=field,
+        required=required,
+        max_length=LIMITS[field],
+        required_message=_("Bitte füllen Sie dieses Feld aus."),
+    )
+
+
+def enquiry_text_problem(*, field: str, value: str) -> str | None:
+    """Why ``value`` is too short for the field ``subject`` or ``message`` (a German sentence), or None."""
+    words = _WORD.findall(value or "")
+    if field == "subject" and (
+        len(words) < MIN_WORDS["subject"] or sum(ch.isalpha() for ch in value) < MIN_SUBJECT_LETTERS
+    ):
+        return _(
+            "Bitte beschreiben Sie Ihr Anliegen im Betreff in mindestens %(words)d Wörtern, "
+            "z. B. „Radverkehr in der Altstadt“."
+        ) % {"words": MIN_WORDS["subject"]}
+    if field == "message" and len(words) < MIN_WORDS["message"]:
+        return _(
+            "Bitte beschreiben Sie Ihre Frage in mindestens %(words)d Wörtern, damit wir die passende "
+            "Ansprechstelle finden."
+        ) % {"words": MIN_WORDS["message"]}
+    return None
 
 
 def subjects_similar(a: str, b: str) -> bool:
@@ -65,6 +98,18 @@ def enquiry_find_duplicate(
         if subjects_similar(candidate.subject, subject):
             return candidate
     return None
+
+
+def _contact_lock(*, municipality: Municipality, email: str) -> None:
+    """Two identical submissions at the same moment: the second must see the first, or the duplicate check
+    (``enquiry_find_duplicate``, read before the insert) misses it. PostgreSQL: a transaction-level advisory
+    lock on municipality + e-mail (the check's key, as ``iexact`` compares it) queues the submissions of one
+    contact, no other. SQLite: write transactions begin IMMEDIATE (settings.env) and run one at a time."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256(f"enquiry-contact:{municipality.pk}:{email.upper()}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)])
 
 
 def enquiry_submit(
@@ -94,7 +139,7 @@ def enquiry_submit(
     ags = municipality_ags.strip() if isinstance(municipality_ags, str) else ""
     if not (ags.isascii() and ags.isdigit() and len(ags) in (5, 8)):
         raise GuardFailed(
-            _("Bitte den amtlichen Schlüssel der Kommune angeben (8 Ziffern, für Kreise 5)."), field="municipality"
+            _("Bitte geben Sie den amtlichen Schlüssel der Kommune an (8 Ziffern, für Kreise 5)."), field="municipality"
         )
     municipality = Municipality.objects.filter(ags=ags).first()
     if municipality is None:
@@ -104,20 +149,20 @@ def enquiry_submit(
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise GuardFailed(_("Bitte eine gültige E-Mail-Adresse angeben."), field="contact_email") from exc
+        raise GuardFailed(_("Bitte geben Sie eine gültige E-Mail-Adresse an."), field="contact_email") from exc
     phone = _text(contact_phone, field="contact_phone", required=False)
     role = _text(contact_role, field="contact_role", required=False)
     subject = _text(subject, field="subject", required=True)
     message = _text(message, field="message", required=True)
     if support_type not in SupportType.values:
         raise GuardFailed(
-            _("Bitte eine Art der Unterstützung wählen: %(choices)s") % {"choices": ", ".join(SupportType.values)},
+            _("Bitte wählen Sie eine Art der Unterstützung: %(choices)s") % {"choices": ", ".join(SupportType.values)},
             field="support_type",
         )
     if channel not in Channel.values:
         raise GuardFailed(_("Unbekannter Eingangskanal."), field="channel")
     if not isinstance(topic_slugs, list | tuple) or not all(isinstance(s, str) for s in topic_slugs):
-        raise GuardFailed(_("Bitte eine Liste von Themen-Kürzeln angeben."), field="topics")
+        raise GuardFailed(_("Bitte geben Sie eine Liste von Themen-Kürzeln an."), field="topics")
     slugs = sorted(set(topic_slugs))
     topics = list(Topic.objects.filter(slug__in=slugs))
     unknown = sorted(set(slugs) - {t.slug for t in topics})
@@ -127,12 +172,11 @@ def enquiry_submit(
     measure = None
     if measure_id is not None:
         if isinstance(measure_id, bool) or not isinstance(measure_id, int):
-            raise GuardFailed(_("Bitte die Nummer einer Maßnahme des Katalogs angeben."), field="measure")
+            raise GuardFailed(_("Bitte geben Sie die Nummer einer Maßnahme des Katalogs an."), field="measure")
         measure = Measure.objects.select_related("model_project").filter(pk=measure_id).first()
         if measure is None:
             raise GuardFailed(_("Diese Maßnahme ist im Katalog nicht bekannt."), field="measure")
 
-    now = now or timezone.now()
     auto = not topics
     if auto:
         topics = topics_for_text(text=f"{subject}\n{message}")
@@ -143,6 +187,9 @@ def enquiry_submit(
     user = by if by is not None else None
 
     with transaction.atomic():
+        _contact_lock(municipality=municipality, email=email)
+        # the time is read under the lock: a submission that waited for another one comes after it
+        now = now or timezone.now()
         duplicate = enquiry_find_duplicate(municipality=municipality, contact_email=email, subject=subject, now=now)
         enquiry = Enquiry.objects.create(
             reference=reference_next(year=timezone.localtime(now).year),

@@ -4,12 +4,15 @@ API views, the workspace pages and tasks all call these; no other code changes `
 Every service follows the same steps (``_run``):
 
 0. when the caller says which state it saw (``expected_state``) and the case is no longer in it -> Conflict
-   (409), nothing changes;
-1. the transition must be possible from the state the caller saw (else GuardFailed, 400);
+   (409), nothing changes; this answer is exact: no clock is read;
+1. the transition must be possible from the state the caller saw (else GuardFailed, 400). A caller that
+   did not say which state it saw and asks for the transition (or its rival) that the case's latest change,
+   made moments ago, has just taken lost a race it could not see -> Conflict (409) (``_raise_if_just_changed``);
 2. the caller must have the right (else NotAllowed, 403);
 3. the input must satisfy the guard (else GuardFailed naming the field, 400);
-4. in ONE transaction: lock the row and re-read it; if its state is no longer the one the caller saw,
-   somebody else was faster -> Conflict (409) and nothing is written; else move the state, set the
+4. in ONE transaction: lock the row (``select_for_update``) and re-read it; if its state is no longer the one
+   the caller saw (its ``expected_state``, else the state this request read), somebody else was faster ->
+   Conflict (409) and nothing is written, whatever the transition of the winner; else move the state, set the
    timestamps, save (ConcurrentTransitionMixin checks the state once more in the UPDATE), write the
    TransitionLog and the Activity, and send ``cases.events.transition_happened`` whose effects leave
    through the outbox after commit.
@@ -36,8 +39,12 @@ from catalogue.models import ConsortiumPartner, Topic
 from core.errors import Conflict, GuardFailed, NotAllowed, NotVisible
 from core.validation import id_clean, text_clean
 
-# seconds after a change within which a request for a transition it made impossible counts as a lost race
+# without ``expected_state``: seconds after a change within which a request for a transition it made
+# impossible counts as a lost race (with ``expected_state`` no clock decides)
 CONFLICT_WINDOW = 2
+# transitions that answer the same moment of a case in the same people's hands: the loser of a race between
+# them gets 409 even without expected_state
+RIVALS = {frozenset({"accept", "decline"})}
 
 
 def actor_name(*, by: Any, actor: str | None) -> str:
@@ -119,10 +126,13 @@ def _clean_text(value: Any, *, field: str, required: bool, max_length: int = MAX
     )
 
 
-def _check_available(*, enquiry: Enquiry, name: str) -> None:
+def _check_available(*, enquiry: Enquiry, name: str, exact: bool = False) -> None:
+    """The transition must be possible from the state read. ``exact``: the caller said which state it saw and
+    it is this one, so an impossible transition is the caller's mistake (400), never a race."""
     method = getattr(enquiry, name)
     if not can_proceed(method, check_conditions=False):
-        _raise_if_just_changed(enquiry=enquiry, name=name)
+        if not exact:
+            _raise_if_just_changed(enquiry=enquiry, name=name)
         raise GuardFailed(
             _("Der Schritt „%(transition)s“ ist im Status „%(state)s“ nicht möglich.")
             % {"transition": TRANSITIONS[name].label, "state": _state_label(enquiry.state)},
@@ -131,17 +141,24 @@ def _check_available(*, enquiry: Enquiry, name: str) -> None:
 
 
 def _raise_if_just_changed(*, enquiry: Enquiry, name: str) -> None:
-    """A request for the same transition that another request has just taken (16 people clicking "accept"
-    at once) may read the new state only after the winner committed, and would see "not possible from this
-    state" (400). For its sender it is a lost race, so it gets Conflict (409) like a loser inside the lock:
-    when the last change was this very transition and happened within CONFLICT_WINDOW seconds."""
+    """Only for a caller that did not send ``expected_state`` (with it, no clock decides): a request that
+    arrives while another one changes the case (16 people clicking "accept" at once; a partner's "decline"
+    against his colleague's "accept") may read the state only after the winner committed, and would see "not
+    possible from this state" (400). For its sender it is a lost race, so it gets Conflict (409) like a loser
+    inside the lock: when the latest change, within CONFLICT_WINDOW seconds, was this very transition or its
+    rival (``RIVALS``: accept and decline, the two answers of one partner to one assignment). Any other step
+    that a recent change made impossible stays a 400: the server cannot tell a racing request from one sent
+    after looking at the new state (a sequence like "assign, then request_info" must keep its clear 400); a
+    client that wants the exact answer sends ``expected_state``."""
     last = (
         TransitionLog.objects.filter(enquiry_id=enquiry.pk, to_state=enquiry.state)
         .order_by("-at", "-id")
-        .values("transition", "at")
+        .values("transition", "from_state", "at")
         .first()
     )
-    if last is None or last["transition"] != name:
+    if last is None or last["from_state"] not in TRANSITIONS[name].sources:
+        return
+    if last["transition"] != name and frozenset({last["transition"], name}) not in RIVALS:
         return
     if timezone.now() - last["at"] <= timedelta(seconds=CONFLICT_WINDOW):
         raise Conflict(
@@ -158,12 +175,19 @@ def _check_right(*, enquiry: Enquiry, name: str, by: Any, actor: str | None) -> 
         )
 
 
-def _precheck(*, enquiry: Enquiry, name: str, by: Any, actor: str | None, expected_state: str | None = None) -> None:
-    """Steps 0-2, before the input is looked at: not the state the caller saw -> 409, wrong state -> 400, no
-    right -> 403."""
+def _precheck(
+    *,
+    enquiry: Enquiry,
+    name: str,
+    by: Any,
+    actor: str | None,
+    expected_state: str | None = None,
+) -> None:
+    """Steps 0-2, before the input is looked at: not the state the caller saw -> 409, wrong state -> 400 (409
+    for a lost race), no right -> 403."""
     if expected_state is not None and enquiry.state != expected_state:
         raise Conflict(_("Die Anfrage wurde inzwischen geändert. Bitte neu laden."))
-    _check_available(enquiry=enquiry, name=name)
+    _check_available(enquiry=enquiry, name=name, exact=expected_state is not None)
     _check_right(enquiry=enquiry, name=name, by=by, actor=actor)
 
 
@@ -574,7 +598,12 @@ def _body_error(errors: dict[str, Any]) -> GuardFailed:
 
 
 def enquiry_transition(
-    *, enquiry: Enquiry, name: str, by: Any, actor: str | None = None, payload: dict | None = None
+    *,
+    enquiry: Enquiry,
+    name: str,
+    by: Any,
+    actor: str | None = None,
+    payload: dict | None = None,
 ) -> Enquiry:
     """Take the transition ``name`` with the body of SPEC section 5; returns the enquiry as saved.
 
@@ -589,7 +618,13 @@ def enquiry_transition(
     if not isinstance(payload, dict):
         raise GuardFailed(_("Der Inhalt muss ein JSON-Objekt sein."), field="non_field_errors")
     seen = payload.get("expected_state")
-    _precheck(enquiry=enquiry, name=name, by=by, actor=actor, expected_state=seen if seen in State.values else None)
+    _precheck(
+        enquiry=enquiry,
+        name=name,
+        by=by,
+        actor=actor,
+        expected_state=seen if seen in State.values else None,
+    )
     body = entry.input(data=payload)
     if not body.is_valid():
         raise _body_error(body.errors)

@@ -33,3 +33,10 @@ class NotVisible(DomainError):
 class Conflict(DomainError):
     status = 409
     code = "conflict"
+
+
+class KeyReused(DomainError):
+    """An idempotency key sent again with another body (IETF draft-ietf-httpapi-idempotency-key-header: 422)."""
+
+    status = 422
+    code = "idempotency_key_reused"

@@ -124,17 +124,17 @@ DEMO_ENQUIRIES: tuple[DemoEnquiry, ...] = tuple(
         [
             ("09672114", "Rufbus im ländlichen Raum", "Wir planen einen On-Demand-Rufbus für unsere Ortsteile und suchen Erfahrungen mit Buchung per App und Telefon.", ("mobility",), "contact", 170, "closed_completed", "web"),
             ("12070424", "Urbane Datenplattform aufbauen", "Wie haben Modellprojekte ihre urbane Datenplattform ausgeschrieben und welche Open-Source-Bausteine nutzen sie?", ("urban-data-platform",), "advice", 160, "closed_completed", "email"),
-            ("01054056", "Digitalzentrum im Amt", "Wir möchten ein Digitalzentrum als Lernort für Senioren und Vereine einrichten.", ("education", "community"), "visit", 150, "resolved", "web"),
-            ("14627140", "Energiemonitoring kommunaler Gebäude", "Welche Sensorik und welches Dashboard eignen sich für das Energiemonitoring unserer Schulen und Turnhallen?", ("energy",), "information", 140, "resolved", "phone"),
-            ("09261000", "Digitaler Zwilling für die Stadtplanung", "Wir prüfen einen digitalen Zwilling mit 3D-Stadtmodell für Bauleitplanung und Beteiligung.", ("digital-twin", "urban-development"), "workshop", 130, "resolved", "web"),
-            ("08416041", "Hitzeaktionsplan mit Sensoren", "Wir suchen Beispiele für Hitzeschutz mit Temperatursensoren und Stadtbäumen.", ("climate-adaptation",), "information", 125, "resolved", "web"),
+            ("01054056", "Digitalzentrum im Amt", "Wir möchten ein Digitalzentrum als Lernort für Senioren und Vereine einrichten.", ("education", "community"), "visit", 16, "resolved", "web"),
+            ("14627140", "Energiemonitoring kommunaler Gebäude", "Welche Sensorik und welches Dashboard eignen sich für das Energiemonitoring unserer Schulen und Turnhallen?", ("energy",), "information", 14, "resolved", "phone"),
+            ("09261000", "Digitaler Zwilling für die Stadtplanung", "Wir prüfen einen digitalen Zwilling mit 3D-Stadtmodell für Bauleitplanung und Beteiligung.", ("digital-twin", "urban-development"), "workshop", 12, "resolved", "web"),
+            ("08416041", "Hitzeaktionsplan mit Sensoren", "Wir suchen Beispiele für Hitzeschutz mit Temperatursensoren und Stadtbäumen.", ("climate-adaptation",), "information", 10, "resolved", "web"),
             ("12060052", "Bürgerbeteiligung online", "Welche Beteiligungsplattform setzen Modellprojekte ein und wie erreichen sie Jugendliche?", ("participation",), "contact", 120, "closed_completed", "event"),
             ("06631009", "Smarte Straßenbeleuchtung", "Lichtmanagement mit LoRaWAN: Wie viel Energie spart mitlaufendes Licht wirklich?", ("lighting-infrastructure", "energy"), "information", 110, "closed_out_of_scope", "email"),
             ("03355022", "Leerstand in der Innenstadt", "Wir möchten Leerstand und Passantenfrequenz messen und den lokalen Handel digital stärken.", ("retail-economy",), "advice", 100, "in_progress", "web"),
             ("16055000", "Kulturangebote digital sichtbar machen", "Ein gemeinsamer Veranstaltungskalender für Museen und Theater: Wer hat so etwas schon aufgebaut?", ("culture-tourism",), "contact", 95, "in_progress", "web"),
-            ("14626110", "Telemedizin in der Pflege", "Wir interessieren uns für Telemedizin in Pflegeheimen und ambulanter Pflege.", ("health-care",), "information", 90, "awaiting_reply", "phone"),
+            ("14626110", "Telemedizin in der Pflege", "Wir interessieren uns für Telemedizin in Pflegeheimen und ambulanter Pflege.", ("health-care",), "information", 9, "awaiting_reply", "phone"),
             ("09262000", "Hochwasser-Pegelmessung", "Wie haben andere Kommunen Pegelmessung und Warnung bei Hochwasser umgesetzt?", ("water", "public-safety"), "contact", 80, "in_progress", "web"),
-            ("08127076", "Smart-City-Strategie erarbeiten", "Wir beginnen mit unserer Smart-City-Strategie und suchen Erfahrungen zu Governance und Beteiligung.", ("governance-strategy",), "workshop", 75, "awaiting_reply", "web"),
+            ("08127076", "Smart-City-Strategie erarbeiten", "Wir beginnen mit unserer Smart-City-Strategie und suchen Erfahrungen zu Governance und Beteiligung.", ("governance-strategy",), "workshop", 7, "awaiting_reply", "web"),
             ("12068320", "Online-Dienste im Bürgerbüro", "Welche Erfahrungen gibt es mit Terminvergabe und Chatbot im Bürgerbüro?", ("administration",), "information", 70, "in_progress", "email"),
             ("15085370", "Tourismus-App mit Augmented Reality", "Wir möchten Sehenswürdigkeiten mit einer App und Augmented Reality erlebbar machen.", ("culture-tourism",), "advice", 65, "assigned", "web"),
             ("13075039", "LoRaWAN-Netz aufbauen", "Wir planen ein stadtweites LoRaWAN-Netz für Sensoren. Wer betreibt so ein Netz schon?", ("digital-infrastructure",), "contact", 60, "assigned", "web"),
@@ -243,9 +243,11 @@ def demo_enquiries_seed(*, now: datetime | None = None) -> int:
     """Submit and move the demo enquiries that do not exist yet; returns how many were made."""
     from cases.intake import enquiry_submit
     from cases.services import enquiry_transition
+    from outbox.models import OutboxMessage
 
     now = now or timezone.now()
     coordinator = get_user_model().objects.get(username="koordination")
+    first_outbox_id = (OutboxMessage.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
     made = 0
     for spec in DEMO_ENQUIRIES:
         email = demo_email(f"anfrage-{spec.number:02d}", "kommune")
@@ -292,9 +294,44 @@ def demo_enquiries_seed(*, now: datetime | None = None) -> int:
                 reason = {"closed_spam": "spam", "closed_out_of_scope": "out_of_scope"}
                 state_name = next(k for k, v in _PATHS.items() if v == spec.path)
                 payload = {"reason": reason.get(state_name, "completed")}
+            _deadlines_in_history(enquiry, until=min(step_at, now))
             with _clock(min(step_at, now)):
                 enquiry = enquiry_transition(enquiry=enquiry, name=step, by=by, payload=payload)
+        _deadlines_in_history(enquiry, until=now)
+    _history_sent(first_id=first_outbox_id, before=now)
     return made
+
+
+# The periodic escalation job runs every 15 minutes (settings/schedule.py).
+ESCALATION_EVERY = timedelta(minutes=15)
+
+
+def _deadlines_in_history(enquiry: Enquiry, *, until: datetime) -> None:
+    """What the escalation job would have done while this case's history went by: each deadline that passed
+    before ``until`` is escalated (through the one service) at the job's first run after it. Without this, the
+    demo's past breaches were all escalated by the first run after `make run` started (28 e-mails at once)."""
+    from cases.deadlines import DEADLINES, deadline_escalate
+
+    enquiry.refresh_from_db()
+    for name, (due_field, _breached, _states, _met) in DEADLINES.items():
+        due = getattr(enquiry, due_field)
+        if due is None:
+            continue
+        if due < until:
+            run_at = min(due + ESCALATION_EVERY, until)
+            with _clock(run_at):
+                deadline_escalate(enquiry_id=enquiry.pk, name=name, now=run_at)
+    enquiry.refresh_from_db()
+
+
+def _history_sent(*, first_id: int, before: datetime) -> None:
+    """The demo's mails of the past were sent in the past: marked so (they go to *.demo.invalid anyway), the
+    worker does not send the whole history when `make run` starts."""
+    from outbox.models import OutboxMessage
+    from outbox.services import outbox_history_mark_sent
+
+    ids = list(OutboxMessage.objects.filter(id__gte=first_id, created_at__lt=before).values_list("id", flat=True))
+    outbox_history_mark_sent(message_ids=ids)
 
 
 DEMO_TEMPLATES = [

@@ -52,8 +52,9 @@ def matching_after_transition(
         auto_assign_schedule(enquiry=enquiry, by=by_user)
     elif transition == "assign":
         partner_mark_assigned(partner_id=enquiry.assigned_partner_id, at=enquiry.assigned_at or timezone.now())
-    elif transition == "resolve" or (transition == "close" and from_state == "resolved"):
-        # closing after the satisfaction survey: the rebuild is idempotent, so answers since resolve count
+    elif transition in ("resolve", "reopen") or (transition == "close" and from_state == "resolved"):
+        # closing after the satisfaction survey: the rebuild is idempotent, so answers since resolve count;
+        # reopening takes the old outcome's verdict back until the case is resolved again
         _best_effort("learning", enquiry, lambda: project_success_refresh(enquiry=enquiry))
 
 

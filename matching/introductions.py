@@ -225,6 +225,8 @@ def introduction_answer(*, token: Any, accept: bool, note: str = "") -> Introduc
             introduction.answered_at = now
             introduction.answer_note = note
             introduction.save()
+            # the statistics count the answers (introductions accepted, enquiries helped)
+            enquiry_changed_send(enquiry_ids=[enquiry.pk], what="introduction_answered")
             if accept:
                 text = _("„%(name)s“ hat der Kontaktvermittlung zugestimmt.") % {"name": project.name}
             else:
@@ -290,6 +292,7 @@ def introduction_complete(*, introduction: Introduction, by: Any) -> Introductio
             locked.complete()
             locked.completed_at = now
             locked.save()
+            enquiry_changed_send(enquiry_ids=[enquiry.pk], what="introduction_completed")
             _activity(
                 introduction=locked,
                 text=_("Kontakt zu „%(name)s“ hergestellt; Vermittlung abgeschlossen.")

@@ -60,7 +60,8 @@ def projects_success_rebuild(*, project_ids: Iterable[int]) -> None:
         if state == Introduction.State.DECLINED:
             declined.add((project_id, enquiry_id))
     enquiry_ids = {e for ids in cases.values() for e in ids}
-    outcomes = dict(Outcome.objects.filter(enquiry__in=enquiry_ids).values_list("enquiry", "category"))
+    # a reopened case's old outcome is history: no verdict until it is resolved again
+    outcomes = dict(Outcome.objects.current().filter(enquiry__in=enquiry_ids).values_list("enquiry", "category"))
     adopted = set(
         SurveyResponse.objects.filter(
             enquiry__in=enquiry_ids, kind=SurveyResponse.Kind.ADOPTION, adopted__in=ADOPTED

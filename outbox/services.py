@@ -26,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -40,6 +41,7 @@ __all__ = [
     "MAX_ATTEMPTS",
     "outbox_deliver",
     "outbox_enqueue",
+    "outbox_history_mark_sent",
     "outbox_kick",
     "outbox_retry",
     "outbox_sweep",
@@ -130,6 +132,14 @@ def outbox_kick(*, message_id: int) -> None:
         send_outbox_message,
         args=[message_id],
         failure=f"outbox: could not queue message {message_id}; the sweep will send it",
+    )
+
+
+def outbox_history_mark_sent(*, message_ids: list[int]) -> int:
+    """Rows that stand for mails of the past (the demo's history) are marked sent at their creation time without
+    being sent. Only pending rows: a row a worker has claimed or sent is left as it is."""
+    return OutboxMessage.objects.filter(id__in=message_ids, status=OutboxMessage.Status.PENDING).update(
+        status=OutboxMessage.Status.SENT, sent_at=F("created_at"), claimed_at=None
     )
 
 

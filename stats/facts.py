@@ -4,7 +4,11 @@ INSERT ... SELECT ... ON CONFLICT DO UPDATE over the given enquiries, or over th
 Who calls it: after the commit of each change of a case, for that case (``stats.hooks``); the periodic sweep
 ``stats.refresh_rows`` for everything changed since the newest row or in the last two hours;
 ``generate_load_data`` after a bulk load; a rebuild after the municipality directory changed. Never a
-selector: reading the figures writes nothing.
+selector: reading the figures writes nothing. Once a refresh has committed, the rows' version
+(``stats_rows_version``) changes: the dashboard keys its cached figures by it.
+
+A row carries the outcome of the case's current resolution only: a reopened case keeps its Outcome row as
+history, but its row counts it open and unresolved until it is resolved again (issue 13, item 15).
 
 Speed figures leave out the time spent in awaiting_reply, taken from the TransitionLog: a milestone is never
 reached while waiting, so waiting before T = sum(left awaiting_reply at <= T) - sum(entered at < T).
@@ -13,7 +17,9 @@ reached while waiting, so waiting before T = sum(left awaiting_reply at <= T) - 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
@@ -54,6 +60,25 @@ SWEEP_WINDOW = dt.timedelta(hours=2)
 ADVISORY_LOCK = 7_260_601
 ADVISORY_LOCK_CASE = 7_260_602
 _INT4 = 2_147_483_647
+# A token that changes after every refresh of the rows commits; caches of figures are keyed by it.
+VERSION_CACHE_KEY = "stats:rows-version"
+
+
+def stats_rows_version() -> str:
+    """The version of the statistics rows: a token that changes once each refresh of the rows has committed
+    (after every change of a case, and each sweep). A cache of figures keyed by it (the dashboard) never
+    shows older figures than the API, which always reads the rows afresh; an entry of an older version is
+    simply never read again. Read it before computing the figures to be cached under it."""
+    version = cache.get(VERSION_CACHE_KEY)
+    if version is None:
+        # first reader, or the cache lost the key: any new token will do, but all readers must agree on it
+        cache.add(VERSION_CACHE_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_CACHE_KEY)
+    return version or ""
+
+
+def _rows_changed() -> None:
+    cache.set(VERSION_CACHE_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def _lock_rows(enquiry_ids: list[int] | None) -> None:
@@ -136,7 +161,11 @@ def _row_values() -> dict:
         "partner_id": F("assigned_partner_id"),
         "channel": F("channel"),
         "funded": F("funded"),
-        "outcome": Coalesce(F("outcome__category"), Value("")),
+        # the outcome of the current resolution only: a reopened case keeps its Outcome row as history
+        # (resolved_at cleared, cases.models.OutcomeQuerySet.current) and counts as open until resolved again
+        "outcome": Case(
+            When(resolved_at__isnull=False, outcome__isnull=False, then=F("outcome__category")), default=Value("")
+        ),
         "escalated": ExpressionWrapper(Q(escalated_at__isnull=False), output_field=BooleanField()),
         "first_response_at": F("first_response_at"),
         "first_response_due": F("first_response_due"),
@@ -211,6 +240,9 @@ def stats_rows_refresh(
                 params,
             )
         _topic_rows_refresh(enquiries.order_by().values("pk"))
+    # after the commit that makes the new rows visible (at once when no outer transaction holds them back):
+    # a figure computed before it is cached under the old version, which nobody reads any more
+    transaction.on_commit(_rows_changed)
 
 
 # EnquiryTopicStats copies these columns of the EnquiryStats row.

@@ -81,8 +81,12 @@ class StatsFilters:
         return params
 
     def describe(self) -> list[tuple[str, str]]:
-        """German (translated) labels of the period and every active filter, for export headers."""
-        lines = [(_("Zeitraum"), f"{self.date_from:%d.%m.%Y} – {self.date_to:%d.%m.%Y}")]
+        """German (translated) labels of the period and every active filter, for the dashboard."""
+        return [(_("Zeitraum"), f"{self.date_from:%d.%m.%Y} – {self.date_to:%d.%m.%Y}"), *self.describe_filters()]
+
+    def describe_filters(self) -> list[tuple[str, str]]:
+        """Label and value of every active filter (not the period), for the sheet "Filter" of an export."""
+        lines: list[tuple[str, str]] = []
         if self.topic is not None:
             lines.append((_("Handlungsfeld"), self.topic.name))
         if self.bundesland:

@@ -11,7 +11,9 @@ same filtered set (``stats_rows``):
   never reached while waiting, so waiting before T = sum(left awaiting_reply at <= T) - sum(entered at < T).
 - deadlines: an enquiry counts for a deadline once the moment was reached, or while it is still open past
   the due time; it met the deadline when the moment came at or before the due time.
-- outcomes: enquiries that carry an Outcome are "resolved"; transfer rate = successful / resolved.
+- outcomes: enquiries whose current resolution carries an Outcome are "resolved"; transfer rate = successful /
+  resolved. A reopened case is open again: its old Outcome stays in its history but counts nowhere until
+  the case is resolved again, then once with its new outcome (``stats.facts``, the row's ``outcome``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Sum,
@@ -36,7 +39,7 @@ from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import OPEN_STATES, SUCCESSFUL_OUTCOMES, Channel, Enquiry, OutcomeCategory, State
+from cases.models import OPEN_STATES, SUCCESSFUL_OUTCOMES, Channel, Enquiry, Outcome, OutcomeCategory, State
 from catalogue.models import ConsortiumPartner, ModelProject, Municipality, Topic
 from core.errors import GuardFailed
 from matching.models import Introduction, Match
@@ -462,8 +465,22 @@ def _none_label(dimension: str) -> str:
     }.get(dimension, _("unbekannt"))
 
 
+def _every_month(grouped: list[dict[str, Any]], filters: StatsFilters) -> list[dict[str, Any]]:
+    """Every month of the period, those without enquiries with zeros (counts 0, shares and times None, as
+    for any row without a denominator): a trend that skips a month reads as if nothing had dropped."""
+    found = {_month_key(item["key"]): item for item in grouped}
+    empty = _add_up([]) | {"municipalities": 0, "small_municipalities": 0}
+    months = []
+    month = filters.date_from.replace(day=1)
+    while month <= filters.date_to:
+        months.append(found.get(_month_key(month)) or (empty | {"key": month}))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
 def stats_breakdown(*, filters: StatsFilters, dimension: str) -> list[dict[str, Any]]:
-    """One row per value of the dimension (only values that occur); an empty set gives an empty list."""
+    """One row per value of the dimension that occurs (an empty set gives an empty list); for ``month`` one
+    row per month of the period, also those without enquiries (zeros)."""
     if dimension not in DIMENSIONS:
         raise GuardFailed(_("Unbekannte Aufschlüsselung."), field="dimension")
     qs = stats_rows(filters=filters)
@@ -487,6 +504,8 @@ def stats_breakdown(*, filters: StatsFilters, dimension: str) -> list[dict[str, 
         municipalities = _municipalities_by_key(qs, group)
         ranked = list(qs.annotate(key=group).values("key").annotate(**_percentile_aggregates()).order_by("key"))
     grouped = [item | _add_up(groups_by_key[item["key"]]) | municipalities[_month_key(item["key"])] for item in ranked]
+    if dimension == "month":
+        grouped = _every_month(grouped, filters)
 
     labels = _labels(dimension, [item["key"] for item in grouped])
     rows = []
@@ -511,7 +530,9 @@ def stats_cases(*, filters: StatsFilters) -> QuerySet[Enquiry]:
     """The filtered case list for the export, newest first, with what each row shows."""
     return (
         enquiries_for_stats(filters=filters)
-        .select_related("municipality", "assigned_partner", "outcome")
-        .prefetch_related("topics")
+        .select_related("municipality", "assigned_partner")
+        # ``enquiry.outcome`` is the outcome of the current resolution only: a reopened case's old Outcome
+        # row is history, and the prefetch leaves such a case without one (as the figures count it)
+        .prefetch_related("topics", Prefetch("outcome", queryset=Outcome.objects.current()))
         .order_by("-created_at", "-id")
     )

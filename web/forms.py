@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.intake import LIMITS
+from cases.intake import LIMITS, enquiry_text_problem
 from cases.models import SupportType
 from catalogue.models import Measure, Municipality, Topic
 from core.geo import BUNDESLAENDER
@@ -15,6 +17,20 @@ from matching.search import MEASURE_STATUSES
 from stats.filters import size_class_labels
 
 
+def _sie(**specific) -> dict:
+    """Django's German form messages speak in the infinitive ("Bitte eine gültige E-Mail-Adresse eingeben.");
+    the public forms address people as "Sie", like the API's answers (api.serializers.enquiries._sie)."""
+    return {
+        "required": _("Bitte füllen Sie dieses Feld aus."),
+        "max_length": _("Bitte geben Sie höchstens %(limit_value)d Zeichen ein (jetzt: %(show_value)d)."),
+        "invalid": _("Bitte geben Sie einen gültigen Wert an."),
+        "invalid_choice": _("Bitte wählen Sie einen der angebotenen Werte."),
+        "invalid_list": _("Bitte wählen Sie aus den angebotenen Werten."),
+        "invalid_pk_value": _("Bitte wählen Sie aus den angebotenen Werten."),
+        **specific,
+    }
+
+
 class EnquiryForm(forms.Form):
     # filled by public.js from the search as you type; without JavaScript the search text is used
     municipality = forms.CharField(required=False, widget=forms.HiddenInput, max_length=8)
@@ -22,6 +38,7 @@ class EnquiryForm(forms.Form):
         label=_("Ihre Kommune"),
         max_length=200,
         help_text=_("Name oder amtlicher Gemeindeschlüssel, z. B. „Bamberg“ oder „09461000“"),
+        error_messages=_sie(),
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
@@ -33,20 +50,33 @@ class EnquiryForm(forms.Form):
             }
         ),
     )
-    contact_name = forms.CharField(label=_("Ihr Name"), max_length=LIMITS["contact_name"])
-    contact_email = forms.EmailField(label=_("E-Mail"), max_length=LIMITS["contact_email"])
-    contact_phone = forms.CharField(label=_("Telefon (freiwillig)"), max_length=LIMITS["contact_phone"], required=False)
-    contact_role = forms.CharField(label=_("Funktion (freiwillig)"), max_length=LIMITS["contact_role"], required=False)
-    subject = forms.CharField(label=_("Betreff"), max_length=LIMITS["subject"])
-    message = forms.CharField(label=_("Ihre Frage"), max_length=LIMITS["message"], widget=forms.Textarea)
+    contact_name = forms.CharField(label=_("Ihr Name"), max_length=LIMITS["contact_name"], error_messages=_sie())
+    contact_email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        max_length=LIMITS["contact_email"],
+        error_messages=_sie(invalid=_("Bitte geben Sie eine gültige E-Mail-Adresse an.")),
+    )
+    contact_phone = forms.CharField(
+        label=_("Telefon (freiwillig)"), max_length=LIMITS["contact_phone"], required=False, error_messages=_sie()
+    )
+    contact_role = forms.CharField(
+        label=_("Funktion (freiwillig)"), max_length=LIMITS["contact_role"], required=False, error_messages=_sie()
+    )
+    subject = forms.CharField(label=_("Betreff"), max_length=LIMITS["subject"], error_messages=_sie())
+    message = forms.CharField(
+        label=_("Ihre Frage"), max_length=LIMITS["message"], widget=forms.Textarea, error_messages=_sie()
+    )
     topics = forms.ModelMultipleChoiceField(
         label=_("Themen (freiwillig – ohne Auswahl ordnen wir Ihre Anfrage selbst zu)"),
         queryset=Topic.objects.none(),
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages=_sie(),
     )
-    support_type = forms.ChoiceField(label=_("Gewünschte Unterstützung"), choices=SupportType.choices)
+    support_type = forms.ChoiceField(
+        label=_("Gewünschte Unterstützung"), choices=SupportType.choices, error_messages=_sie()
+    )
     consent = forms.BooleanField(
         label=_("Einwilligung"),
         error_messages={"required": _("Bitte stimmen Sie der Verarbeitung Ihrer Daten zu.")},
@@ -55,11 +85,30 @@ class EnquiryForm(forms.Form):
     measure = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
     # honeypot: hidden from people; bots that fill it are refused (see web.views.public)
     website = forms.CharField(required=False, label=_("Bitte leer lassen"), max_length=500)
+    # made when the form is drawn: sending the form twice (a double click, a reload) stores one enquiry
+    # (cases.idempotency)
+    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=255)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["idempotency_key"].initial = uuid.uuid4().hex
         self.fields["topics"].queryset = Topic.objects.filter(parent__isnull=True).order_by("name_de")
         self.municipality_obj: Municipality | None = None
+
+    def _words(self, field: str) -> str:
+        """The subject or the question, at least a few words (the one rule of cases.intake)."""
+        value = self.cleaned_data.get(field, "")
+        problem = enquiry_text_problem(field=field, value=value)
+        if problem is not None:
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean_subject(self) -> str:
+        return self._words("subject")
+
+    def clean_message(self) -> str:
+        return self._words("message")
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -154,4 +203,6 @@ class AtlasFilterForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    message = forms.CharField(label=_("Ihre Antwort"), max_length=LIMITS["message"], widget=forms.Textarea)
+    message = forms.CharField(
+        label=_("Ihre Antwort"), max_length=LIMITS["message"], widget=forms.Textarea, error_messages=_sie()
+    )

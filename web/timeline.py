@@ -106,6 +106,11 @@ def _activity_entry(activity: Activity, logs: dict[tuple[str, datetime], Transit
             internal=not activity.public,
             email=email,
         )
+    if activity.kind == Activity.Kind.MESSAGE_IN:
+        # written on the status page outside a question: shown like the municipality's answers
+        return TimelineEntry(
+            at=activity.at, kind="reply", title=_("Nachricht der Kommune"), actor=who, text=activity.text
+        )
     return TimelineEntry(
         at=activity.at,
         kind="system",

@@ -15,6 +15,7 @@ from api.serializers.inbound import ATTACHMENT_SCHEMA, EMAIL_SCHEMA, attachments
 from cases import rules
 from cases.intake import LIMITS
 from cases.models import Activity, Channel, Enquiry, FollowUp, State, SupportType
+from cases.public_messages import public_message_possible
 from catalogue.models import Measure, Municipality, Topic
 from conversation.selectors import mail_of
 
@@ -23,7 +24,7 @@ from conversation.selectors import mail_of
 class TopicSlugsField(serializers.Field):
     """A list of topic slugs; any problem is one flat message under "topics" (the contract's error shape)."""
 
-    default_error_messages = {"invalid": _("Bitte eine Liste von Themen-Kürzeln angeben (höchstens 20).")}
+    default_error_messages = {"invalid": _("Bitte geben Sie eine Liste von Themen-Kürzeln an (höchstens 20).")}
 
     def to_internal_value(self, data: Any) -> list[str]:
         if not isinstance(data, list) or len(data) > 20:
@@ -57,7 +58,9 @@ class EnquirySubmitSerializer(serializers.Serializer):
 
     municipality = serializers.RegexField(
         r"^([0-9]{5}|[0-9]{8})$",
-        error_messages=_sie(invalid=_("Bitte den amtlichen Schlüssel der Kommune angeben (8 Ziffern, für Kreise 5).")),
+        error_messages=_sie(
+            invalid=_("Bitte geben Sie den amtlichen Schlüssel der Kommune an (8 Ziffern, für Kreise 5).")
+        ),
     )
     contact_name = StrictCharField(max_length=LIMITS["contact_name"], error_messages=_sie())
     contact_email = serializers.EmailField(
@@ -94,9 +97,9 @@ class EnquirySubmitSerializer(serializers.Serializer):
         max_value=2**31 - 1,
         help_text=_("Nummer der Maßnahme im Katalog, zu der angefragt wird (freiwillig)."),
         error_messages=_sie(
-            invalid=_("Bitte die Nummer einer Maßnahme des Katalogs angeben."),
-            min_value=_("Bitte die Nummer einer Maßnahme des Katalogs angeben."),
-            max_value=_("Bitte die Nummer einer Maßnahme des Katalogs angeben."),
+            invalid=_("Bitte geben Sie die Nummer einer Maßnahme des Katalogs an."),
+            min_value=_("Bitte geben Sie die Nummer einer Maßnahme des Katalogs an."),
+            max_value=_("Bitte geben Sie die Nummer einer Maßnahme des Katalogs an."),
         ),
     )
     # Honeypot: people never see this field; a filled one is refused with 400 and nothing is stored.
@@ -276,6 +279,21 @@ class FollowUpSerializer(serializers.Serializer):
     done_at = serializers.DateTimeField(read_only=True)
 
 
+class PublicOutcomeSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    label = serializers.CharField()
+
+
+class PublicPartnerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+
+
+class PublicIntroductionSerializer(serializers.Serializer):
+    model_project = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+
+
 class PublicEnquirySerializer(serializers.Serializer):
     reference = serializers.CharField()
     subject = serializers.CharField()
@@ -287,6 +305,10 @@ class PublicEnquirySerializer(serializers.Serializer):
     closed_at = serializers.DateTimeField(allow_null=True)
     can_reply = serializers.SerializerMethodField()
     can_withdraw = serializers.SerializerMethodField()
+    # what matching.selectors.enquiry_public_status found, handed in as context["status"]
+    outcome = serializers.SerializerMethodField()
+    partner = serializers.SerializerMethodField()
+    introductions = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
 
     def get_municipality(self, obj: Enquiry) -> dict[str, Any]:
@@ -299,10 +321,23 @@ class PublicEnquirySerializer(serializers.Serializer):
         return str(rules.STATE_MESSAGES[State(obj.state)])
 
     def get_can_reply(self, obj: Enquiry) -> bool:
-        return obj.state == State.AWAITING_REPLY
+        # a message at any open state; in awaiting_reply it answers the question (cases.public_messages)
+        return public_message_possible(obj)
 
     def get_can_withdraw(self, obj: Enquiry) -> bool:
         return obj.is_open
+
+    @extend_schema_field(PublicOutcomeSerializer(allow_null=True))
+    def get_outcome(self, obj: Enquiry) -> dict[str, str] | None:
+        return self.context["status"]["outcome"]
+
+    @extend_schema_field(PublicPartnerSerializer(allow_null=True))
+    def get_partner(self, obj: Enquiry) -> dict[str, str] | None:
+        return self.context["status"]["partner"]
+
+    @extend_schema_field(PublicIntroductionSerializer(many=True))
+    def get_introductions(self, obj: Enquiry) -> list[dict[str, str]]:
+        return self.context["status"]["introductions"]
 
     def get_timeline(self, obj: Enquiry) -> list[dict[str, Any]]:
         return PublicActivitySerializer(self.context["timeline"], many=True).data

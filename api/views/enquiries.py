@@ -26,6 +26,7 @@ from api.serializers.enquiries import (
     TransitionSerializer,
 )
 from cases.followups import followup_complete, followup_create
+from cases.idempotency import body_fingerprint, key_clean, submission_once
 from cases.intake import enquiry_submit
 from cases.links import status_url
 from cases.models import Enquiry, FollowUp
@@ -107,36 +108,62 @@ class EnquiryListCreateView(APIView):
         page = paginator.paginate_queryset(enquiry_queryset(enquiries), request, view=self)
         return paginator.get_paginated_response(EnquirySerializer(page, many=True).data)
 
-    @extend_schema(request=EnquirySubmitSerializer, responses={201: SubmittedSerializer}, auth=[])
+    @extend_schema(
+        request=EnquirySubmitSerializer,
+        responses={201: SubmittedSerializer},
+        auth=[],
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                location=OpenApiParameter.HEADER,
+                description=(
+                    "Optional, 1-255 sichtbare ASCII-Zeichen: dieselbe Einreichung mit demselben Schlüssel "
+                    "(24 Stunden lang) liefert die erste Antwort und speichert nichts Neues; derselbe Schlüssel "
+                    "mit anderem Inhalt: 422."
+                ),
+            )
+        ],
+    )
     def post(self, request: Request) -> Response:
-        serializer = EnquirySubmitSerializer(data=request.data)
+        key = key_clean(request.headers.get("Idempotency-Key"), field="Idempotency-Key")
+        staff = request.user if is_staff_member(request.user) else None
+        serializer = EnquirySubmitSerializer(data=request.data, context={"staff": staff is not None})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        staff = request.user if is_staff_member(request.user) else None
-        enquiry = enquiry_submit(
-            municipality_ags=data["municipality"],
-            contact_name=data["contact_name"],
-            contact_email=data["contact_email"],
-            contact_phone=data.get("contact_phone", ""),
-            contact_role=data.get("contact_role", ""),
-            subject=data["subject"],
-            message=data["message"],
-            topic_slugs=data.get("topics", []),
-            support_type=data["support_type"],
-            consent=data["consent"],
-            channel=data.get("channel", "web") if staff is not None else "web",
-            language=get_language() or settings.LANGUAGE_CODE,
-            measure_id=data.get("measure"),
-            by=staff,
-        )
-        answer = {
-            "id": enquiry.pk,
-            "reference": enquiry.reference,
-            "state": enquiry.state,
-            "token": enquiry.public_token,
-            "status_url": status_url(enquiry),
+        submission = {
+            "municipality_ags": data["municipality"],
+            "contact_name": data["contact_name"],
+            "contact_email": data["contact_email"],
+            "contact_phone": data.get("contact_phone", ""),
+            "contact_role": data.get("contact_role", ""),
+            "subject": data["subject"],
+            "message": data["message"],
+            "topic_slugs": data.get("topics", []),
+            "support_type": data["support_type"],
+            "consent": data["consent"],
+            "channel": data.get("channel", "web") if staff is not None else "web",
+            "language": get_language() or settings.LANGUAGE_CODE,
+            "measure_id": data.get("measure"),
         }
-        return Response(SubmittedSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+        def submit() -> tuple[Any, int, dict]:
+            enquiry = enquiry_submit(**submission, by=staff)
+            answer = {
+                "id": enquiry.pk,
+                "reference": enquiry.reference,
+                "state": enquiry.state,
+                "token": enquiry.public_token,
+                "status_url": status_url(enquiry),
+            }
+            return enquiry, status.HTTP_201_CREATED, dict(SubmittedSerializer(answer).data)
+
+        if key is None:
+            _enquiry, code, body = submit()
+            return Response(body, status=code)
+        fingerprint = body_fingerprint({**submission, "by": staff.pk if staff is not None else None})
+        code, body, repeated = submission_once(door="api", key=key, fingerprint=fingerprint, submit=submit)
+        return Response(body, status=code, headers={"Idempotent-Replayed": "true"} if repeated else None)
 
 
 class EnquiryDetailView(APIView):

@@ -20,13 +20,15 @@ from api.serializers.stats import FORMAT_PARAMETER, STATS_PARAMETERS, BreakdownS
 from core.errors import GuardFailed
 from stats.exports import (
     FORMATS,
+    Column,
     breakdown_table,
     case_columns,
     case_rows,
     csv_stream,
     dimension_title,
     export_check_format,
-    header_line,
+    export_filename,
+    filter_rows,
     summary_table,
     xlsx_bytes,
 )
@@ -82,16 +84,16 @@ class _StatsView(APIView):
         return export_check_format(fmt=fmt) if fmt and fmt != "json" and fmt != "api" else None
 
 
-def _file_response(*, fmt: str, name: str, header: str, columns: list[str], rows, sheet: str):
-    stamp = timezone.localdate().isoformat()
-    filename = f"{name}-{stamp}.{fmt}"
+def _file_response(*, fmt: str, name: str, title: str, filters: StatsFilters, columns: list[Column], rows, sheet: str):
+    """The file starts with its header row; the period and the filters name it (and fill the XLSX's sheet
+    "Filter", with the moment it was made)."""
+    filename = export_filename(name=name, filters=filters, fmt=fmt)
     if fmt == "csv":
-        response = StreamingHttpResponse(
-            csv_stream(header=header, columns=columns, rows=rows), content_type=FORMATS["csv"]
-        )
+        response = StreamingHttpResponse(csv_stream(columns=columns, rows=rows), content_type=FORMATS["csv"])
     else:
+        about = filter_rows(title=title, filters=filters, made_at=timezone.now())
         response = HttpResponse(
-            xlsx_bytes(header=header, columns=columns, rows=rows, sheet=sheet), content_type=FORMATS["xlsx"]
+            xlsx_bytes(columns=columns, rows=rows, sheet=sheet, about=about), content_type=FORMATS["xlsx"]
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -112,8 +114,9 @@ class StatsSummaryView(_StatsView):
         columns, table = summary_table(summary=summary)
         return _file_response(
             fmt=fmt,
-            name="statistik-kennzahlen",
-            header=header_line(title=_("Transferstatistik: Kennzahlen"), filters=filters),
+            name="transferstatistik-kennzahlen",
+            title=_("Transferstatistik: Kennzahlen"),
+            filters=filters,
             columns=columns,
             rows=table,
             sheet=_("Kennzahlen"),
@@ -146,8 +149,9 @@ class StatsBreakdownView(_StatsView):
         columns, table = breakdown_table(dimension=dimension, rows=rows)
         return _file_response(
             fmt=fmt,
-            name=f"statistik-{dimension}",
-            header=header_line(title=title, filters=filters),
+            name=f"transferstatistik-{dimension}",
+            title=title,
+            filters=filters,
             columns=columns,
             rows=table,
             sheet=dimension_title(dimension),
@@ -168,8 +172,9 @@ class StatsCasesView(_StatsView):
             return paginator.get_paginated_response(StatsCaseSerializer(page, many=True).data)
         return _file_response(
             fmt=fmt,
-            name="faelle",
-            header=header_line(title=_("Fallliste"), filters=filters),
+            name="transferstatistik-fallliste",
+            title=_("Fallliste"),
+            filters=filters,
             columns=case_columns(),
             rows=case_rows(cases),
             sheet=_("Fälle"),

@@ -19,6 +19,7 @@ from cases.models.enquiry import (
 )
 from cases.models.inbox import Notification
 from cases.models.replies import ReplyTemplate
+from cases.models.submissions import SubmissionKey
 
 __all__ = [
     "OPEN_STATES",
@@ -35,6 +36,7 @@ __all__ = [
     "ReferenceCounter",
     "ReplyTemplate",
     "State",
+    "SubmissionKey",
     "SupportType",
     "SurveyResponse",
     "TransitionLog",

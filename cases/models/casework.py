@@ -22,6 +22,8 @@ class Activity(models.Model):
         MEETING = "meeting", _("Termin")
         TRANSITION = "transition", _("Statuswechsel")
         SYSTEM = "system", _("System")
+        # a message the municipality wrote on its status page outside a question (cases.public_messages)
+        MESSAGE_IN = "message_in", _("Nachricht der Kommune")
 
     enquiry = models.ForeignKey(Enquiry, verbose_name=_("Anfrage"), on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(_("Art"), max_length=12, choices=Kind.choices)
@@ -99,8 +101,17 @@ SUCCESSFUL_OUTCOMES = [
 ]
 
 
+class OutcomeQuerySet(models.QuerySet):
+    def current(self) -> OutcomeQuerySet:
+        """The outcomes of the cases' current resolutions. Reopening a case clears its ``resolved_at`` and
+        keeps its Outcome row as history (with the TransitionLog and the timeline) until a new resolve
+        overwrites it: until then the row is no outcome of the case (statistics, learning, case lists)."""
+        return self.filter(enquiry__resolved_at__isnull=False)
+
+
 class Outcome(models.Model):
-    """The transfer outcome; required to resolve. A reopened and resolved-again case overwrites it."""
+    """The transfer outcome; required to resolve. A reopened case keeps it as history, no longer as its outcome
+    (``OutcomeQuerySet.current``, ``Enquiry.current_outcome``); resolving again overwrites it."""
 
     enquiry = models.OneToOneField(Enquiry, verbose_name=_("Anfrage"), on_delete=models.CASCADE, related_name="outcome")
     category = models.CharField(_("Ergebnis"), max_length=30, choices=OutcomeCategory.choices, db_index=True)
@@ -109,6 +120,8 @@ class Outcome(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("erfasst von"), null=True, blank=True, on_delete=models.SET_NULL
     )
     recorded_at = models.DateTimeField(_("erfasst am"))
+
+    objects = OutcomeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Transferergebnis")

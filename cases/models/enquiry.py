@@ -216,6 +216,14 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def current_outcome(self):
+        """The Outcome of the current resolution, or None: a reopened case keeps its old Outcome row as history
+        (cleared ``resolved_at``) until it is resolved again (``OutcomeQuerySet.current``)."""
+        if self.resolved_at is None:
+            return None
+        return getattr(self, "outcome", None)
+
     # --- transitions: only cases.services calls these --------------------------------------------------
     # One method per entry of cases.transitions.TRANSITIONS (source and target read from the table); rights and
     # guards are checked by the services, the methods only move the state.

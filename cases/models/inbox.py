@@ -19,6 +19,7 @@ class Notification(models.Model):
         ASSIGNED = "assigned", _("Anfrage zugewiesen")
         DECLINED = "declined", _("Anfrage abgelehnt")
         EMAIL_RECEIVED = "email_received", _("E-Mail eingegangen")
+        MESSAGE_RECEIVED = "message_received", _("Nachricht der Kommune")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -42,8 +42,10 @@ def test_one_enquiry_goes_through_every_transition_over_http(
         answer = post(client, pk, name, payload)
         assert answer.status_code == 200, answer.json()
         assert answer.json()["state"] == state
-    # request_info is not possible from assigned: 400
+    # request_info is not possible from assigned: 400, with and without expected_state
     assert post(coordinator_client, pk, "request_info", {"message": "?"}).status_code == 400
+    refused = post(coordinator_client, pk, "request_info", {"message": "?", "expected_state": "assigned"})
+    assert refused.status_code == 400
 
     # the other partner's staff declines; partner staff of DIFU cannot even see the case
     ccc = client_for(UserFactory(username="ccc-staff", role="partner", partner=other_partner))
@@ -80,6 +82,7 @@ def test_one_enquiry_goes_through_every_transition_over_http(
     assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "closed"
     assert Enquiry.objects.get(pk=pk).close_reason == "withdrawn"
     # a second close on a withdrawn case: the guard answers, not a 500
+    assert post(coordinator_client, pk, "close", {"reason": "spam", "expected_state": "closed"}).status_code == 400
     assert post(coordinator_client, pk, "close", {"reason": "spam"}).status_code == 400
 
     expected = [

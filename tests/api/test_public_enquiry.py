@@ -35,8 +35,9 @@ def test_the_public_status_shows_public_entries_only(anon_client, make_case):
     assert "contact_email" not in data
 
 
-def test_a_reply_when_not_awaiting_is_400_and_stores_nothing(anon_client, make_case):
-    enquiry = make_case("in_progress")
+def test_a_reply_to_an_ended_case_is_400_and_stores_nothing(anon_client, make_case):
+    # at an open state a message is taken without a question (issue 13, item 18: tests/web/test_status_page.py)
+    enquiry = make_case("resolved")
     before = Activity.objects.count()
     answer = anon_client.post(
         f"/api/v1/public/enquiries/{enquiry.public_token}/reply/", {"message": "Hallo"}, format="json"
@@ -121,8 +122,8 @@ def test_the_form_page_submits_and_thanks_with_reference(municipality, topic):
             "municipality_search": "Bamberg",
             "contact_name": "Erika",
             "contact_email": "erika@bamberg.example",
-            "subject": "Frage",
-            "message": "Text",
+            "subject": "Frage zum Radverkehr",
+            "message": "Wie plant man Radwege?",
             "topics": ["mobilitaet"],
             "support_type": "workshop",
             "consent": "on",
@@ -140,8 +141,8 @@ def test_the_form_refuses_a_filled_honeypot_and_missing_consent(municipality, to
         "municipality_search": "Bamberg",
         "contact_name": "Erika",
         "contact_email": "erika@bamberg.example",
-        "subject": "Frage",
-        "message": "Text",
+        "subject": "Frage zum Radverkehr",
+        "message": "Wie plant man Radwege?",
         "support_type": "workshop",
     }
     assert Client().post("/anfrage/", {**base, "consent": "on", "website": "x"}).status_code == 400
@@ -191,8 +192,8 @@ def test_the_form_is_throttled_like_the_api(municipality, topic, settings):
         "municipality_search": "Bamberg",
         "contact_name": "Erika",
         "contact_email": "erika@bamberg.example",
-        "subject": "Frage",
-        "message": "Text",
+        "subject": "Frage zum Radverkehr",
+        "message": "Wie plant man Radwege?",
         "support_type": "workshop",
         "consent": "on",
     }

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.stats.conftest import history  # noqa: F401  (the known history of the stats tests)
 
@@ -52,7 +54,18 @@ def test_a_manager_reads_the_dashboard_and_filters_by_bundesland(
 
     with page.expect_download() as download:
         page.click("text=Fallliste: >> a:has-text('CSV')")
+    # the file starts with its header row; the period and the filter are in its name (issue 13, item 17)
+    assert download.value.suggested_filename.startswith("transferstatistik-fallliste_")
+    assert download.value.suggested_filename.endswith("_bundesland-BY.csv")
     with open(download.value.path(), encoding="utf-8-sig", newline="") as exported:
         table = list(csv.reader(exported, delimiter=";"))
-    assert table[0][0].startswith("Fallliste – Zeitraum:") and table[0][0].endswith("Bundesland: Bayern")
-    assert len(table) == 2 + 4
+    assert table[0][:2] == ["Aktenzeichen", "Eingang"]
+    assert len(table) == 1 + 4
+
+    with page.expect_download() as download:
+        page.click("text=Monate: >> a:has-text('XLSX')")
+    assert download.value.suggested_filename.endswith("_bundesland-BY.xlsx")
+    workbook = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    assert workbook.sheetnames == ["Monat", "Filter"]
+    assert workbook["Monat"]["A1"].value == "Monat" and workbook["Monat"].freeze_panes == "A2"
+    assert ("Bundesland", "Bayern") in [tuple(c.value for c in row) for row in workbook["Filter"].iter_rows()]

@@ -111,3 +111,82 @@ def test_the_status_page_with_a_question_and_the_reply_form_is_accessible(page, 
     page.wait_for_load_state()
     assert "Etwa zwei Quadratkilometer." in page.inner_text(".timeline")
     assert_accessible(page)
+
+
+def test_the_status_page_shows_partner_introductions_and_takes_a_message(
+    page, live_server, artifacts_dir, assert_accessible, coordinator, partner, partner_user
+):
+    """GIVEN a case in progress at a partner with two introductions to model projects
+    WHEN the municipality opens its status page and sends a message without being asked
+    THEN the page names the partner and the introductions in words, shows the message in the timeline, the
+    state stays, and axe-core finds no WCAG 2.1 AA violation; a resolved case shows its outcome likewise."""
+    from matching.models import Introduction
+    from tests import builders as b
+
+    f.MunicipalityFactory(ags="09461000", name="Bamberg, Stadt", short_name="Bamberg", kind="kreisfreie_stadt")
+    f.TopicFactory(slug="mobilitaet", name_de="Mobilität", keywords=["Radverkehr"])
+    enquiry = b.enquiry_submitted(municipality="09461000", subject="Radverkehr in der Altstadt")
+    enquiry = b.enquiry_brought_to(enquiry, "in_progress", coordinator=coordinator, staff=partner_user, partner=partner)
+    for name, state in [("Amt Dorfland", "requested"), ("Stadt Ulm", "accepted")]:
+        project = f.ModelProjectFactory(name=name)
+        Introduction.objects.create(enquiry=enquiry, model_project=project, state=state, created_at=enquiry.created_at)
+
+    page.goto(f"{live_server.url}/status/{enquiry.public_token}/")
+    assert page.locator("#status-partner").inner_text() == partner.name
+    introductions = page.locator("#status-introductions li").all_inner_texts()
+    assert introductions == [
+        "Amt Dorfland: angefragt, die Antwort steht noch aus",
+        "Stadt Ulm: hat zugesagt, Sie erhalten die Kontaktdaten per E-Mail",
+    ]
+    assert_accessible(page)
+    page.get_by_label("Ihre Nachricht").fill("Wir möchten auch den ländlichen Raum einbeziehen.")
+    page.get_by_role("button", name="Nachricht senden").click()
+    page.wait_for_load_state()
+    assert "Ihre Nachricht ist eingegangen" in page.locator("#messages").inner_text()
+    assert "ländlichen Raum" in page.locator(".timeline").inner_text()
+    assert page.locator("#state").inner_text() == "in Bearbeitung"
+    assert_accessible(page)
+    page.screenshot(path=str(artifacts_dir / "public-status-message.png"), full_page=True)
+
+    resolved = b.enquiry_submitted(
+        municipality="09461000", subject="Ladesäulen im Quartier", contact_email="x@y.example"
+    )
+    resolved = b.enquiry_brought_to(resolved, "resolved", coordinator=coordinator, staff=partner_user, partner=partner)
+    page.goto(f"{live_server.url}/status/{resolved.public_token}/")
+    assert page.locator("#status-outcome").inner_text() == "Information bereitgestellt"
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/status/{'x' * 32}/")
+    assert page.locator("h1").inner_text() == "Dieser Link ist ungültig oder abgelaufen"
+    assert_accessible(page)
+
+
+def test_the_municipality_search_tells_a_kreis_from_its_city_and_says_when_it_finds_nothing(
+    page, live_server, assert_accessible
+):
+    """GIVEN the directory holds Bamberg as a city (Gemeinde), as the city's district-level key, and the
+    Landkreis Bamberg WHEN a person searches "Bamberg" THEN the three suggestions differ by kind and level and
+    the live region says how many were found; WHEN the search finds nothing THEN the live region says so."""
+    f.MunicipalityFactory(ags="09461000", name="Bamberg", short_name="Bamberg", kind="kreisfreie_stadt")
+    f.MunicipalityFactory(ags="09461", name="Bamberg", short_name="Bamberg", kind="kreisfreie_stadt", level="kreis")
+    f.MunicipalityFactory(ags="09471", name="Bamberg", short_name="Bamberg", kind="landkreis", level="kreis")
+
+    page.goto(f"{live_server.url}/anfrage/")
+    page.fill("#id_municipality_search", "Bamberg")
+    options = page.locator("#municipality-results li")
+    options.nth(2).wait_for(timeout=10_000)
+    texts = sorted(options.all_inner_texts())
+    assert texts == [
+        "Bamberg – Landkreis, BY – 09471",
+        "Bamberg – kreisfreie Stadt (Gemeinde), BY – 09461000",
+        "Bamberg – kreisfreie Stadt (Kreisebene), BY – 09461",
+    ]
+    status = page.locator("#municipality-status")
+    assert status.get_attribute("role") == "status"
+    assert status.inner_text().startswith("3 Kommunen gefunden")
+
+    page.fill("#id_municipality_search", "Xyzzyhausen")
+    page.wait_for_function("document.getElementById('municipality-status').textContent.startsWith('Keine')")
+    assert status.inner_text().startswith("Keine Kommune gefunden.")
+    assert page.locator("#municipality-results").is_hidden()
+    assert_accessible(page)

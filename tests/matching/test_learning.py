@@ -128,3 +128,42 @@ def test_rebuilding_twice_counts_a_case_once(in_progress, twins, partner_user):
     project_success_refresh(enquiry=case)
     project_success_refresh(enquiry=case)
     assert ProjectTopicSuccess.objects.get(model_project=a, topic=None).trials == 1
+
+
+def test_a_reopened_case_has_no_verdict_until_it_is_resolved_again(in_progress, twins, partner_user, coordinator):
+    """GIVEN a case with an accepted proposal of A resolved as exchange_held (1 of 1 for A)
+    WHEN a coordinator reopens it THEN its old outcome is history and no verdict for A (issue 13, item 15)
+    WHEN it is resolved again as not_pursued THEN it counts once, with the new outcome: 0 of 1."""
+    a, _b = twins
+    case = in_progress(**NEUTRAL)
+    Match.objects.create(
+        enquiry=case,
+        kind="model_project",
+        model_project=a,
+        score=1,
+        rank=9,
+        decision="accepted",
+        computed_at=case.created_at,
+    )
+    enquiry_transition(
+        enquiry=case, name="resolve", by=partner_user, payload={"category": "exchange_held", "notes": "Austausch"}
+    )
+    row = ProjectTopicSuccess.objects.get(model_project=a, topic=None)
+    assert (row.successes, row.trials) == (1, 1)
+
+    case.refresh_from_db()
+    enquiry_transition(enquiry=case, name="reopen", by=coordinator, payload={})
+    assert not ProjectTopicSuccess.objects.filter(model_project=a, topic=None, trials__gt=0).exists()
+
+    case.refresh_from_db()
+    enquiry_transition(
+        enquiry=case, name="assign", by=coordinator, payload={"partner": partner_user.membership.partner_id}
+    )
+    case.refresh_from_db()
+    enquiry_transition(enquiry=case, name="accept", by=partner_user, payload={})
+    case.refresh_from_db()
+    enquiry_transition(
+        enquiry=case, name="resolve", by=partner_user, payload={"category": "not_pursued", "notes": "kein Bedarf"}
+    )
+    row = ProjectTopicSuccess.objects.get(model_project=a, topic=None)
+    assert (row.successes, row.trials) == (0, 1)

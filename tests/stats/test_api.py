@@ -109,21 +109,22 @@ def test_an_empty_result_is_an_empty_table(history, manager_client):
     assert response.json()["results"] == []
     response = manager_client.get("/api/v1/stats/by/topic/?from=2020-01-01&to=2020-12-31&format=csv")
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
-    assert len(lines) == 2  # the header line and the column headers
+    assert len(lines) == 1  # the header row alone
 
 
-def test_breakdown_csv_has_a_header_line_german_columns_and_the_rows(history, manager_client):
+def test_breakdown_csv_starts_with_its_german_header_row_and_names_period_and_filters_in_its_file_name(
+    history, manager_client
+):
     response = manager_client.get(f"/api/v1/stats/by/bundesland/?{PERIOD}&topic=mobilitaet&format=csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == (
+        'attachment; filename="transferstatistik-bundesland_2026-01-01_2026-04-30_topic-mobilitaet.csv"'
+    )
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert (
-        table[0][0] == "Transferstatistik nach Bundesland – Zeitraum: 01.01.2026 – 30.04.2026; Handlungsfeld: Mobilität"
-    )
-    assert table[1][:3] == ["Bundesland", "Anfragen", "Kommunen"]
-    assert {row[0]: row[1] for row in table[2:]} == {"Bayern": "3", "Nordrhein-Westfalen": "1"}
+    assert table[0][:3] == ["Bundesland", "Anfragen", "Kommunen"]
+    assert {row[0]: row[1] for row in table[1:]} == {"Bayern": "3", "Nordrhein-Westfalen": "1"}
 
 
 def test_breakdown_xlsx_opens_with_the_same_figures(history, manager_client):
@@ -131,22 +132,24 @@ def test_breakdown_xlsx_opens_with_the_same_figures(history, manager_client):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.values)
-    assert values[0][0].startswith("Transferstatistik nach Eingangskanal – Zeitraum: 01.01.2026")
-    assert values[1][:2] == ("Eingangskanal", "Anfragen")
-    assert {row[0]: row[1] for row in values[2:]} == {"Webformular": 5, "E-Mail": 1, "Telefon": 1}
+    assert values[0][:2] == ("Eingangskanal", "Anfragen")
+    assert {row[0]: row[1] for row in values[1:]} == {"Webformular": 5, "E-Mail": 1, "Telefon": 1}
 
 
 def test_the_case_list_exports_as_csv_and_xlsx_without_contact_data(history, manager_client):
     response = manager_client.get(f"/api/v1/stats/cases/?{PERIOD}&bundesland=NW&format=csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert table[0][0] == "Fallliste – Zeitraum: 01.01.2026 – 30.04.2026; Bundesland: Nordrhein-Westfalen"
-    assert table[1][0] == "Aktenzeichen"
-    assert [row[0] for row in table[2:]] == [history.e7.reference, history.e6.reference, history.e2.reference]
+    assert table[0][0] == "Aktenzeichen"
+    assert [row[0] for row in table[1:]] == [history.e7.reference, history.e6.reference, history.e2.reference]
     assert "Erika Muster" not in text and "@gemeinde.example" not in text
+    assert (
+        'filename="transferstatistik-fallliste_2026-01-01_2026-04-30_bundesland-NW.csv"'
+        in (response["Content-Disposition"])
+    )
     response = manager_client.get(f"/api/v1/stats/cases/?{PERIOD}&format=xlsx")
     values = list(load_workbook(io.BytesIO(response.content)).active.values)
-    assert len(values) == 2 + 7
+    assert len(values) == 1 + 7
 
 
 def test_the_case_list_runs_the_same_number_of_queries_for_any_page_size(history, manager_client):
@@ -172,9 +175,8 @@ def test_the_summary_exports_figure_by_figure_as_csv_and_xlsx(history, manager_c
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     table = _csv_table(response)
-    assert table[0][0] == "Transferstatistik: Kennzahlen – Zeitraum: 01.01.2026 – 30.04.2026"
-    assert table[1] == ["Kennzahl", "Wert"]
-    figures = dict(table[2:])
+    assert table[0] == ["Kennzahl", "Wert"]
+    figures = dict(table[1:])
     assert (figures["Anfragen eingegangen"], figures["Kommunen erreicht"]) == ("7", "3")
     assert figures["Transferquote"] == "0,3333"
     assert figures["Zufriedenheit (Mittel 1-5)"] == "4,0"
@@ -183,8 +185,8 @@ def test_the_summary_exports_figure_by_figure_as_csv_and_xlsx(history, manager_c
     response = manager_client.get(f"/api/v1/stats/summary/?{PERIOD}&format=xlsx")
     assert response.status_code == 200
     values = list(load_workbook(io.BytesIO(response.content)).active.values)
-    assert values[1] == ("Kennzahl", "Wert")
-    figures = dict(values[2:])
+    assert values[0] == ("Kennzahl", "Wert")
+    figures = dict(values[1:])
     assert (figures["Anfragen eingegangen"], figures["Transferquote"]) == (7, 0.3333)
 
     response = manager_client.get(f"/api/v1/stats/summary/?{PERIOD}&format=pdf")
@@ -193,12 +195,12 @@ def test_the_summary_exports_figure_by_figure_as_csv_and_xlsx(history, manager_c
 
 def test_csv_writes_decimals_with_a_comma_and_xlsx_keeps_numbers(history, manager_client):
     table = _csv_table(manager_client.get(f"/api/v1/stats/by/partner/?{PERIOD}&format=csv"))
-    rate = table[1].index("Transferquote")
-    by_partner = {row[0]: row for row in table[2:]}
+    rate = table[0].index("Transferquote")
+    by_partner = {row[0]: row for row in table[1:]}
     assert by_partner[history.partner.short_name][rate] == "0,5"
     assert by_partner[history.partner.short_name][1] == "3"
 
     response = manager_client.get(f"/api/v1/stats/by/partner/?{PERIOD}&format=xlsx")
     values = list(load_workbook(io.BytesIO(response.content)).active.values)
-    by_partner = {row[0]: row for row in values[2:]}
+    by_partner = {row[0]: row for row in values[1:]}
     assert by_partner[history.partner.short_name][rate] == 0.5

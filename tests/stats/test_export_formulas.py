@@ -26,18 +26,30 @@ def test_a_topic_name_that_looks_like_a_formula_is_text_in_both_files(history, m
     xlsx = manager_client.get(f"/api/v1/stats/by/topic/?{PERIOD}&format=xlsx")
     raw = manager_client.get(f"/api/v1/stats/by/topic/?{PERIOD}&format=csv")
 
-    cells = [row[0] for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(min_row=3)]
+    cells = [row[0] for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(min_row=2)]
     evil_cells = [cell for cell in cells if isinstance(cell.value, str) and cell.value.lstrip("'") == name]
     assert evil_cells, [cell.value for cell in cells]
     assert all(cell.data_type == "s" for cell in evil_cells)
     table = list(csv.reader(io.StringIO(b"".join(raw.streaming_content).decode("utf-8-sig")), delimiter=";"))
-    assert "'" + name in [row[0] for row in table[2:]]
-    assert name not in [row[0] for row in table[2:]]
+    assert "'" + name in [row[0] for row in table[1:]]
+    assert name not in [row[0] for row in table[1:]]
 
 
 def test_ordinary_names_and_numbers_are_written_unchanged(history, manager_client):
     raw = manager_client.get(f"/api/v1/stats/by/topic/?{PERIOD}&format=csv")
 
     table = list(csv.reader(io.StringIO(b"".join(raw.streaming_content).decode("utf-8-sig")), delimiter=";"))
-    assert {row[0] for row in table[2:]} >= {"Mobilität", "Energie"}
-    assert all(not row[0].startswith("'") for row in table[2:])
+    assert {row[0] for row in table[1:]} >= {"Mobilität", "Energie"}
+    assert all(not row[0].startswith("'") for row in table[1:])
+
+
+def test_a_filter_that_looks_like_a_formula_is_text_on_the_filter_sheet(history, manager_client):
+    """GIVEN the topic "Mobilität" renamed to a formula WHEN an export filtered by it is made THEN the sheet
+    "Filter" holds the name as a string cell, never a formula (issue 13, items 6 and 17)."""
+    Topic.objects.filter(slug="mobilitaet").update(name_de=EVIL[0])
+
+    xlsx = manager_client.get(f"/api/v1/stats/by/channel/?{PERIOD}&topic=mobilitaet&format=xlsx")
+
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Filter"]
+    cells = {row[0].value: row[1] for row in sheet.iter_rows()}
+    assert (cells["Handlungsfeld"].value, cells["Handlungsfeld"].data_type) == (EVIL[0], "s")

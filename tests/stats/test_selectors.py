@@ -125,11 +125,20 @@ def test_partners_show_cases_median_resolution_and_transfer_rate(history):
 
 
 def test_trend_per_month(history):
-    """GIVEN enquiries in January (1), March (4) and April (2)
-    WHEN the month breakdown is computed THEN each month carries its own figures."""
+    """GIVEN enquiries in January (1), March (4) and April (2), none in February
+    WHEN the month breakdown is computed THEN each month of the period carries its own figures, February
+    with zeros (issue 13, item 17: a month without enquiries is not left out)."""
     by_month = rows("month")
-    assert list(by_month) == ["2026-01", "2026-03", "2026-04"]
-    assert [r["received"] for r in by_month.values()] == [1, 4, 2]
+    assert list(by_month) == ["2026-01", "2026-02", "2026-03", "2026-04"]
+    assert [r["received"] for r in by_month.values()] == [1, 0, 4, 2]
+    february = by_month["2026-02"]
+    assert february["label"] == "02/2026"
+    assert (february["municipalities"], february["open"], february["resolved"], february["escalated"]) == (0, 0, 0, 0)
+    assert (february["transfer_rate"], february["resolution_median_hours"], february["satisfaction_mean"]) == (
+        None,
+        None,
+        None,
+    )
     march = by_month["2026-03"]
     assert (march["resolved"], march["transfer_rate"], march["first_response_median_hours"]) == (3, 0.3333, 30.0)
     assert march["satisfaction_mean"] == 4.0
@@ -163,8 +172,18 @@ def test_the_period_selects_by_day_of_receipt_inclusive(history):
 def test_an_empty_result_is_an_empty_table_not_an_error(history):
     assert figures(funded="true")["volume"]["received"] == 0
     assert figures(funded="true")["speed"]["resolution"] == {"count": 0, "median_hours": None, "p90_hours": None}
-    for dimension in ["topic", "bundesland", "size_class", "partner", "model_project", "channel", "month"]:
+    for dimension in ["topic", "bundesland", "size_class", "partner", "model_project", "channel"]:
         assert rows(dimension, funded="true") == {}
+    # the trend shows every month of the period, each with nothing received
+    by_month = rows("month", funded="true")
+    assert list(by_month) == ["2026-01", "2026-02", "2026-03", "2026-04"]
+    assert {row["received"] for row in by_month.values()} == {0}
+
+
+def test_the_trend_covers_every_month_of_a_period_that_starts_and_ends_mid_month(history):
+    by_month = rows("month", **{"from": "2025-11-15", "to": "2026-02-03"})
+    assert list(by_month) == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert [row["received"] for row in by_month.values()] == [0, 0, 1, 0]
 
 
 def test_breakdown_survey_figures_follow_the_filters(history):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from cases.models import Channel, OutcomeCategory, State
 from catalogue.models import ConsortiumPartner, ModelProject, Municipality, Topic
 from core.errors import DomainError, GuardFailed, NotAllowed
+from stats.facts import stats_rows_version
 from stats.filters import (
     BUNDESLAENDER,
     PARAMETERS,
@@ -98,8 +99,11 @@ def _asked_points(filters) -> list[list[Any]]:
 
 def _figures(filters) -> dict[str, Any]:
     """Everything the page shows for these filters; kept a minute, since with a million enquiries the
-    page costs seconds of database time and managers reload it (the API always computes afresh)."""
-    key = "stats:dashboard:" + hashlib.sha256(urlencode(sorted(filters.as_params().items())).encode()).hexdigest()
+    page costs seconds of database time and managers reload it (the API always computes afresh). The key
+    holds the version of the statistics rows, which changes once a change of a case has refreshed them: after
+    a transition the page computes afresh and shows what the API shows."""
+    params = hashlib.sha256(urlencode(sorted(filters.as_params().items())).encode()).hexdigest()
+    key = f"stats:dashboard:{stats_rows_version()}:{params}"
 
     def compute() -> dict[str, Any]:
         return {

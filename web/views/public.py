@@ -6,22 +6,28 @@ and a DomainError is shown as a message on the page.
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.idempotency import body_fingerprint, key_clean, submission_once
 from cases.intake import enquiry_submit
+from cases.public_messages import enquiry_public_message, public_message_answers_question, public_message_possible
 from cases.rules import MUNICIPALITY, STATE_MESSAGES
 from cases.selectors import enquiry_get_by_token, enquiry_timeline, enquiry_transitions_available
 from cases.services import enquiry_transition
-from core.errors import DomainError, NotVisible
+from core.errors import DomainError, KeyReused, NotVisible
 from core.throttles import SubmitRateThrottle
+from matching.selectors import enquiry_public_status
 from web.forms import EnquiryForm, ReplyForm, measure_from_query
 
 THANKS_SESSION_KEY = "kts_submitted"
@@ -42,8 +48,17 @@ def _kind_labels() -> dict[str, str]:
         "grosse_kreisstadt": _("Große Kreisstadt"),
         "kreis": _("Kreis"),
         "landkreis": _("Landkreis"),
-        # appended to a municipality-level kind on a 5-digit (district) key
+        "regionalverband": _("Regionalverband"),
+        # the level, after a kind that exists at both (a kreisfreie Stadt is a Gemeinde and a Kreis)
         "_district_level": _("Kreisebene"),
+        "_municipality_level": _("Gemeinde"),
+        # what the search says in its live region (role=status), so that screen readers hear it too
+        "_none_found": _(
+            "Keine Kommune gefunden. Bitte prüfen Sie die Schreibweise oder geben Sie den 8-stelligen Schlüssel ein."
+        ),
+        "_found_one": _("1 Kommune gefunden. Mit der Pfeiltaste nach unten wählen Sie sie aus."),
+        "_found_many": _("%s Kommunen gefunden. Mit der Pfeiltaste nach unten wählen Sie eine aus."),
+        "_search_failed": _("Die Suche ist gerade nicht erreichbar. Bitte geben Sie den 8-stelligen Schlüssel ein."),
     }
 
 
@@ -74,25 +89,53 @@ def enquiry_form(request: HttpRequest) -> HttpResponse:
             return render(request, "web/public/form.html", _form_context(form), status=400)
         if form.is_valid():
             data = form.cleaned_data
+            submission = {
+                "municipality_ags": form.municipality_obj.ags,
+                "contact_name": data["contact_name"],
+                "contact_email": data["contact_email"],
+                "contact_phone": data["contact_phone"],
+                "contact_role": data["contact_role"],
+                "subject": data["subject"],
+                "message": data["message"],
+                "topic_slugs": [t.slug for t in data["topics"]],
+                "support_type": data["support_type"],
+                "consent": data["consent"],
+                "language": get_language() or settings.LANGUAGE_CODE,
+                "measure_id": data["measure"].pk if data.get("measure") else None,
+            }
+
+            def submit() -> tuple[Any, int, dict]:
+                enquiry = enquiry_submit(**submission)
+                return enquiry, 302, {"reference": enquiry.reference, "token": enquiry.public_token}
+
             try:
-                enquiry = enquiry_submit(
-                    municipality_ags=form.municipality_obj.ags,
-                    contact_name=data["contact_name"],
-                    contact_email=data["contact_email"],
-                    contact_phone=data["contact_phone"],
-                    contact_role=data["contact_role"],
-                    subject=data["subject"],
-                    message=data["message"],
-                    topic_slugs=[t.slug for t in data["topics"]],
-                    support_type=data["support_type"],
-                    consent=data["consent"],
-                    language=get_language() or settings.LANGUAGE_CODE,
-                    measure_id=data["measure"].pk if data.get("measure") else None,
+                key = key_clean(data["idempotency_key"], field="idempotency_key")
+                if key is None:
+                    _enquiry, _status, thanks = submit()
+                else:
+                    # sent twice (a double click, a reload): the same thank-you page, one enquiry, one mail
+                    _status, thanks, _repeated = submission_once(
+                        door="form", key=key, fingerprint=body_fingerprint(submission), submit=submit
+                    )
+            except KeyReused:
+                # the key of a form already sent, with other content (back, edited, sent): a new enquiry
+                # needs a new key, so the form is drawn again with one
+                fresh = request.POST.copy()
+                fresh["idempotency_key"] = uuid.uuid4().hex
+                form = EnquiryForm(fresh)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "Dieses Formular wurde bereits mit anderem Inhalt gesendet. Bitte prüfen Sie Ihre Angaben "
+                        "und senden Sie es erneut, wenn Sie eine weitere Anfrage stellen möchten."
+                    ),
                 )
+                return render(request, "web/public/form.html", _form_context(form), status=422)
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, ValidationError(str(exc.message)))
             else:
-                request.session[THANKS_SESSION_KEY] = {"reference": enquiry.reference, "token": enquiry.public_token}
+                request.session[THANKS_SESSION_KEY] = thanks
                 return redirect("web:public-thanks")
         return render(request, "web/public/form.html", _form_context(form), status=400)
     # opened from a measure page ("Zu dieser Maßnahme anfragen"): the measure is named and sent along
@@ -114,15 +157,17 @@ def enquiry_thanks(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _enquiry_or_404(token: str):
-    try:
-        return enquiry_get_by_token(token=token)
-    except NotVisible as exc:
-        raise Http404(str(exc.message)) from exc
+def link_not_found(request: HttpRequest) -> HttpResponse:
+    """The German page of a bad or expired token link, status 404. Rendered, not raised: under DEBUG (``make
+    run``) Django would answer a raised Http404 with its technical page, in English, naming the routes."""
+    return render(request, "404.html", {"token_link": True}, status=404)
 
 
 def enquiry_status(request: HttpRequest, token: str, reply_form: ReplyForm | None = None) -> HttpResponse:
-    enquiry = _enquiry_or_404(token)
+    try:
+        enquiry = enquiry_get_by_token(token=token)
+    except NotVisible:
+        return link_not_found(request)
     # what the token holder may do, from the same rules the API and the services apply
     allowed = {t["name"] for t in enquiry_transitions_available(enquiry=enquiry, user=None, actor=MUNICIPALITY)}
     context = {
@@ -130,7 +175,10 @@ def enquiry_status(request: HttpRequest, token: str, reply_form: ReplyForm | Non
         "token": token,
         "status_text": STATE_MESSAGES[enquiry.state],
         "timeline": enquiry_timeline(enquiry=enquiry, public_only=True),
-        "can_reply": "receive_reply" in allowed,
+        "status": enquiry_public_status(enquiry=enquiry),
+        # a message at any open state; in awaiting_reply it answers the question
+        "can_reply": public_message_possible(enquiry),
+        "reply_answers": public_message_answers_question(enquiry),
         "can_withdraw": "withdraw" in allowed,
         "reply_form": reply_form or ReplyForm(),
     }
@@ -139,28 +187,32 @@ def enquiry_status(request: HttpRequest, token: str, reply_form: ReplyForm | Non
 
 @require_POST
 def enquiry_reply(request: HttpRequest, token: str) -> HttpResponse:
-    enquiry = _enquiry_or_404(token)
+    try:
+        enquiry = enquiry_get_by_token(token=token)
+    except NotVisible:
+        return link_not_found(request)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return enquiry_status(request, token, reply_form=form)
+    answers = public_message_answers_question(enquiry)
     try:
-        enquiry_transition(
-            enquiry=enquiry,
-            name="receive_reply",
-            by=None,
-            actor=MUNICIPALITY,
-            payload={"message": form.cleaned_data["message"]},
-        )
+        enquiry_public_message(enquiry=enquiry, payload={"message": form.cleaned_data["message"]})
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _("Vielen Dank, Ihre Antwort ist eingegangen."))
+        if answers:
+            messages.success(request, _("Vielen Dank, Ihre Antwort ist eingegangen."))
+        else:
+            messages.success(request, _("Vielen Dank, Ihre Nachricht ist eingegangen."))
     return redirect("web:public-status", token=token)
 
 
 @require_POST
 def enquiry_withdraw(request: HttpRequest, token: str) -> HttpResponse:
-    enquiry = _enquiry_or_404(token)
+    try:
+        enquiry = enquiry_get_by_token(token=token)
+    except NotVisible:
+        return link_not_found(request)
     try:
         enquiry_transition(enquiry=enquiry, name="withdraw", by=None, actor=MUNICIPALITY, payload={})
     except DomainError as exc:

@@ -12,10 +12,31 @@
     var KINDS = labelsTag ? JSON.parse(labelsTag.textContent) : {};
     var lastQuery = "";
 
+    // the live region that tells screen readers (and everybody) how many municipalities the search found
+    var status = document.getElementById("municipality-status");
+
+    function say(text) {
+      if (status) status.textContent = text;
+    }
+
     function clear() {
       while (list.firstChild) list.removeChild(list.firstChild);
       list.hidden = true;
       search.setAttribute("aria-expanded", "false");
+    }
+
+    // kinds that exist at both levels of the directory (the city and the district of the same key): the
+    // suggestion says which level it is, so "Bamberg, kreisfreie Stadt (Gemeinde)" and its district differ
+    var BOTH_LEVELS = { kreisfreie_stadt: true, stadtkreis: true };
+
+    function kindText(item) {
+      var slug = item.kind || "";
+      var kind = KINDS[slug] || slug.replace(/_/g, " ");
+      var district = item.level ? item.level === "kreis" : (item.ags || "").length === 5;
+      if (BOTH_LEVELS[slug] || (district && slug.indexOf("kreis") === -1 && slug !== "regionalverband")) {
+        kind += " (" + (district ? KINDS._district_level || "Kreisebene" : KINDS._municipality_level || "Gemeinde") + ")";
+      }
+      return kind;
     }
 
     function choose(item) {
@@ -31,21 +52,20 @@
         li.setAttribute("role", "option");
         li.tabIndex = 0;
         li.dataset.ags = item.ags;
-        // textContent: names from the directory are never parsed as HTML
-        var slug = item.kind || "";
-        var kind = KINDS[slug] || slug.replace(/_/g, " ");
-        // a 5-digit key is a district; say so unless the kind already does (checked on the slug, not the label,
-        // so it works in every language)
-        if (item.ags && item.ags.length === 5 && slug.indexOf("kreis") === -1) {
-          kind += " (" + (KINDS._district_level || "Kreisebene") + ")";
-        }
-        li.textContent = item.name + " – " + kind + ", " + (item.state || "") + " – " + item.ags;
+        // textContent: names from the directory are never parsed as HTML; the level is checked on the slugs,
+        // not the labels, so it works in every language
+        li.textContent = item.name + " – " + kindText(item) + ", " + (item.state || "") + " – " + item.ags;
         li.addEventListener("click", function () { choose(item); });
         li.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); choose(item); } });
         list.appendChild(li);
       });
       list.hidden = items.length === 0;
       search.setAttribute("aria-expanded", items.length ? "true" : "false");
+      if (!items.length) {
+        say(KINDS._none_found || "Keine Kommune gefunden.");
+      } else {
+        say((items.length === 1 ? KINDS._found_one || "1" : (KINDS._found_many || "%s").replace("%s", items.length)));
+      }
     }
 
     function lookup() {
@@ -55,11 +75,12 @@
       fetch("/api/v1/municipalities/?page_size=10&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : { results: [] }; })
         .then(function (data) { if (search.value.trim() === q) show(data.results || []); })
-        .catch(function () { clear(); });
+        .catch(function () { clear(); say(KINDS._search_failed || ""); });
     }
 
     search.addEventListener("input", function () {
       hidden.value = "";
+      if (search.value.trim().length < 2) { clear(); say(""); lastQuery = ""; }
       clearTimeout(timer);
       timer = setTimeout(lookup, 200);
     });
