@@ -14,9 +14,23 @@ class MatchingConfig(AppConfig):
 
         # the Celery tasks register in every process (web, worker, beat), not only where something imports them
         from matching import tasks  # noqa: F401
-        from matching.hooks import catalogue_changed, matching_after_survey_answer, matching_after_transition
+        from matching.engine import ranking_state_changed
+        from matching.hooks import (
+            catalogue_changed,
+            matching_after_survey_answer,
+            matching_after_transition,
+            ranking_state_after_transition,
+        )
+        from matching.models import Introduction, ProjectTopicSuccess
 
         transition_happened.connect(matching_after_transition, dispatch_uid="matching.after_transition")
+        # the cached ranking state (open introductions, success rates, partner workload) follows every change
+        transition_happened.connect(ranking_state_after_transition, dispatch_uid="matching.ranking_state")
+        for model in (Introduction, ProjectTopicSuccess, ConsortiumPartner):
+            post_save.connect(ranking_state_changed, sender=model, dispatch_uid=f"ranking-state-save-{model.__name__}")
+            post_delete.connect(
+                ranking_state_changed, sender=model, dispatch_uid=f"ranking-state-delete-{model.__name__}"
+            )
         survey_answered.connect(matching_after_survey_answer, dispatch_uid="matching.after_survey_answer")
 
         # The engine's in-memory catalogue index is dropped whenever the catalogue changes.

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
 
@@ -116,6 +118,47 @@ def query_for_enquiry(*, enquiry: Enquiry) -> MatchQuery:
         own_ags=own_keys(municipality),
         measure_id=enquiry.measure_id,
     )
+
+
+# The ranking state in the cache (issue 14: a submission must not re-aggregate the Match, Introduction and
+# Enquiry tables): kept under a version that every change of what it holds moves on (``ranking_state_changed``);
+# the time limit bounds the harm of a change that was missed.
+RANKING_STATE_VERSION_KEY = "matching:ranking-state:version"
+RANKING_STATE_SECONDS = 300
+
+
+def _ranking_state_version() -> int:
+    version = cache.get(RANKING_STATE_VERSION_KEY)
+    if version is None:
+        cache.add(RANKING_STATE_VERSION_KEY, 0, None)
+        version = cache.get(RANKING_STATE_VERSION_KEY) or 0
+    return int(version)
+
+
+def _ranking_state_bump() -> None:
+    try:
+        cache.incr(RANKING_STATE_VERSION_KEY)
+    except ValueError:  # not there (a cleared cache): any new value is a new version
+        cache.set(RANKING_STATE_VERSION_KEY, 1, None)
+
+
+def ranking_state_changed(**kwargs: Any) -> None:
+    """Something the ranking state counts changed (open introductions, success rates, partner workload or last
+    assignment). Bumped now and again after commit: a reader between the two may cache the old rows under the
+    new version, the second bump retires that."""
+    _ranking_state_bump()
+    transaction.on_commit(_ranking_state_bump, robust=True)
+
+
+def ranking_state_cached() -> RankingState:
+    """The ranking state of ``ranking_state_load``, from the cache while nothing it counts has changed: one or
+    two cache reads instead of four aggregate queries per submission."""
+    key = f"matching:ranking-state:{_ranking_state_version()}"
+    state = cache.get(key)
+    if state is None:
+        state = ranking_state_load()
+        cache.set(key, state, RANKING_STATE_SECONDS)
+    return state
 
 
 def ranking_state_load() -> RankingState:

@@ -58,6 +58,15 @@ def matching_after_transition(
         _best_effort("learning", enquiry, lambda: project_success_refresh(enquiry=enquiry))
 
 
+def ranking_state_after_transition(*, transition: str, **kwargs: Any) -> None:
+    """A submission or a triage changes no count of the ranking state (no partner, no introduction yet);
+    every other step may change a partner's open cases."""
+    if transition not in ("submit", "triage"):
+        from matching.engine import ranking_state_changed
+
+        ranking_state_changed()
+
+
 def matching_after_survey_answer(*, survey: Any, **kwargs: Any) -> None:
     """An adoption answer ("yes"/"planned") is a success signal for the projects of this case."""
     from matching.learning import project_success_refresh

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import SUCCESSFUL_OUTCOMES, Enquiry, Outcome, SurveyResponse
+from matching.engine import ranking_state_changed
 from matching.models import Introduction, Match, ProjectTopicSuccess
 
 INVOLVED_INTRODUCTION_STATES = [
@@ -95,3 +96,4 @@ def projects_success_rebuild(*, project_ids: Iterable[int]) -> None:
                 for (p, t), (s, n) in sorted(counts.items(), key=lambda item: (item[0][0], item[0][1] or 0))
             ]
         )
+        ranking_state_changed()

@@ -16,7 +16,14 @@ from core.roles import is_coordinator
 
 # match_decide lives with the effects of a decision; it stays importable from here for existing callers
 from matching.decisions import MatchDecision, match_decide
-from matching.engine import Proposal, RankingState, partners_rank, projects_rank, query_for_enquiry
+from matching.engine import (
+    Proposal,
+    RankingState,
+    partners_rank,
+    projects_rank,
+    query_for_enquiry,
+    ranking_state_cached,
+)
 from matching.models import Match
 from matching.selectors import match_get
 
@@ -39,6 +46,7 @@ def proposals_compute(
     Ranks count per kind: model projects 1..5, partners 1..3; decided targets that dropped out follow.
     """
     now = now or timezone.now()
+    state = state if state is not None else ranking_state_cached()
     query = query_for_enquiry(enquiry=enquiry)
     # stored texts are data: written in the site's language, not in the language of whoever triggered them
     with translation.override(settings.LANGUAGE_CODE):

@@ -8,7 +8,7 @@ from datetime import datetime
 from cases.models import Enquiry, State
 from catalogue.models import ConsortiumPartner
 from core.errors import DomainError
-from matching.engine import Proposal, partners_rank, query_for_enquiry
+from matching.engine import Proposal, partners_rank, query_for_enquiry, ranking_state_changed
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +23,7 @@ def partner_mark_assigned(*, partner_id: int | None, at: datetime) -> None:
     """Remember when a partner last got a case: the tie-break of the next routing."""
     if partner_id is not None:
         ConsortiumPartner.objects.filter(pk=partner_id).update(last_assigned_at=at)
+        ranking_state_changed()
 
 
 def enquiry_auto_assign(*, enquiry_id: int, by_id: int) -> Enquiry | None:
