@@ -47,7 +47,7 @@ def _ensure_wrk() -> str:
     if os.geteuid() != 0:
         sys.exit("wrk is missing: sudo apt-get install -y wrk")
     print("installing wrk (apt-get install -y wrk)")
-    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, stdout=subprocess.DEVNULL)  # noqa: S607
     return shutil.which("wrk") or sys.exit("wrk could not be installed")
 
 
@@ -133,7 +133,7 @@ def _free_port() -> int:
 
 
 def _start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 (fixed arguments, no shell)
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "settings.wsgi",
@@ -155,7 +155,7 @@ def _start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
         if process.poll() is not None:
             sys.exit(f"gunicorn exited with {process.returncode}")
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}{FLOOR_PATH}", timeout=2)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{FLOOR_PATH}", timeout=2)
         except OSError:
             time.sleep(0.3)
         else:
@@ -197,7 +197,7 @@ def _wrk(wrk: str, port: int, *, kind: str, connections: int, duration: int, env
         "LOADTEST_TAG": f"{env['LOADTEST_TAG']}-{kind}-{connections}",
         "LOADTEST_OUT": out_path,
     }
-    subprocess.run(
+    subprocess.run(  # noqa: S603 (fixed arguments, no shell)
         [
             wrk,
             "--threads",
@@ -319,7 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     enquiries, confirmations = _check(started)
 
     print()
-    print("| clients | submission req/s | p50 ms | p99 ms | errors | floor req/s | p50 ms | p99 ms | errors | us/floor |")
+    print(
+        "| clients | submission req/s | p50 ms | p99 ms | errors | floor req/s | p50 ms | p99 ms | errors | us/floor |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for connections, (rate, p50, p99, errors, _), (f_rate, f_p50, f_p99, f_errors, _) in rows:
         print(
