@@ -98,7 +98,8 @@ def _prepare(cases: int) -> None:
         call_command("import_municipalities", stdout=quiet)
         call_command("import_model_projects", stdout=quiet)
     synthetic = Enquiry.objects.filter(is_synthetic=True).count()
-    if cases and synthetic < cases:
+    # --cases N means exactly N synthetic cases (another number is generated anew); without it they are kept
+    if cases and synthetic != cases:
         if synthetic:
             call_command("generate_load_data", delete=True, stdout=quiet)
         started = time.perf_counter()
@@ -252,7 +253,9 @@ def _check(ids: list[int]) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.loadtest", description=__doc__.split("\n")[0])
-    parser.add_argument("--cases", type=int, default=0, help="synthetic cases stored before the run (reused)")
+    parser.add_argument(
+        "--cases", type=int, default=0, help="exactly N synthetic cases stored before the run (kept for the next run)"
+    )
     parser.add_argument("--duration", type=int, default=20, help="seconds per level (default 20)")
     parser.add_argument("--levels", default="4,8,16", help="concurrent connections, comma-separated")
     parser.add_argument("--fresh", action="store_true", help="drop the load test's own database first")
@@ -315,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
                 "consent": True,
             },
         )
+        # both workers warm (imports, connections, first queries) before anything is measured
+        for kind in ("submit", "floor"):
+            _wrk(wrk, port, kind=kind, connections=4, duration=2, env=env)
         ids: list[int] = []
         for connections in levels:
             ours = _wrk(wrk, port, kind="submit", connections=connections, duration=args.duration, env=env)
