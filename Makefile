@@ -7,7 +7,7 @@ PORT ?= 8000
 KTS_BASE_URL ?= http://127.0.0.1:$(PORT)
 export PORT KTS_BASE_URL
 
-.PHONY: run test bench install install-dev lint migrate prepare messages clean
+.PHONY: run test bench loadtest install install-dev lint migrate prepare messages clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ test: install-dev
 
 bench: install-dev
 	$(PY) -m benchmarks
+
+# The public submission under wrk at 4, 8 and 16 clients beside a floor view, on PostgreSQL (DATABASE_URL,
+# default its own database kts_loadtest) and Redis (REDIS_URL, default db 9). LOADTEST_ARGS e.g. --cases 100000.
+LOADTEST_ARGS ?= --cases 100
+loadtest: install
+	$(PY) -m benchmarks.loadtest $(LOADTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
