@@ -81,29 +81,37 @@ def enquiry_public_message(*, enquiry: Enquiry, payload: Any) -> Enquiry:
             raise NotVisible(_("Anfrage nicht gefunden.")) from exc
         if locked.state != seen_state or not public_message_possible(locked):
             raise Conflict(_("Die Anfrage wurde inzwischen geändert. Bitte neu laden."))
-        Activity.objects.create(
-            enquiry=locked,
-            kind=Activity.Kind.MESSAGE_IN,
-            actor=MUNICIPALITY,
-            text=message,
-            public=True,
-            at=timezone.now(),
-        )
-        muni = locked.municipality.short_name if locked.municipality_id else ""
-        with override("de"):  # the office's language, like every workspace notification
-            text = _("%(muni)s hat zur Anfrage %(ref)s eine Nachricht geschrieben.") % {
-                "muni": muni,
-                "ref": locked.reference,
-            }
-        notifications_create(
-            recipient_ids=handler_user_ids(locked), enquiry=locked, kind=Notification.Kind.MESSAGE_RECEIVED, text=text
-        )
-        outbox_enqueue(
-            to=handler_emails(locked),
-            template=TEMPLATE,
-            context={"enquiry": locked, "message": message, "staff_url": staff_url(locked)},
-            enquiry=locked,
-            # a notification to staff, like reply_received (outbox.services.AUTO_SUBMITTED_TEMPLATES)
-            auto_submitted=True,
-        )
+        municipality_message_record(enquiry=locked, message=message)
     return locked
+
+
+def municipality_message_record(
+    *,
+    enquiry: Enquiry,
+    message: str,
+    kind: str = Activity.Kind.MESSAGE_IN,
+    notification_kind: str = Notification.Kind.MESSAGE_RECEIVED,
+    by_email: bool = False,
+) -> Activity:
+    """In the caller's transaction: what the municipality wrote without answering a question — a public entry
+    on the timeline, the handler's workspace notification and an e-mail to the handler. The status page and
+    the contact's e-mail (conversation.filing, kind EMAIL_IN) both go through here."""
+    activity = Activity.objects.create(
+        enquiry=enquiry, kind=kind, actor=MUNICIPALITY, text=message, public=True, at=timezone.now()
+    )
+    muni = enquiry.municipality.short_name if enquiry.municipality_id else ""
+    with override("de"):  # the office's language, like every workspace notification
+        text = _("%(muni)s hat zur Anfrage %(ref)s eine Nachricht geschrieben.") % {
+            "muni": muni,
+            "ref": enquiry.reference,
+        }
+    notifications_create(recipient_ids=handler_user_ids(enquiry), enquiry=enquiry, kind=notification_kind, text=text)
+    outbox_enqueue(
+        to=handler_emails(enquiry),
+        template=TEMPLATE,
+        context={"enquiry": enquiry, "message": message, "staff_url": staff_url(enquiry), "by_email": by_email},
+        enquiry=enquiry,
+        # a notification to staff, like reply_received (outbox.services.AUTO_SUBMITTED_TEMPLATES)
+        auto_submitted=True,
+    )
+    return activity

@@ -4,7 +4,7 @@ coordinator who files a stray mail by hand (``conversation.triage``).
 | the mail | on the case | moves |
 | --- | --- | --- |
 | from the contact address, case awaiting a reply | the receive_reply step (its text is the mail's) | receive_reply |
-| from the contact address, any other state | an incoming e-mail, visible to the municipality | nothing |
+| from the contact address, any other state | an incoming e-mail, visible to the municipality, the handler told in the workspace and by e-mail (``cases.public_messages.municipality_message_record``, as the status page) | nothing |
 | from anyone else | an incoming e-mail marked "von Dritten", internal | nothing |
 | an auto-reply | an internal incoming e-mail, nobody notified | nothing |
 | a bounce | an internal entry; the contact address marked failing | nothing |
@@ -24,6 +24,7 @@ from cases.contact import contact_email_failed, contact_email_works
 from cases.inbox import handler_user_ids, notifications_create
 from cases.inputs import MAX_TEXT
 from cases.models import Activity, Enquiry, Notification, State
+from cases.public_messages import municipality_message_record
 from cases.rules import MUNICIPALITY
 from cases.services import enquiry_receive_reply
 from conversation.models import InboundEmail
@@ -67,8 +68,15 @@ def email_file(
             if enquiry.state == State.AWAITING_REPLY:
                 activity = _receive_reply(enquiry, email)
             if activity is None:
-                activity = _entry(enquiry, email, public=True, at=now)
-                _notify(enquiry, email, by)
+                # the same as a message on the status page (cases.public_messages): public entry, the handler
+                # notified in the workspace and by e-mail
+                activity = municipality_message_record(
+                    enquiry=enquiry,
+                    message=_entry_text(email),
+                    kind=Activity.Kind.EMAIL_IN,
+                    notification_kind=Notification.Kind.EMAIL_RECEIVED,
+                    by_email=True,
+                )
         else:
             email.kind = InboundEmail.Kind.THIRD_PARTY
             activity = _entry(enquiry, email, public=False, at=now)
@@ -86,9 +94,14 @@ def email_file(
 
 
 def _entry(enquiry: Enquiry, email: InboundEmail, *, public: bool, at) -> Activity:
-    actor = MUNICIPALITY if email.kind == InboundEmail.Kind.REPLY else (email.from_address or "?")[:150]
+    """An internal entry of a mail that does not speak for the municipality (third party, auto-reply, bounce)."""
     return Activity.objects.create(
-        enquiry=enquiry, kind=Activity.Kind.EMAIL_IN, actor=actor, text=_entry_text(email), public=public, at=at
+        enquiry=enquiry,
+        kind=Activity.Kind.EMAIL_IN,
+        actor=(email.from_address or "?")[:150],
+        text=_entry_text(email),
+        public=public,
+        at=at,
     )
 
 

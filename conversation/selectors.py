@@ -19,6 +19,7 @@ from cases.selectors import enquiries_visible_to
 from conversation.models import InboundAttachment, InboundEmail
 from core.errors import GuardFailed, NotVisible
 from core.roles import is_coordinator, is_manager
+from core.validation import id_clean
 
 MAX_QUERY = 200
 
@@ -37,13 +38,11 @@ def inbound_emails_visible_to(*, user: Any) -> QuerySet[InboundEmail]:
 
 
 def _pk(value: Any, message: str) -> int:
+    """An id as core.validation.id_clean reads it (digits 0-9 only); anything else names nothing: 404."""
     try:
-        pk = int(value)
-    except (TypeError, ValueError) as exc:
+        return id_clean(value, field="id", message=message)
+    except GuardFailed as exc:
         raise NotVisible(message) from exc
-    if not 0 < pk < 2**63:
-        raise NotVisible(message)
-    return pk
 
 
 def inbound_email_get_visible(*, user: Any, pk: Any) -> InboundEmail:

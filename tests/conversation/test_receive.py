@@ -380,3 +380,17 @@ def test_a_reply_built_from_the_mail_we_really_sent_lands_on_its_case(case, to, 
     assert (email.enquiry, email.matched_by, email.kind) == (enquiry, matched_by, "reply")
     assert enquiry.state == State.IN_PROGRESS
     assert email.text == "Wir haben 12.000 Einwohner."
+
+
+def test_the_contacts_mail_outside_a_question_reaches_the_handler_as_a_status_page_message_does(case):
+    """One door for what the municipality writes without answering a question: the contact's e-mail on a case in
+    progress gets the same public entry, workspace notification and e-mail to the handler as a message on the
+    status page (cases.public_messages.municipality_message_record), worded as an e-mail."""
+    enquiry = case("in_progress")
+
+    receive(sample("outlook_de.eml", enquiry=enquiry))
+
+    mail = OutboxMessage.objects.get(enquiry=enquiry, template="municipality_message")
+    assert CONTACT not in mail.recipients and mail.recipients
+    assert "eine E-Mail geschrieben" in mail.text
+    assert Activity.objects.filter(enquiry=enquiry, kind="email_in", public=True, actor="municipality").exists()

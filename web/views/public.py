@@ -33,7 +33,7 @@ from web.forms import EnquiryForm, ReplyForm, measure_from_query
 THANKS_SESSION_KEY = "kts_submitted"
 
 
-def _kind_labels() -> dict[str, str]:
+def municipality_kind_labels() -> dict[str, str]:
     """The directory's kind slugs as people say them, for the search list of public.js.
 
     Built per request (not at import) so the labels follow the language of the request; the page hands them
@@ -68,7 +68,7 @@ def _form_context(form: EnquiryForm, *, measure=None, measure_not_found: bool = 
         measure = getattr(form, "cleaned_data", {}).get("measure")
     return {
         "form": form,
-        "kind_labels": _kind_labels(),
+        "kind_labels": municipality_kind_labels(),
         "measure": measure,
         "measure_not_found": measure_not_found,
     }

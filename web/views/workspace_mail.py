@@ -44,7 +44,7 @@ from core.errors import Conflict, DomainError, GuardFailed, NotAllowed, NotVisib
 from core.roles import is_coordinator
 from core.text import fold
 from web.case_forms import CaseForm
-from web.views.public import _kind_labels
+from web.views.public import municipality_kind_labels
 
 PAGE_SIZE = 50
 
@@ -140,7 +140,7 @@ def _triage_page(
         "enquiry_form": enquiry_form
         or MailEnquiryForm(initial={"subject": email.subject[: LIMITS["subject"]], "support_type": "information"}),
         "file_form": file_form or MailFileForm(),
-        "kind_labels": _kind_labels(),
+        "kind_labels": municipality_kind_labels(),
         "conflict": conflict,
     }
     return render(request, "web/workspace/mail_triage.html", context, status=status)

@@ -7,7 +7,7 @@
   var list = document.getElementById("municipality-results");
   if (search && hidden && list) {
     var timer = null;
-    // the directory's kind slugs as people say them, translated by the page (web.views.public._kind_labels)
+    // the directory's kind slugs as people say them, translated by the page (web.views.public.municipality_kind_labels)
     var labelsTag = document.getElementById("kind-labels");
     var KINDS = labelsTag ? JSON.parse(labelsTag.textContent) : {};
     var lastQuery = "";
