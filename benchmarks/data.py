@@ -1,0 +1,94 @@
+"""The benchmarks' data: one PostgreSQL database per size, ``kts_bench_<size>`` (100,000 and 1,000,000 synthetic
+enquiries), built once and reused by every later run (a million takes a quarter of an hour to generate).
+
+``bench_database_prepare(size)`` creates the database when missing, migrates it, imports the catalogue, generates
+exactly ``size`` synthetic enquiries (only when the number differs), gives 1 in ``KEYWORDS`` messages a keyword
+("stichwort123" is the selective search a user makes), rebuilds the search fields and runs VACUUM ANALYZE. It
+runs in its own process (``python -m benchmarks.data SIZE``): Django reads its database once per process.
+Nothing outside the bench database is touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+KEYWORDS = 5_000
+DATABASE_PREFIX = "kts_bench_"
+
+
+def bench_database_url(base_url: str, size: int) -> str:
+    """The URL of the size's database on the server of ``base_url`` (a postgres:// URL)."""
+    from urllib.parse import urlparse, urlunparse
+
+    parsed = urlparse(base_url)
+    return urlunparse(parsed._replace(path=f"/{DATABASE_PREFIX}{size}"))
+
+
+def _create_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    from settings.env import parse_database_url
+
+    config = parse_database_url(url)
+    with psycopg.connect(
+        dbname="postgres",
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+        autocommit=True,
+    ) as maintenance:
+        if not maintenance.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            print(f"  creating database {config['NAME']}")
+            maintenance.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+
+
+def bench_database_prepare(size: int) -> None:
+    """In this process, whose DATABASE_URL names the size's database: bring it to ``size`` synthetic cases."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.local")
+    _create_database(os.environ["DATABASE_URL"])
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Cast, Concat, Mod
+
+    from cases.models import Enquiry
+    from cases.search import search_rebuild_all
+    from catalogue.models import Municipality, Topic
+
+    quiet = open(os.devnull, "w")  # noqa: SIM115
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    if not Municipality.objects.exists() or not Topic.objects.exists():
+        print("  importing the catalogue (municipalities, model projects)")
+        call_command("import_municipalities", stdout=quiet)
+        call_command("import_model_projects", stdout=quiet)
+    synthetic = Enquiry.objects.filter(is_synthetic=True).count()
+    if synthetic != size:
+        if synthetic:
+            call_command("generate_load_data", delete=True, stdout=quiet)
+        started = time.perf_counter()
+        call_command("generate_load_data", enquiries=size, stdout=quiet)
+        print(f"  load data: {size:,} enquiries generated in {time.perf_counter() - started:.0f} s")
+    if Enquiry.objects.filter(is_synthetic=True, message__endswith=" Stichwort1").exists():
+        return
+    # the load generator writes the same message everywhere: a keyword in 1 of KEYWORDS cases
+    Enquiry.objects.filter(is_synthetic=True).update(
+        message=Concat(F("message"), Value(" Stichwort"), Cast(Mod(F("id"), KEYWORDS), CharField()))
+    )
+    started = time.perf_counter()
+    search_rebuild_all()
+    indexed = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(f"  load data: keywords and search fields in {indexed:.0f} s")
+
+
+if __name__ == "__main__":
+    bench_database_prepare(int(sys.argv[1]))
