@@ -19,6 +19,10 @@ class CasesConfig(AppConfig):
         transition_happened.connect(notifications_after_transition, dispatch_uid="cases.notifications")
         transition_happened.connect(inbox_after_transition, dispatch_uid="cases.inbox")
         self._connect_search()
+        from cases.search import SEARCH_JOB, search_job
+        from ops.jobs import job_handler_register
+
+        job_handler_register(SEARCH_JOB, search_job)
 
     def _connect_search(self) -> None:
         """The workspace's full text and next deadline follow every change of a case (cases.search)."""

@@ -52,18 +52,24 @@ def _days(name: str) -> int:
     return settings.KTS_DEADLINES[f"{name}_working_days"]
 
 
+def deadlines_initial(enquiry: Enquiry) -> None:
+    """The deadlines of a new case, counted in working days from its submission in its Land (not saved)."""
+    start = enquiry.created_at or timezone.now()
+    bundesland = enquiry.municipality.bundesland
+    enquiry.first_response_due = add_working_days(start, _days("first_response"), bundesland=bundesland)
+    enquiry.assignment_due = add_working_days(start, _days("assignment"), bundesland=bundesland)
+    enquiry.resolution_due = add_working_days(start, _days("resolution"), bundesland=bundesland)
+
+
 def deadlines_after_transition(
     *, enquiry: Enquiry, transition: str, from_state: str, to_state: str, **kwargs: Any
 ) -> None:
     """Set, pause and shift the deadlines. Runs inside the transaction of the state change."""
     now = timezone.now()
     fields: list[str] = []
-    if transition == "submit":
-        start = enquiry.created_at or now
-        bundesland = enquiry.municipality.bundesland
-        enquiry.first_response_due = add_working_days(start, _days("first_response"), bundesland=bundesland)
-        enquiry.assignment_due = add_working_days(start, _days("assignment"), bundesland=bundesland)
-        enquiry.resolution_due = add_working_days(start, _days("resolution"), bundesland=bundesland)
+    if transition == "submit" and enquiry.resolution_due is None:
+        # the intake sets them before its insert (deadlines_initial); another creator of a case gets them here
+        deadlines_initial(enquiry)
         fields += ["first_response_due", "assignment_due", "resolution_due"]
     if to_state == State.AWAITING_REPLY and from_state != State.AWAITING_REPLY:
         enquiry.paused_at = now

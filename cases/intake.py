@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.autotag import topics_for_text
+from cases.deadlines import deadlines_initial
 from cases.models import Channel, Enquiry, SupportType
 from cases.references import reference_next
 from cases.services import actor_name, transition_record
@@ -27,6 +28,7 @@ from catalogue.models import Measure, Municipality, Topic
 from core.errors import GuardFailed
 from core.text import fold
 from core.validation import text_clean
+from ops.jobs import jobs_collected
 
 LIMITS = {
     "contact_name": 200,
@@ -186,12 +188,12 @@ def enquiry_submit(
     who = actor_name(by=by, actor=None if by is not None else "municipality")
     user = by if by is not None else None
 
-    with transaction.atomic():
+    with transaction.atomic(), jobs_collected():
         _contact_lock(municipality=municipality, email=email)
         # the time is read under the lock: a submission that waited for another one comes after it
         now = now or timezone.now()
         duplicate = enquiry_find_duplicate(municipality=municipality, contact_email=email, subject=subject, now=now)
-        enquiry = Enquiry.objects.create(
+        enquiry = Enquiry(
             reference=reference_next(year=timezone.localtime(now).year),
             municipality=municipality,
             funded=municipality.funded,
@@ -210,9 +212,13 @@ def enquiry_submit(
             duplicate_of=duplicate,
             measure=measure,
             created_at=now,
+            last_transition="submit",
         )
+        deadlines_initial(enquiry)
+        enquiry.save(force_insert=True)
         if topics:
-            enquiry.topics.set(topics)
+            through = Enquiry.topics.through
+            through.objects.bulk_create([through(enquiry_id=enquiry.pk, topic_id=topic.pk) for topic in topics])
         notes = []
         if auto:
             notes.append(

@@ -13,8 +13,7 @@ not. Safe under concurrency:
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 
 from cases.models import Enquiry, ReferenceCounter
 
@@ -23,11 +22,20 @@ def reference_format(*, year: int, number: int) -> str:
     return f"KTS-{year}-{number:06d}"
 
 
+def _increment(*, year: int) -> int | None:
+    """``UPDATE ... SET last = last + 1 ... RETURNING last`` (PostgreSQL, SQLite 3.35+): one round trip."""
+    table = ReferenceCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last", [year])  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def _next_number(*, year: int) -> int:
     for _attempt in range(5):
-        updated = ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
-        if updated:
-            return ReferenceCounter.objects.values_list("last", flat=True).get(year=year)
+        number = _increment(year=year)
+        if number is not None:
+            return number
         try:
             with transaction.atomic():
                 ReferenceCounter.objects.create(year=year, last=1)

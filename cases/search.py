@@ -35,6 +35,7 @@ from django.db.models.functions import Coalesce, Least, NullIf
 
 from cases.deadlines import DEADLINES
 from cases.models import Activity, Enquiry, TransitionLog
+from ops.jobs import job_defer
 
 FAR = datetime(9999, 1, 1, tzinfo=UTC)
 WEIGHTS = {"a": 1.0, "b": 0.4, "c": 0.2}
@@ -175,33 +176,19 @@ def search_refresh(enquiry_ids: Iterable[int]) -> None:
             _folded_refresh(batch)
 
 
-class _PendingRefresh:
-    """The one refresh a transaction runs after its commit, for every case it touched."""
+SEARCH_JOB = "cases.search"
 
-    def __init__(self) -> None:
-        self.ids: set[int] = set()
-        self.ran = False
 
-    def __call__(self) -> None:
-        self.ran = True
-        search_refresh(self.ids)
+def search_job(keys: list[str]) -> None:
+    """The deferred job (ops.jobs): search fields and next deadline of these cases."""
+    search_refresh(int(key) for key in keys)
 
 
 def search_refresh_after_commit(enquiry_ids: Iterable[int]) -> None:
-    """For the receivers: refresh once the change has committed (robust: a failure is logged, the change
-    stands; ``search_rebuild`` repairs it). A transition writes its log, one or more timeline entries and its
-    event in one transaction: they share one refresh instead of running one each."""
-    connection_ = transaction.get_connection()
-    if connection_.in_atomic_block:
-        here = set(connection_.savepoint_ids)
-        for savepoints, callback, _robust in connection_.run_on_commit:
-            # one refresh per atomic block (the entries of one transition), dropped with the block's rollback
-            if isinstance(callback, _PendingRefresh) and not callback.ran and savepoints == here:
-                callback.ids.update(enquiry_ids)
-                return
-    pending = _PendingRefresh()
-    pending.ids.update(enquiry_ids)
-    transaction.on_commit(pending, robust=True)
+    """For the receivers: the refresh as a deferred job (ops.jobs), written with the change and run by a worker
+    after its commit; a transition's log, timeline entries and event ask for it once per transaction. A failed
+    run keeps its job; ``search_rebuild`` repairs everything."""
+    job_defer(SEARCH_JOB, enquiry_ids)
 
 
 def _next_due_refresh(ids: list[int]) -> None:

@@ -72,8 +72,9 @@ def transition_record(
     entry (and an internal note), then ``cases.events.transition_happened`` for the effects. Submission and every transition
     write their trace through here."""
     # denormalised for the workspace queues ("declined back", "reply received"): cases.queues
-    Enquiry.objects.filter(pk=enquiry.pk).update(last_transition=name)
-    enquiry.last_transition = name
+    if enquiry.last_transition != name:  # the intake stores "submit" with the new case
+        Enquiry.objects.filter(pk=enquiry.pk).update(last_transition=name)
+        enquiry.last_transition = name
     TransitionLog.objects.create(
         enquiry=enquiry,
         transition=name,
@@ -84,22 +85,28 @@ def transition_record(
         comment=comment,
         at=at,
     )
-    Activity.objects.create(
-        enquiry=enquiry,
-        kind=Activity.Kind.TRANSITION,
-        transition=name,
-        author=user,
-        actor=who,
-        text=public_text,
-        public=True,
-        at=at,
-    )
-    if internal_note:
-        Activity.objects.create(
-            enquiry=enquiry, kind=Activity.Kind.NOTE, author=user, actor=who, text=internal_note, at=at
+    # one INSERT for the entries, in timeline order (the search refresh follows transition_happened below)
+    entries = [
+        Activity(
+            enquiry=enquiry,
+            kind=Activity.Kind.TRANSITION,
+            transition=name,
+            author=user,
+            actor=who,
+            text=public_text,
+            public=True,
+            at=at,
         )
-    for note in system_notes:
-        Activity.objects.create(enquiry=enquiry, kind=Activity.Kind.SYSTEM, actor=rules.SYSTEM, text=note, at=at)
+    ]
+    if internal_note:
+        entries.append(
+            Activity(enquiry=enquiry, kind=Activity.Kind.NOTE, author=user, actor=who, text=internal_note, at=at)
+        )
+    entries += [
+        Activity(enquiry=enquiry, kind=Activity.Kind.SYSTEM, actor=rules.SYSTEM, text=note, at=at)
+        for note in system_notes
+    ]
+    Activity.objects.bulk_create(entries)
     transition_happened.send(
         sender=Enquiry,
         enquiry=enquiry,

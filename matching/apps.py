@@ -32,6 +32,10 @@ class MatchingConfig(AppConfig):
                 ranking_state_changed, sender=model, dispatch_uid=f"ranking-state-delete-{model.__name__}"
             )
         survey_answered.connect(matching_after_survey_answer, dispatch_uid="matching.after_survey_answer")
+        from matching.hooks import PROPOSALS_JOB, proposals_job
+        from ops.jobs import job_handler_register
+
+        job_handler_register(PROPOSALS_JOB, proposals_job)
 
         # The engine's in-memory catalogue index is dropped whenever the catalogue changes.
         for model in (ModelProject, Measure, ConsortiumPartner, Topic):

@@ -1,7 +1,7 @@
 """Matching's receivers of the casework's events (connected in ``MatchingConfig.ready``), run inside the
 transaction of the transition or survey answer that sent them.
 
-submit: proposals; triage: recomputed proposals (topics may have changed) and the optional auto-assign;
+submit: proposals, deferred (``PROPOSALS_JOB``: the submission's answer does not wait for the ranking); triage: recomputed proposals (topics may have changed) and the optional auto-assign;
 assign: the partner's last assignment time (fair ties); resolve (and close from resolved): the projects'
 success rates.
 """
@@ -15,7 +15,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Enquiry
+from cases.models import OPEN_STATES, Enquiry
+from ops.jobs import job_defer
+
+PROPOSALS_JOB = "matching.proposals"
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +49,10 @@ def matching_after_transition(
     from matching.routing import partner_mark_assigned
     from matching.tasks import auto_assign_schedule
 
-    if transition in ("submit", "triage"):
+    if transition == "submit":
+        # after the answer (ops.jobs): a worker computes them, or the first reader of the proposals
+        job_defer(PROPOSALS_JOB, [enquiry.pk])
+    elif transition == "triage":
         _best_effort("proposals", enquiry, lambda: proposals_compute(enquiry=enquiry))
     if transition == "triage":
         auto_assign_schedule(enquiry=enquiry, by=by_user)
@@ -56,6 +62,19 @@ def matching_after_transition(
         # closing after the satisfaction survey: the rebuild is idempotent, so answers since resolve count;
         # reopening takes the old outcome's verdict back until the case is resolved again
         _best_effort("learning", enquiry, lambda: project_success_refresh(enquiry=enquiry))
+
+
+def proposals_job(keys: list[str]) -> None:
+    """The deferred job (ops.jobs): the proposals of new enquiries, with one ranking state for the batch. A
+    case closed or withdrawn meanwhile gets none; a triage meanwhile computed them already (again is harmless:
+    decisions stay)."""
+    from matching.engine import ranking_state_cached
+    from matching.proposals import proposals_compute
+
+    state = ranking_state_cached()
+    enquiries = Enquiry.objects.filter(pk__in=[int(key) for key in keys], state__in=OPEN_STATES)
+    for enquiry in enquiries.select_related("municipality").order_by("pk"):
+        proposals_compute(enquiry=enquiry, state=state)
 
 
 def ranking_state_after_transition(*, transition: str, **kwargs: Any) -> None:

@@ -12,11 +12,16 @@ from django.utils.translation import gettext_lazy
 from cases.models import Enquiry, Outcome, State
 from catalogue.models import Measure
 from core.errors import NotVisible
+from matching.hooks import PROPOSALS_JOB
 from matching.models import Introduction, Match
+from ops.jobs import job_run_now
 
 
 def matches_of(*, enquiry: Enquiry) -> QuerySet[Match]:
-    """Model projects first, then partners, each best first; three queries whatever the number of rows."""
+    """Model projects first, then partners, each best first; three queries whatever the number of rows. The
+    proposals of a new enquiry are computed after its submission's answer: if that has not happened yet, the
+    first reader computes them here (``ops.jobs.job_run_now``)."""
+    job_run_now(PROPOSALS_JOB, enquiry.pk)
     return (
         Match.objects.filter(enquiry=enquiry)
         .select_related("model_project", "partner")

@@ -17,3 +17,11 @@ def heartbeat() -> str:
     now = timezone.now()
     BeatHeartbeat.objects.update_or_create(id=1, defaults={"last_beat_at": now})
     return now.isoformat()
+
+
+@shared_task(name="ops.run_jobs", **RETRY)
+def run_jobs() -> int:
+    """The deferred jobs (ops.jobs): kicked after the commit that wrote them, and periodically for lost kicks."""
+    from ops.jobs import jobs_run
+
+    return jobs_run()

@@ -31,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.kick import task_kick
+from ops.jobs import job_defer
 from outbox.addresses import case_reply_address, inbound_domain
 from outbox.delivery import MAX_ATTEMPTS, outbox_deliver, outbox_sweep
 from outbox.models import OutboxMessage
@@ -118,9 +119,21 @@ def outbox_enqueue(
         reply_to=reply_to or "",
         auto_submitted=auto_submitted,
     )
-    message_id = message.id
-    transaction.on_commit(lambda: outbox_kick(message_id=message_id))
+    # sent by a worker after the commit (ops.jobs): the row of the job is written with the message's
+    job_defer(OUTBOX_SEND_JOB, [message.id])
     return message
+
+
+OUTBOX_SEND_JOB = "outbox.send"
+
+
+def outbox_send_job(keys: list[str]) -> None:
+    """The deferred job (ops.jobs): deliver these messages (a message already sent or claimed is skipped by
+    ``outbox_deliver``; a refusal is the outbox's own retry, not the job's)."""
+    from outbox.delivery import outbox_deliver
+
+    for key in keys:
+        outbox_deliver(message_id=int(key))
 
 
 def outbox_kick(*, message_id: int) -> None:

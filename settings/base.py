@@ -237,11 +237,22 @@ SPECTACULAR_SETTINGS = {
 _redis_url = env_str("REDIS_URL")
 REDIS_URL = parse_redis_url(_redis_url) if _redis_url else None
 
-# --- cache (throttle counters) ------------------------------------------------------------------------
+# --- cache (throttle counters, ranking state, statistics version) ------------------------------------------
 # Throttles must count per client across processes (gunicorn runs several workers), and must keep working
-# while Redis is down (a submission is never refused with a 500 because of a cache), so they live in the
-# database: `manage.py createcachetable` (make run and the production steps in README.md run it).
+# while Redis is down (a submission is never refused with a 500 because of a cache). With REDIS_URL: Redis,
+# and the database table while Redis does not answer (core.cache); without: the database table alone.
+# `manage.py createcachetable` (make run and the production steps in README.md run it) makes the table.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kts_cache"}}
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.RedisWithDatabaseFallback",
+            "LOCATION": REDIS_URL,
+            # the broker may share the Redis database: clear() removes only keys with this prefix
+            "KEY_PREFIX": "kts-cache",
+            "OPTIONS": {"FALLBACK_TABLE": "kts_cache"},
+        }
+    }
 
 # --- Celery -----------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"

@@ -13,6 +13,8 @@ def _every(seconds: float, task: str) -> dict:
 BEAT_SCHEDULE = {
     "outbox-sweep": _every(1 * MINUTE, "outbox.sweep_outbox"),
     "heartbeat": _every(1 * MINUTE, "ops.heartbeat"),
+    # deferred work of changes (ops.jobs) whose after-commit kick was lost
+    "deferred-jobs": _every(1 * MINUTE, "ops.run_jobs"),
     # inbound mail from the mailbox of INBOUND_IMAP_URL (does nothing when it is empty)
     "imap-poll": _every(1 * MINUTE, "conversation.poll_imap"),
     "followup-reminders": _every(5 * MINUTE, "cases.remind_followups"),

@@ -15,3 +15,7 @@ class StatsConfig(AppConfig):
 
         transition_happened.connect(stats_after_transition, dispatch_uid="stats.after_transition")
         enquiry_changed.connect(stats_after_change, dispatch_uid="stats.after_change")
+        from ops.jobs import job_handler_register
+        from stats.hooks import STATS_ROWS_JOB, stats_rows_job
+
+        job_handler_register(STATS_ROWS_JOB, stats_rows_job)

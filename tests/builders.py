@@ -19,6 +19,8 @@ from django.test import TestCase
 from cases.intake import enquiry_submit
 from cases.models import Enquiry
 from cases.services import enquiry_transition
+from matching.hooks import PROPOSALS_JOB
+from ops.jobs import job_run_now
 
 # The steps from new to each state, and who takes them.
 PATHS: dict[str, list[str]] = {
@@ -66,18 +68,22 @@ def enquiry_submitted(
     form does (``consent`` other than True is refused there); ``at`` moves the clock there (time_machine) for the submission, ``fields`` are passed on
     (``contact_phone``, ``channel``, ``now``, ``measure_id``, ...)."""
     ags = municipality if isinstance(municipality, str) else municipality.ags
-    with _at(at), after_commit(effects=effects):
-        return enquiry_submit(
-            municipality_ags=ags,
-            contact_name=contact_name,
-            contact_email=contact_email,
-            subject=subject,
-            message=message,
-            topic_slugs=list(topics),
-            support_type=support_type,
-            consent=consent,
-            **fields,
-        )
+    with _at(at):
+        with after_commit(effects=effects):
+            enquiry = enquiry_submit(
+                municipality_ags=ags,
+                contact_name=contact_name,
+                contact_email=contact_email,
+                subject=subject,
+                message=message,
+                topic_slugs=list(topics),
+                support_type=support_type,
+                consent=consent,
+                **fields,
+            )
+        # what the worker does right after the answer (ops.jobs), also without the other after-commit effects
+        job_run_now(PROPOSALS_JOB, enquiry.pk)
+    return enquiry
 
 
 def enquiry_moved(

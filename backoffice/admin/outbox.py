@@ -6,7 +6,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ops.models import BeatHeartbeat
+from ops.jobs import job_retry_now
+from ops.models import BeatHeartbeat, DeferredJob
 from outbox.models import OutboxMessage
 from outbox.services import outbox_retry
 
@@ -71,3 +72,34 @@ class BeatHeartbeatAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(DeferredJob)
+class DeferredJobAdmin(admin.ModelAdmin):
+    """The deferred work of changes (ops.jobs): what waits, what failed and why; "run now" tries again."""
+
+    list_display = ["id", "name", "key", "attempts", "short_error", "created_at", "run_after"]
+    list_filter = ["name"]
+    search_fields = ["key", "last_error"]
+    readonly_fields = ["name", "key", "created_at", "run_after", "attempts", "last_error"]
+    actions = ["run_now"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("letzter Fehler"))
+    def short_error(self, obj: DeferredJob) -> str:
+        return obj.last_error[:120]
+
+    @admin.action(description=_("Jetzt erneut ausführen"))
+    def run_now(self, request, queryset) -> None:
+        count = job_retry_now(job_ids=list(queryset.values_list("id", flat=True)))
+        self.message_user(
+            request,
+            ngettext("%d Nacharbeit wird erneut ausgeführt.", "%d Nacharbeiten werden erneut ausgeführt.", count)
+            % count,
+            messages.SUCCESS,
+        )

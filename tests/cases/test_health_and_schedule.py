@@ -52,3 +52,15 @@ def test_healthz_reports_a_dead_broker(client):
     assert answer.status_code == 503
     assert answer.json()["broker"]["ok"] is False
     assert answer.json()["database"]["ok"] is True
+
+
+def test_healthz_reports_the_backlog_of_deferred_work_without_judging_it(client):
+    """GIVEN a change whose deferred work waits (no worker ran it) THEN /healthz counts it under "jobs", and
+    the status depends on database, broker and beat alone."""
+    from ops.jobs import job_defer
+
+    job_defer("stats.rows", [123456])  # a case that does not exist: the job waits all the same
+    body = client.get("/healthz").json()
+    assert body["jobs"]["ok"] is True
+    assert body["jobs"]["pending"] >= 1 and body["jobs"]["failing"] == 0
+    assert body["jobs"]["oldest_seconds"] >= 0

@@ -155,7 +155,12 @@ def test_a_failing_engine_does_not_lose_the_submission(submit, monkeypatch, capl
     enquiry = submit()
     assert enquiry.pk is not None
     assert not Match.objects.filter(enquiry=enquiry).exists()
-    assert "matching: proposals failed" in caplog.text
+    assert "matching.proposals failed" in caplog.text
+    # the job stays for the next run (ops.jobs), with the error for the admin
+    from ops.models import DeferredJob
+
+    job = DeferredJob.objects.get(name="matching.proposals", key=str(enquiry.pk))
+    assert "kaputt" in job.last_error
 
 
 def test_a_coordinator_recomputes_proposals_after_a_catalogue_change(

@@ -1,5 +1,6 @@
 """/healthz for the load balancer and the operator: database, broker and the last beat run, as JSON.
-200 when all three are fine, 503 otherwise (the body says which part failed)."""
+200 when all three are fine, 503 otherwise (the body says which part failed). It also reports the backlog of
+deferred work (``jobs``: pending, failing, age of the oldest), without judging it."""
 
 from __future__ import annotations
 
@@ -52,9 +53,21 @@ def _beat() -> dict:
     }
 
 
+def _jobs() -> dict:
+    """The deferred work (ops.jobs): reported, not judged; a backlog after an outage is normal for a while."""
+    from ops.jobs import jobs_backlog
+
+    try:
+        return {"ok": True, **jobs_backlog()}
+    except Exception as exc:
+        return {"ok": False, "error": type(exc).__name__}
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database(), "broker": _broker(), "beat": _beat()}
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "fail", **checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", **checks, "jobs": _jobs()}, status=200 if healthy else 503
+    )
