@@ -32,7 +32,8 @@ class MatchingConfig(AppConfig):
                 ranking_state_changed, sender=model, dispatch_uid=f"ranking-state-delete-{model.__name__}"
             )
         survey_answered.connect(matching_after_survey_answer, dispatch_uid="matching.after_survey_answer")
-        from matching.hooks import PROPOSALS_JOB, proposals_job
+        from matching.hooks import proposals_job
+        from matching.models import PROPOSALS_JOB
         from ops.jobs import job_handler_register
 
         job_handler_register(PROPOSALS_JOB, proposals_job)

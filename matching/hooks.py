@@ -16,9 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import OPEN_STATES, Enquiry
+from matching.models import PROPOSALS_JOB
 from ops.jobs import job_defer
-
-PROPOSALS_JOB = "matching.proposals"
 
 logger = logging.getLogger(__name__)
 

@@ -12,6 +12,10 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from cases.models.enquiry import Enquiry
 from catalogue.models import ConsortiumPartner, Measure, ModelProject, Topic
 
+# The deferred job (ops.jobs) that computes a new enquiry's proposals after its submission's answer
+# (handler: matching.hooks.proposals_job; the first reader runs it itself: matching.selectors.matches_of).
+PROPOSALS_JOB = "matching.proposals"
+
 
 class Match(models.Model):
     class Kind(models.TextChoices):

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy
 from cases.models import Enquiry, Outcome, State
 from catalogue.models import Measure
 from core.errors import NotVisible
-from matching.hooks import PROPOSALS_JOB
-from matching.models import Introduction, Match
+from matching.models import PROPOSALS_JOB, Introduction, Match
 from ops.jobs import job_run_now
 
 

@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[list[str]], None]
 _HANDLERS: dict[str, Handler] = {}
 
+RUN_TASK = "ops.run_jobs"
 KICK_KEY = "ops:jobs:kick"
 # a kick whose run never started (a worker that died) stops blocking the next kick after this
 KICK_SECONDS = 30
@@ -140,9 +141,11 @@ def _write(pairs: list[tuple[str, str]]) -> None:
 
 def jobs_kick() -> bool:
     """Ask a worker to run the pending jobs, unless a run has been asked for and not yet started."""
-    from core.kick import task_kick
-    from ops.tasks import run_jobs
+    from celery import current_app
 
+    from core.kick import task_kick
+
+    run_jobs = current_app.tasks[RUN_TASK]  # by name: ops.tasks imports this module
     try:
         if not cache.add(KICK_KEY, 1, KICK_SECONDS):
             return False

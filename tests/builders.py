@@ -19,7 +19,7 @@ from django.test import TestCase
 from cases.intake import enquiry_submit
 from cases.models import Enquiry
 from cases.services import enquiry_transition
-from matching.hooks import PROPOSALS_JOB
+from matching.models import PROPOSALS_JOB
 from ops.jobs import job_run_now
 
 # The steps from new to each state, and who takes them.

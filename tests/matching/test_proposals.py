@@ -175,3 +175,40 @@ def test_a_coordinator_recomputes_proposals_after_a_catalogue_change(
     titles = {m["title"] for r in response.json() for m in r["measures"]}
     assert "Smart Meter in Schulen" in titles
     assert partner_client.post(_url(enquiry, "recompute/")).status_code == 404
+
+
+def test_the_submission_answers_before_the_ranking_and_the_first_reader_sees_the_proposals(
+    catalogue, partner, coordinator_client, anon_client
+):
+    """GIVEN no worker has run (the after-commit kick is not executed here) WHEN a municipality submits through
+    the API THEN the 201 comes without any proposal computed, the job waits in the same transaction's row, and
+    the coordinator's first GET .../matches/ right after shows them (computed by that read, once)."""
+    from ops.models import DeferredJob
+
+    answer = anon_client.post(
+        "/api/v1/enquiries/",
+        {
+            "municipality": catalogue.enquirer.ags,
+            "contact_name": "Maria Muster",
+            "contact_email": "maria@kleindorf.example",
+            "subject": "Rufbus für unsere Dörfer",
+            "message": "Ein Bus, den man per App bestellt.",
+            "topics": ["mobility"],
+            "support_type": "contact",
+            "consent": True,
+        },
+        format="json",
+    )
+    assert answer.status_code == 201, answer.json()
+    enquiry_id = answer.json()["id"]
+    assert not Match.objects.filter(enquiry_id=enquiry_id).exists()
+    assert DeferredJob.objects.filter(name="matching.proposals", key=str(enquiry_id)).exists()
+
+    listed = coordinator_client.get(f"/api/v1/enquiries/{enquiry_id}/matches/")
+    assert listed.status_code == 200
+    results = listed.json()["results"] if isinstance(listed.json(), dict) else listed.json()
+    projects = [m for m in results if m["kind"] == "model_project"]
+    assert projects and projects[0]["target"]["id"] == catalogue.dorf.pk
+    assert not DeferredJob.objects.filter(name="matching.proposals", key=str(enquiry_id)).exists()
+    again = coordinator_client.get(f"/api/v1/enquiries/{enquiry_id}/matches/")
+    assert again.json() == listed.json()

@@ -171,15 +171,31 @@ def test_of_more_matches_than_are_ranked_the_newest_are_listed(submit, monkeypat
 
 def test_a_transition_with_several_timeline_entries_refreshes_its_case_once(submit, django_capture_on_commit_callbacks):
     """GIVEN a new case WHEN a coordinator assigns it (a log, a public entry and an internal note, then the event)
-    THEN one refresh runs after the commit, not one per entry."""
-    from cases.search import _PendingRefresh
+    THEN one refresh is asked for (one deferred job written), and it runs once after the commit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import cases.search
     from cases.services import enquiry_transition
 
     enquiry = submit(message="Radverkehr im Quartier")
     coordinator = f.UserFactory(username="koordination-eins", role="coordinator")
     partner = f.PartnerFactory(short_name="DIFU")
     enquiry = enquiry_transition(enquiry=enquiry, name="triage", by=coordinator, payload={"topics": ["mobilitaet"]})
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        enquiry_transition(enquiry=enquiry, name="assign", by=coordinator, payload={"partner": partner.pk})
-    refreshes = [c for c in callbacks if isinstance(c, _PendingRefresh)]
-    assert len(refreshes) == 1 and refreshes[0].ids == {enquiry.pk}
+    refreshed: list[list[int]] = []
+    original = cases.search.search_refresh
+
+    def counting(ids):
+        ids = list(ids)
+        refreshed.append(ids)
+        original(ids)
+
+    cases.search.search_refresh = counting
+    try:
+        with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
+            enquiry_transition(enquiry=enquiry, name="assign", by=coordinator, payload={"partner": partner.pk})
+    finally:
+        cases.search.search_refresh = original
+    writes = [q["sql"] for q in queries if "ops_deferredjob" in q["sql"] and "cases.search" in q["sql"]]
+    assert len(writes) == 1
+    assert refreshed == [[enquiry.pk]]
