@@ -131,11 +131,15 @@ def enquiry_submit(
     measure_id: int | None = None,
     by: Any = None,
     now: datetime | None = None,
+    known: dict[str, Any] | None = None,
 ) -> Enquiry:
     """Store a new enquiry in state ``new``, tag it, flag a likely duplicate, and run the submit effects.
 
     ``measure_id`` names the catalogue measure the enquiry was made about ("Zu dieser Maßnahme anfragen");
-    matching reads it from ``Enquiry.measure``."""
+    matching reads it from ``Enquiry.measure``. ``known`` may hand over what the door's validation already read
+    (``municipality``: the Municipality of the AGS, ``topics``: the Topics of the slugs); it is used only where it
+    is exactly that, so a door cannot smuggle in anything else."""
+    known = known or {}
     if consent is not True:
         raise GuardFailed(_("Bitte stimmen Sie der Verarbeitung Ihrer Daten zu."), field="consent")
     ags = municipality_ags.strip() if isinstance(municipality_ags, str) else ""
@@ -143,7 +147,9 @@ def enquiry_submit(
         raise GuardFailed(
             _("Bitte geben Sie den amtlichen Schlüssel der Kommune an (8 Ziffern, für Kreise 5)."), field="municipality"
         )
-    municipality = Municipality.objects.filter(ags=ags).first()
+    municipality = known.get("municipality")
+    if not isinstance(municipality, Municipality) or municipality.ags != ags:
+        municipality = Municipality.objects.filter(ags=ags).first()
     if municipality is None:
         raise GuardFailed(_("Diese Kommune ist im Gemeindeverzeichnis nicht bekannt."), field="municipality")
     name = _text(contact_name, field="contact_name", required=True)
@@ -166,7 +172,13 @@ def enquiry_submit(
     if not isinstance(topic_slugs, list | tuple) or not all(isinstance(s, str) for s in topic_slugs):
         raise GuardFailed(_("Bitte geben Sie eine Liste von Themen-Kürzeln an."), field="topics")
     slugs = sorted(set(topic_slugs))
-    topics = list(Topic.objects.filter(slug__in=slugs))
+    topics = known.get("topics")
+    if not (
+        isinstance(topics, list)
+        and all(isinstance(t, Topic) for t in topics)
+        and sorted({t.slug for t in topics}) == slugs
+    ):
+        topics = list(Topic.objects.filter(slug__in=slugs))
     unknown = sorted(set(slugs) - {t.slug for t in topics})
     if unknown:
         raise GuardFailed(_("Unbekannte Themen: %(slugs)s") % {"slugs": ", ".join(unknown)}, field="topics")

@@ -116,8 +116,11 @@ class EnquirySubmitSerializer(serializers.Serializer):
         return value
 
     def validate_municipality(self, value: str) -> str:
-        if not Municipality.objects.filter(ags=value).exists():
+        municipality = Municipality.objects.filter(ags=value).first()
+        if municipality is None:
             raise serializers.ValidationError(_("Diese Kommune ist im Gemeindeverzeichnis nicht bekannt."))
+        # handed to the service (cases.intake.enquiry_submit's ``known``), which then need not read it again
+        self.known["municipality"] = municipality
         return value
 
     def validate_measure(self, value: int | None) -> int | None:
@@ -126,11 +129,17 @@ class EnquirySubmitSerializer(serializers.Serializer):
         return value
 
     def validate_topics(self, value: list[str]) -> list[str]:
-        known = set(Topic.objects.filter(slug__in=value).values_list("slug", flat=True))
-        unknown = sorted(set(value) - known)
+        topics = list(Topic.objects.filter(slug__in=value))
+        unknown = sorted(set(value) - {topic.slug for topic in topics})
         if unknown:
             raise serializers.ValidationError(_("Unbekannte Themen: %(slugs)s") % {"slugs": ", ".join(unknown)})
+        self.known["topics"] = topics
         return value
+
+    @property
+    def known(self) -> dict[str, Any]:
+        """The catalogue rows validation read (municipality, topics), for ``enquiry_submit(known=...)``."""
+        return self.context.setdefault("known", {})
 
 
 class SubmittedSerializer(serializers.Serializer):

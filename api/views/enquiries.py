@@ -148,7 +148,7 @@ class EnquiryListCreateView(APIView):
         }
 
         def submit() -> tuple[Any, int, dict]:
-            enquiry = enquiry_submit(**submission, by=staff)
+            enquiry = enquiry_submit(**submission, by=staff, known=serializer.known)
             answer = {
                 "id": enquiry.pk,
                 "reference": enquiry.reference,
