@@ -202,6 +202,15 @@ def test_confirmations_submitted_while_redis_is_down_arrive_exactly_once_when_it
             # 4. With Redis up, the after-commit kick reaches the worker directly.
             fourth = submit("amt9@gemeinde.example")
             wait_until(lambda: fourth.contact_email in inbox.recipients(), timeout=60, what="the fourth confirmation")
+            # the rest of its deferred work (ops.jobs) was done by the same worker run: nothing of it waits
+            from ops.models import DeferredJob
+
+            wait_until(
+                lambda: not DeferredJob.objects.filter(key=str(fourth.pk)).exclude(name="outbox.send").exists(),
+                timeout=60,
+                what="the fourth submission's deferred jobs",
+            )
+            assert not DeferredJob.objects.exists(), list(DeferredJob.objects.values("name", "key", "last_error"))
             app.send_task("outbox.sweep_outbox")
             time.sleep(2)  # room for a duplicate to show up, if there were one
 
