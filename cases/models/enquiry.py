@@ -16,6 +16,8 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
@@ -175,8 +177,9 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "-created_at"], name="crm_enq_state_created_idx"),
             # partner scope (cases.selectors.enquiries_visible_to)
             models.Index(fields=["assigned_partner", "state"], name="crm_enq_partner_state_idx"),
-            # duplicate check: same municipality and e-mail within 30 days (cases.intake)
-            models.Index(fields=["municipality", "contact_email", "created_at"], name="crm_enq_dup_idx"),
+            # duplicate check: same municipality and e-mail (compared as ``iexact``: UPPER) within 30 days
+            # (cases.intake); the e-mail in the index keeps its cost flat however many cases the town has
+            models.Index(F("municipality"), Upper("contact_email"), F("created_at"), name="crm_enq_dup_upper_idx"),
             # statistics rows: the enquiries changed or escalated since the last refresh (stats.facts)
             models.Index(fields=["updated_at"], name="crm_enq_updated_idx"),
             models.Index(
