@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django_fsm import can_proceed
 
 from cases import rules
 from cases.models import Activity, Enquiry, State, TransitionLog
+from cases.search import enquiries_matching
 from cases.transitions import TRANSITIONS, transition_may
 from catalogue.models import ConsortiumPartner, Municipality, Topic
 from core.errors import GuardFailed, NotVisible
@@ -86,6 +87,7 @@ def enquiry_transition_comments(*, enquiry: Enquiry, activities: list[Activity])
     return {(transition, at): comment for transition, at, comment in logs.values_list("transition", "at", "comment")}
 
 
+SEARCH_MAX_LENGTH = 200
 ORDERINGS = {"created_at", "updated_at", "reference", "state", "priority", "assigned_at", "resolved_at", "closed_at"}
 
 
@@ -103,7 +105,9 @@ def _date_param(value: str, *, field: str, end_of_day: bool = False) -> datetime
 
 
 def enquiries_filter(*, enquiries: QuerySet[Enquiry], params: Mapping[str, str]) -> QuerySet[Enquiry]:
-    """The list filters of SPEC section 5; a bad value is a GuardFailed naming the parameter (400)."""
+    """The list filters of SPEC section 5 and ``q`` (the full text, every word required, as
+    ``cases.search.enquiries_matching``: a filter, the order stays); a bad value is a GuardFailed naming the
+    parameter (400)."""
     try:
         return _enquiries_filter(enquiries=enquiries, params=params)
     except ValueError as exc:  # a date that parses as ISO but does not exist (2026-02-30)
@@ -120,9 +124,13 @@ def _enquiries_filter(*, enquiries: QuerySet[Enquiry], params: Mapping[str, str]
         if not re.fullmatch(r"[-a-zA-Z0-9_]{1,60}", topic):
             raise GuardFailed(_("Ungültiges Themen-Kürzel."), field="topic")
         # like an unknown state: a typo must not look like "no cases" (an empty list with 200)
-        if not Topic.objects.filter(slug=topic).exists():
+        topic_id = Topic.objects.filter(slug=topic).values_list("pk", flat=True).first()
+        if topic_id is None:
             raise GuardFailed(_("Unbekanntes Themen-Kürzel: %(value)s") % {"value": topic}, field="topic")
-        enquiries = enquiries.filter(topics__slug=topic)
+        # a semi-join, not a join: no DISTINCT (which sorts every match before the first page), so the database
+        # walks the sort index and probes the topics' (enquiry, topic) index until the page is full
+        tagged = Enquiry.topics.through.objects.filter(enquiry_id=OuterRef("pk"), topic_id=topic_id)
+        enquiries = enquiries.filter(Exists(tagged))
     if partner := params.get("partner"):
         if not partner.isascii() or not partner.isdigit() or len(partner) > 18:
             raise GuardFailed(_("Bitte die Nummer eines Partners angeben."), field="partner")
@@ -157,6 +165,11 @@ def _enquiries_filter(*, enquiries: QuerySet[Enquiry], params: Mapping[str, str]
                 _("Sortierung nach einem von: %(fields)s") % {"fields": ", ".join(sorted(ORDERINGS))}, field="ordering"
             )
         enquiries = enquiries.order_by(*keys, "-id")
-    if params.get("topic"):
-        enquiries = enquiries.distinct()
+    if (q := params.get("q")) is not None and q.strip():
+        if len(q) > SEARCH_MAX_LENGTH:
+            raise GuardFailed(
+                _("Höchstens %(n)d Zeichen.") % {"n": SEARCH_MAX_LENGTH},
+                field="q",
+            )
+        enquiries = enquiries_matching(enquiries=enquiries, q=q)
     return enquiries
