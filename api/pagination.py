@@ -29,11 +29,14 @@ from django.db import connections
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from cases.models import Enquiry
+from cases.selectors import enquiries_count, rows_by_offset
 from core.errors import GuardFailed
 from core.validation import ascii_digits
 
@@ -69,27 +72,16 @@ class CataloguePagination(StandardPagination):
 # --- page numbers: a deferred join ------------------------------------------------------------------------------
 
 
-def _ends_in_id(queryset: QuerySet) -> bool:
-    order = list(
-        queryset.query.order_by or (queryset.query.get_meta().ordering if queryset.query.default_ordering else [])
-    )
-    return bool(order) and isinstance(order[-1], str) and order[-1].lstrip("-") in {"id", "pk"}
-
-
-def _rows_by_ids(queryset: QuerySet, ids: QuerySet) -> QuerySet:
-    """The rows of ``ids`` (a sliced ``values("pk")``) in the order of ``queryset``, with what it loads along
-    (select_related, prefetch_related, deferred fields), without its filters: they chose the ids already."""
-    rows = queryset.model._default_manager.filter(pk__in=ids)
-    rows.query.select_related = queryset.query.select_related
-    rows.query.deferred_loading = queryset.query.deferred_loading
-    order = queryset.query.order_by or (queryset.query.get_meta().ordering if queryset.query.default_ordering else [])
-    return rows.prefetch_related(*queryset._prefetch_related_lookups).order_by(*order)
-
-
 class DeferredJoinPaginator(Paginator):
     """Django's paginator with an exact count, whose pages past the first read their rows by id: the OFFSET
     walks the sort index only (no row is fetched before the page), and a page past the middle walks from the
     other end in the reverse order (possible when the order ends in the id, so that it has no ties)."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet) and self.object_list.model is Enquiry:
+            return enquiries_count(enquiries=self.object_list)
+        return super().count
 
     def page(self, number: Any):
         number = self.validate_number(number)
@@ -100,15 +92,9 @@ class DeferredJoinPaginator(Paginator):
         return self._get_page(self._rows(bottom, top), number, self)
 
     def _rows(self, bottom: int, top: int) -> Any:
-        queryset = self.object_list
-        if bottom == 0 or not isinstance(queryset, QuerySet) or queryset.query.distinct:
-            return queryset[bottom:top]
-        if bottom > self.count // 2 and _ends_in_id(queryset):
-            start = self.count - top
-            ids = queryset.reverse().values("pk")[start : start + (top - bottom)]
-        else:
-            ids = queryset.values("pk")[bottom:top]
-        return list(_rows_by_ids(queryset, ids))
+        if not isinstance(self.object_list, QuerySet):
+            return self.object_list[bottom:top]
+        return rows_by_offset(self.object_list, bottom, top, count=self.count)
 
 
 # --- cursors ----------------------------------------------------------------------------------------------------

@@ -222,3 +222,14 @@ def test_the_schema_names_the_cursor(coordinator_client):
     assert {"cursor", "page", "page_size", "q", "topic"} <= names
     page = schema["components"]["schemas"]["PaginatedEnquiryList"]["properties"]
     assert {"count", "next", "previous", "results", "count_exact"} <= set(page)
+
+
+def test_the_topic_count_is_exact_alone_and_with_the_scope(coordinator_client, partner_client, make_case, topic):
+    mine = make_case("in_progress", subject="Meins")
+    make_case("new", subject="Neu")
+    untagged = f.EnquiryFactory(municipality=mine.municipality, topics=[])
+    assert coordinator_client.get(f"{URL}?topic={topic.slug}").json()["count"] == 2
+    assert coordinator_client.get(URL).json()["count"] == 3
+    answer = partner_client.get(f"{URL}?topic={topic.slug}").json()
+    assert answer["count"] == 1 and [row["id"] for row in answer["results"]] == [mine.pk]
+    assert untagged.pk not in whole(coordinator_client, f"&topic={topic.slug}")

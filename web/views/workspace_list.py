@@ -6,8 +6,9 @@ Bundesland and partner (through ``cases.selectors.enquiries_filter``, as the API
 
 Pages of 50 (``page_size`` 10-200) read with a keyset on the sort order (next deadline, age or priority, each
 ending in the id): ``after``/``before`` carry the last/first row of the page shown, ``last=1`` is the last
-page; no COUNT, so a deep page costs what the first does. With ``q`` the rows are ordered by rank and paged by
-number (``page``). Every page costs the same number of queries whatever its size.
+page; no COUNT, so a deep page costs what the first does. ``page=N`` still opens the N-th page (its ids read
+by OFFSET over the sort index, ``cases.selectors.rows_by_offset``), and its links lead on by cursor. With ``q``
+the rows are ordered by rank and paged by number (``page``). Every page costs the same number of queries whatever its size.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from cases.deadlines import DEADLINE_LABELS
 from cases.models import Enquiry, Priority, State
 from cases.queues import next_deadline, overdue_q, queue_enquiries, queue_get, queues_for
 from cases.search import enquiries_search
-from cases.selectors import enquiries_filter, enquiries_visible_to
+from cases.selectors import enquiries_filter, enquiries_visible_to, rows_by_offset
 from catalogue.models import ConsortiumPartner, Topic
 from core.errors import GuardFailed
 from core.geo import BUNDESLAENDER
@@ -254,16 +255,24 @@ def case_list(request: HttpRequest) -> HttpResponse:
         before = _cursor_values(params.get("before", ""), keys) if params.get("before") else None
         last = params.get("last") == "1"
         forward = before is None and not last
+        raw = params.get("page", "")
+        number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 1
+        if after is not None or before is not None or last:
+            number = 1
         if after is not None:
             enquiries = enquiries.filter(_keyset_q(keys, after, forward=True))
         elif before is not None:
             enquiries = enquiries.filter(_keyset_q(keys, before, forward=False))
-        rows = list(enquiries.order_by(*_order(keys, forward=forward))[: size + 1])
+        ordered = enquiries.order_by(*_order(keys, forward=forward))
+        # ?page=N (a bookmarked number): its ids by OFFSET over the sort index, then the rows; the links lead on
+        # by cursor
+        skip = (max(number, 1) - 1) * size
+        rows = rows_by_offset(ordered, skip, skip + size + 1)
         more = len(rows) > size
         rows = rows[:size]
         if not forward:
             rows.reverse()
-        at_start = (after is None and before is None and not last) or (not forward and not more)
+        at_start = (after is None and before is None and not last and skip == 0) or (not forward and not more)
         at_end = last or (forward and not more)
         if rows and not at_start:
             pages["first"] = _link(params)
