@@ -209,7 +209,13 @@ def rows_by_offset(queryset: QuerySet, bottom: int, top: int, *, count: int | No
     what ``queryset`` loads along (select_related, prefetch_related, deferred fields) but without its filters
     (they chose the ids already). Given the list's ``count``, a page past the middle is counted from the end in
     the reverse order (when the order ends in the id: no ties), so the last page costs what the first does."""
-    if bottom == 0 or queryset.query.distinct or queryset.query.is_sliced or queryset.query.annotations:
+    annotations = queryset.query.annotations
+    if (
+        bottom == 0
+        or queryset.query.distinct
+        or queryset.query.is_sliced
+        or any(expression.contains_aggregate for expression in annotations.values())
+    ):
         return list(queryset[bottom:top])
     order = _order_of(queryset)
     unique = bool(order) and isinstance(order[-1], str) and order[-1].lstrip("-") in {"id", "pk"}
@@ -219,6 +225,9 @@ def rows_by_offset(queryset: QuerySet, bottom: int, top: int, *, count: int | No
     else:
         ids = queryset.values("pk")[bottom:top]
     rows = queryset.model._default_manager.filter(pk__in=ids)
+    shown = set(queryset.query.annotation_select)
+    for name, expression in annotations.items():  # the sort keys and what the rows show (a search's rank)
+        rows = rows.annotate(**{name: expression}) if name in shown else rows.alias(**{name: expression})
     rows.query.select_related = queryset.query.select_related
     rows.query.deferred_loading = queryset.query.deferred_loading
     return list(rows.prefetch_related(*queryset._prefetch_related_lookups).order_by(*order))
