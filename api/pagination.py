@@ -222,10 +222,8 @@ class EnquiryPagination(StandardPagination):
             payload = _decode(token)
             position = keys.parse(payload.get("v")) if isinstance(payload, dict) else None
             if position is None or payload.get("o") != keys.names or payload.get("d") not in {"n", "p"}:
-                raise GuardFailed(
-                    _("Ungültiger Cursor: bitte die Links next/previous der Antwort verwenden."),
-                    field=self.cursor_query_param,
-                )
+                # the field names the cursor; the links next/previous of an answer are the valid ones
+                raise GuardFailed(_("Ungültiger Wert."), field=self.cursor_query_param)
             forward = payload["d"] == "n"
             inclusive = payload.get("i", 0) == 1
         page = queryset.order_by(*keys.order(forward=forward))

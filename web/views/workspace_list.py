@@ -272,8 +272,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         if rows and not at_end:
             pages["next"] = _link(params, after=_cursor(rows[-1], keys))
             pages["last"] = _link(params, last="1")
+    # the labels once per page, not per row (get_FOO_display builds the choices and translates each time)
+    states = {value: str(label) for value, label in State.choices}
+    priorities = {value: str(label) for value, label in Priority.choices}
     for row in rows:
         row.time_left = _time_left(row, now)
+        row.state_label = states.get(row.state, row.state)
+        row.priority_label = priorities.get(row.priority, row.priority)
     context = {
         "form": form,
         "rows": rows,
