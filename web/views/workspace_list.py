@@ -155,9 +155,8 @@ def _filtered(*, user: Any, form: CaseFilterForm, now: datetime) -> QuerySet[Enq
     except GuardFailed as exc:
         form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
     if data.get("topic"):
-        # the form checked the slug against the topics; enquiries_filter joins the topics and makes the rows
-        # DISTINCT, which sorts every match before the first page (1 s at a million): a semi-join instead
-        # walks the sort index until the page is full
+        # the form checked the slug against the topics (enquiries_filter would look it up again); a semi-join,
+        # as there: the database walks the sort index until the page is full
         tagged = Enquiry.topics.through.objects.filter(enquiry_id=OuterRef("pk"), topic__slug=data["topic"])
         enquiries = enquiries.filter(Exists(tagged))
     if data.get("assignee"):
