@@ -211,8 +211,11 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
             # the workspace list's sort orders, read page by page with a keyset (web.views.workspace_list)
             models.Index(fields=["next_due", "id"], name="crm_enq_next_due_idx"),
             # the same order with NULL (no deadline pending) read as NO_DEADLINE, after every date: a page of the
-            # workspace list by next deadline seeks into it from its cursor (one range, no OR over NULL)
-            models.Index(Coalesce("next_due", Value(NO_DEADLINE)), "id", name="crm_enq_due_key_idx"),
+            # workspace list by next deadline seeks into it from its cursor (one range, no OR over NULL); with
+            # next_due included, ?page=N walks it alone (an index-only scan) to its OFFSET
+            models.Index(
+                Coalesce("next_due", Value(NO_DEADLINE)), "id", include=["next_due"], name="crm_enq_due_key_idx"
+            ),
             models.Index(fields=["created_at", "id"], name="crm_enq_created_id_idx"),
             models.Index(fields=["priority", "created_at", "id"], name="crm_enq_priority_idx"),
             # ?q= on PostgreSQL (cases.search)
