@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django_fsm import can_proceed
 
 from cases import rules
 from cases.models import Activity, Enquiry, State, TransitionLog
+from cases.search import enquiries_matching
 from cases.transitions import TRANSITIONS, transition_may
 from catalogue.models import ConsortiumPartner, Municipality, Topic
 from core.errors import GuardFailed, NotVisible
@@ -86,6 +87,28 @@ def enquiry_transition_comments(*, enquiry: Enquiry, activities: list[Activity])
     return {(transition, at): comment for transition, at, comment in logs.values_list("transition", "at", "comment")}
 
 
+class TaggedWith(Exists):
+    """The cases tagged with one topic: a semi-join over the join table (``enquiries_count`` recognises it)."""
+
+    def __init__(self, topic_id: int) -> None:
+        self.topic_id = topic_id
+        super().__init__(Enquiry.topics.through.objects.filter(enquiry_id=OuterRef("pk"), topic_id=topic_id))
+
+
+def enquiries_count(*, enquiries: QuerySet[Enquiry]) -> int:
+    """``enquiries.count()``; for every case of one topic (no other filter) the topic's rows of the join table
+    are counted instead: its foreign keys guarantee the cases, and the database need not read every case's id
+    to match them (at a million cases: the topic's index alone instead of a join over the whole table)."""
+    node: Any = enquiries.query.where
+    while getattr(node, "children", None) is not None and len(node.children) == 1 and not node.negated:
+        node = node.children[0]  # filter(expression) keeps it as WHERE (expression = true) in a node of its own
+    tagged = getattr(node, "lhs", node)
+    if isinstance(tagged, TaggedWith) and getattr(node, "rhs", True) is True and not enquiries.query.distinct:
+        return Enquiry.topics.through.objects.filter(topic_id=tagged.topic_id).count()
+    return enquiries.count()
+
+
+SEARCH_MAX_LENGTH = 200
 ORDERINGS = {"created_at", "updated_at", "reference", "state", "priority", "assigned_at", "resolved_at", "closed_at"}
 
 
@@ -103,7 +126,9 @@ def _date_param(value: str, *, field: str, end_of_day: bool = False) -> datetime
 
 
 def enquiries_filter(*, enquiries: QuerySet[Enquiry], params: Mapping[str, str]) -> QuerySet[Enquiry]:
-    """The list filters of SPEC section 5; a bad value is a GuardFailed naming the parameter (400)."""
+    """The list filters of SPEC section 5 and ``q`` (the full text, every word required, as
+    ``cases.search.enquiries_matching``: a filter, the order stays); a bad value is a GuardFailed naming the
+    parameter (400)."""
     try:
         return _enquiries_filter(enquiries=enquiries, params=params)
     except ValueError as exc:  # a date that parses as ISO but does not exist (2026-02-30)
@@ -120,9 +145,12 @@ def _enquiries_filter(*, enquiries: QuerySet[Enquiry], params: Mapping[str, str]
         if not re.fullmatch(r"[-a-zA-Z0-9_]{1,60}", topic):
             raise GuardFailed(_("Ungültiges Themen-Kürzel."), field="topic")
         # like an unknown state: a typo must not look like "no cases" (an empty list with 200)
-        if not Topic.objects.filter(slug=topic).exists():
+        topic_id = Topic.objects.filter(slug=topic).values_list("pk", flat=True).first()
+        if topic_id is None:
             raise GuardFailed(_("Unbekanntes Themen-Kürzel: %(value)s") % {"value": topic}, field="topic")
-        enquiries = enquiries.filter(topics__slug=topic)
+        # a semi-join, not a join: no DISTINCT (which sorts every match before the first page), so the database
+        # walks the sort index and probes the topics' (enquiry, topic) index until the page is full
+        enquiries = enquiries.filter(TaggedWith(topic_id))
     if partner := params.get("partner"):
         if not partner.isascii() or not partner.isdigit() or len(partner) > 18:
             raise GuardFailed(_("Bitte die Nummer eines Partners angeben."), field="partner")
@@ -157,6 +185,49 @@ def _enquiries_filter(*, enquiries: QuerySet[Enquiry], params: Mapping[str, str]
                 _("Sortierung nach einem von: %(fields)s") % {"fields": ", ".join(sorted(ORDERINGS))}, field="ordering"
             )
         enquiries = enquiries.order_by(*keys, "-id")
-    if params.get("topic"):
-        enquiries = enquiries.distinct()
+    if (q := params.get("q")) is not None and q.strip():
+        if len(q) > SEARCH_MAX_LENGTH:
+            raise GuardFailed(
+                _("Höchstens %(n)d Zeichen.") % {"n": SEARCH_MAX_LENGTH},
+                field="q",
+            )
+        enquiries = enquiries_matching(enquiries=enquiries, q=q)
     return enquiries
+
+
+# --- pages deep in a list -----------------------------------------------------------------------------------------
+
+
+def _order_of(queryset: QuerySet) -> list[Any]:
+    query = queryset.query
+    return list(query.order_by or (query.get_meta().ordering if query.default_ordering else []))
+
+
+def rows_by_offset(queryset: QuerySet, bottom: int, top: int, *, count: int | None = None) -> list[Any]:
+    """``list(queryset[bottom:top])``, cheap however deep: a "deferred join". The ids of the page are selected
+    first (the OFFSET walks the sort index alone, no row is fetched before the page), then their rows, with
+    what ``queryset`` loads along (select_related, prefetch_related, deferred fields) but without its filters
+    (they chose the ids already). Given the list's ``count``, a page past the middle is counted from the end in
+    the reverse order (when the order ends in the id: no ties), so the last page costs what the first does."""
+    annotations = queryset.query.annotations
+    if (
+        bottom == 0
+        or queryset.query.distinct
+        or queryset.query.is_sliced
+        or any(expression.contains_aggregate for expression in annotations.values())
+    ):
+        return list(queryset[bottom:top])
+    order = _order_of(queryset)
+    unique = bool(order) and isinstance(order[-1], str) and order[-1].lstrip("-") in {"id", "pk"}
+    if count is not None and unique and bottom > count // 2:
+        start = max(count - top, 0)
+        ids = queryset.reverse().values("pk")[start : start + (top - bottom)]
+    else:
+        ids = queryset.values("pk")[bottom:top]
+    rows = queryset.model._default_manager.filter(pk__in=ids)
+    shown = set(queryset.query.annotation_select)
+    for name, expression in annotations.items():  # the sort keys and what the rows show (a search's rank)
+        rows = rows.annotate(**{name: expression}) if name in shown else rows.alias(**{name: expression})
+    rows.query.select_related = queryset.query.select_related
+    rows.query.deferred_loading = queryset.query.deferred_loading
+    return list(rows.prefetch_related(*queryset._prefetch_related_lookups).order_by(*order))

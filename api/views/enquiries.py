@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.pagination import StandardPagination
+from api.pagination import EnquiryPagination, StandardPagination
 from api.serializers.enquiries import (
     ActivitySerializer,
     EnquirySerializer,
@@ -71,9 +71,10 @@ def _body(request: Request) -> Any:
 
 
 class EnquiryListCreateView(APIView):
-    """GET: the caller's cases (filters, ordering, pages). POST: a submission, open to anyone, throttled."""
+    """GET: the caller's cases (filters, ordering, pages by number or, with ``?cursor=``, by cursor:
+    ``api.pagination.EnquiryPagination``). POST: a submission, open to anyone, throttled."""
 
-    pagination_class = StandardPagination
+    pagination_class = EnquiryPagination
 
     def get_permissions(self) -> list:
         if self.request.method == "POST":
@@ -99,6 +100,7 @@ class EnquiryListCreateView(APIView):
                 ("created_after", "ISO-Datum"),
                 ("created_before", "ISO-Datum (einschließlich)"),
                 ("ordering", "z. B. -created_at, reference, priority"),
+                ("q", "Volltextsuche (alle Wörter müssen vorkommen; die Reihenfolge bleibt)"),
             ]
         ],
     )

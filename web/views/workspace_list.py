@@ -6,8 +6,9 @@ Bundesland and partner (through ``cases.selectors.enquiries_filter``, as the API
 
 Pages of 50 (``page_size`` 10-200) read with a keyset on the sort order (next deadline, age or priority, each
 ending in the id): ``after``/``before`` carry the last/first row of the page shown, ``last=1`` is the last
-page; no COUNT, so a deep page costs what the first does. With ``q`` the rows are ordered by rank and paged by
-number (``page``). Every page costs the same number of queries whatever its size.
+page; no COUNT, so a deep page costs what the first does. ``page=N`` still opens the N-th page (its ids read
+by OFFSET over the sort index, ``cases.selectors.rows_by_offset``), and its links lead on by cursor. With ``q``
+the rows are ordered by rank and paged by number (``page``). Every page costs the same number of queries whatever its size.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -29,22 +31,25 @@ from django.views.decorators.http import require_GET
 
 from cases.deadlines import DEADLINE_LABELS
 from cases.models import Enquiry, Priority, State
+from cases.models.enquiry import NO_DEADLINE
 from cases.queues import next_deadline, overdue_q, queue_enquiries, queue_get, queues_for
 from cases.search import enquiries_search
-from cases.selectors import enquiries_filter, enquiries_visible_to
+from cases.selectors import enquiries_filter, enquiries_visible_to, rows_by_offset
 from catalogue.models import ConsortiumPartner, Topic
 from core.errors import GuardFailed
 from core.geo import BUNDESLAENDER
 from core.roles import is_partner_staff, partner_of
 
 PAGE_SIZE = 50
-# sort -> keys (field, descending); every order ends in the id, so a row's keys name its place exactly
+# sort -> keys (field, descending); every order ends in the id, so a row's keys name its place exactly.
+# "due_key" is the next deadline with NULL (no deadline pending, or paused) read as NO_DEADLINE, after every date: the
+# expression of the index crm_enq_due_key_idx (cases.models.enquiry), so that a page seeks into it like into a column's.
 SORTS: dict[str, tuple[tuple[str, bool], ...]] = {
-    "deadline": (("next_due", False), ("id", False)),
+    "deadline": (("due_key", False), ("id", False)),
     "age": (("created_at", True), ("id", True)),
     "priority": (("priority", True), ("created_at", True), ("id", True)),
 }
-NULLABLE = {"next_due"}  # NULL (no deadline pending, or paused) sorts after every date
+DUE_KEY = Coalesce("next_due", Value(NO_DEADLINE))
 
 
 class CaseFilterForm(forms.Form):
@@ -87,45 +92,31 @@ class CaseFilterForm(forms.Form):
 
 
 def _keyset_q(keys: tuple[tuple[str, bool], ...], values: list[Any], *, forward: bool) -> Q:
-    """Rows after (``forward``) or before the row whose sort keys are ``values``, in the order of ``keys``."""
+    """Rows after (``forward``) or before the row whose sort keys are ``values``, in the order of ``keys``. The
+    first key is bounded on its own too (``>=``/``<=``): the database starts its index scan there instead of
+    reading every row before it."""
     result = Q(pk__in=[])
     equal = Q()
     for (field, descending), value in zip(keys, values, strict=True):
         later = forward != descending  # the rows that come later have a greater value
-        if field in NULLABLE:
-            if value is None:
-                beyond = Q(pk__in=[]) if later else Q(**{f"{field}__isnull": False})
-                same = Q(**{f"{field}__isnull": True})
-            else:
-                lookup = "gt" if later else "lt"
-                beyond = Q(**{f"{field}__{lookup}": value})
-                if later:
-                    beyond |= Q(**{f"{field}__isnull": True})
-                same = Q(**{field: value})
-        else:
-            beyond = Q(**{f"{field}__{'gt' if later else 'lt'}": value})
-            same = Q(**{field: value})
-        result |= equal & beyond
-        equal &= same
-    return result
+        result |= equal & Q(**{f"{field}__{'gt' if later else 'lt'}": value})
+        equal &= Q(**{field: value})
+    field, descending = keys[0]
+    return Q(**{f"{field}__{'gte' if forward != descending else 'lte'}": values[0]}) & result
 
 
 def _order(keys: tuple[tuple[str, bool], ...], *, forward: bool) -> list[Any]:
     order = []
     for field, descending in keys:
         expression = F(field)
-        descend = descending == forward
-        if field in NULLABLE:
-            order.append(expression.desc(nulls_first=True) if descend else expression.asc(nulls_last=True))
-        else:
-            order.append(expression.desc() if descend else expression.asc())
+        order.append(expression.desc() if descending == forward else expression.asc())
     return order
 
 
 def _cursor(enquiry: Enquiry, keys: tuple[tuple[str, bool], ...]) -> str:
     parts = []
     for field, _descending in keys:
-        value = getattr(enquiry, field if field != "id" else "pk")
+        value = enquiry.next_due if field == "due_key" else getattr(enquiry, field if field != "id" else "pk")
         parts.append("~" if value is None else value.isoformat() if isinstance(value, datetime) else str(value))
     return "_".join(parts)
 
@@ -137,11 +128,11 @@ def _cursor_values(raw: str, keys: tuple[tuple[str, bool], ...]) -> list[Any] | 
         return None
     values: list[Any] = []
     for (field, _descending), part in zip(keys, parts, strict=True):
-        if part == "~" and field in NULLABLE:
-            values.append(None)
-        elif field in {"next_due", "created_at"}:
+        if part == "~" and field == "due_key":
+            values.append(NO_DEADLINE)
+        elif field in {"due_key", "created_at"}:
             moment = parse_datetime(part.replace(" ", "+"))
-            if moment is None:
+            if moment is None or timezone.is_naive(moment):
                 return None
             values.append(moment)
         elif part.isascii() and part.isdigit() and len(part) < 19:
@@ -164,9 +155,8 @@ def _filtered(*, user: Any, form: CaseFilterForm, now: datetime) -> QuerySet[Enq
     except GuardFailed as exc:
         form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
     if data.get("topic"):
-        # the form checked the slug against the topics; enquiries_filter joins the topics and makes the rows
-        # DISTINCT, which sorts every match before the first page (1 s at a million): a semi-join instead
-        # walks the sort index until the page is full
+        # the form checked the slug against the topics (enquiries_filter would look it up again); a semi-join,
+        # as there: the database walks the sort index until the page is full
         tagged = Enquiry.topics.through.objects.filter(enquiry_id=OuterRef("pk"), topic__slug=data["topic"])
         enquiries = enquiries.filter(Exists(tagged))
     if data.get("assignee"):
@@ -234,8 +224,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     size = data.get("page_size") or PAGE_SIZE
     keys = SORTS[data.get("sort") or "deadline"]
-    enquiries = enquiries.select_related("municipality", "assigned_partner", "assigned_user").defer(
-        "message", "search_vector", "search_a", "search_b", "search_c"
+    enquiries = (
+        enquiries.select_related("municipality", "assigned_partner", "assigned_user")
+        .defer("message", "search_vector", "search_a", "search_b", "search_c")
+        .alias(due_key=DUE_KEY)
     )
     if data.get("q"):
         # ranked: by number, best first
@@ -254,16 +246,24 @@ def case_list(request: HttpRequest) -> HttpResponse:
         before = _cursor_values(params.get("before", ""), keys) if params.get("before") else None
         last = params.get("last") == "1"
         forward = before is None and not last
+        raw = params.get("page", "")
+        number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 1
+        if after is not None or before is not None or last:
+            number = 1
         if after is not None:
             enquiries = enquiries.filter(_keyset_q(keys, after, forward=True))
         elif before is not None:
             enquiries = enquiries.filter(_keyset_q(keys, before, forward=False))
-        rows = list(enquiries.order_by(*_order(keys, forward=forward))[: size + 1])
+        ordered = enquiries.order_by(*_order(keys, forward=forward))
+        # ?page=N (a bookmarked number): its ids by OFFSET over the sort index, then the rows; the links lead on
+        # by cursor
+        skip = (max(number, 1) - 1) * size
+        rows = rows_by_offset(ordered, skip, skip + size + 1)
         more = len(rows) > size
         rows = rows[:size]
         if not forward:
             rows.reverse()
-        at_start = (after is None and before is None and not last) or (not forward and not more)
+        at_start = (after is None and before is None and not last and skip == 0) or (not forward and not more)
         at_end = last or (forward and not more)
         if rows and not at_start:
             pages["first"] = _link(params)
@@ -271,8 +271,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         if rows and not at_end:
             pages["next"] = _link(params, after=_cursor(rows[-1], keys))
             pages["last"] = _link(params, last="1")
+    # the labels once per page, not per row (get_FOO_display builds the choices and translates each time)
+    states = {value: str(label) for value, label in State.choices}
+    priorities = {value: str(label) for value, label in Priority.choices}
     for row in rows:
         row.time_left = _time_left(row, now)
+        row.state_label = states.get(row.state, row.state)
+        row.priority_label = priorities.get(row.priority, row.priority)
     context = {
         "form": form,
         "rows": rows,
