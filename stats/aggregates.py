@@ -86,6 +86,9 @@ class Percentile(Aggregate):
 class _FloatList(Field):
     """A list of floats: PostgreSQL hands back an array, SQLite the JSON text of the registered aggregate."""
 
+    # stats.batch reads the list back from JSON
+    float_list = True
+
     def from_db_value(self, value, expression, connection):
         if value is None or isinstance(value, list):
             return value

@@ -34,6 +34,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    Value,
 )
 from django.db.models.functions import Collate
 from django.utils import timezone
@@ -44,6 +45,7 @@ from catalogue.models import ConsortiumPartner, ModelProject, Municipality, Topi
 from core.errors import GuardFailed
 from matching.models import Introduction, Match
 from stats.aggregates import Percentiles
+from stats.batch import Part, fetch_together, part_of, part_raw
 from stats.filters import BUNDESLAENDER, StatsFilters, size_class_labels
 from stats.models import EnquiryStats, EnquiryTopicStats, StatsFlag
 
@@ -121,25 +123,36 @@ def enquiries_for_stats(*, filters: StatsFilters) -> QuerySet[Enquiry]:
 _GROUP_COLUMNS = ["state", "outcome", "adoption_answer", "flags"]
 
 
-def _grouped(qs: QuerySet[EnquiryStats], *, key=None) -> list[dict[str, Any]]:
+def _grouped(qs: QuerySet[EnquiryStats], *, key=None) -> QuerySet:
     """Row counts per (key,) state, outcome, adoption answer and StatsFlag combination: one hashed pass that
     PostgreSQL splits over parallel workers; ``_add_up`` turns the groups into the figures."""
     columns = list(_GROUP_COLUMNS)
     if key is not None:
         qs = qs.annotate(key=key)
         columns.insert(0, "key")
-    return list(
+    return (
         qs.values(*columns)
         .annotate(n=Count("pk"), score_sum=Sum("satisfaction_score"), score_n=Count("satisfaction_score"))
         .order_by()
     )
 
 
+def _one_row(qs: QuerySet, **aggregates: Any) -> QuerySet:
+    """``qs.aggregate(**aggregates)`` as a ``values()`` queryset (one row, also for an empty set), so that it
+    can travel in a batch (``stats.batch``)."""
+    return qs.order_by().values(one=Value(1)).annotate(**aggregates).values(*aggregates)
+
+
+# (bit, figure name) of each StatsFlag: plain integers, since a breakdown adds up thousands of groups and
+# building and iterating an IntFlag per group cost more than the query's own Python
+_FLAG_BITS = [(int(flag), flag.name.lower()) for flag in StatsFlag]
+
+
 def _add_up(groups: list[dict[str, Any]]) -> dict[str, Any]:
     """The additive figures from the groups of ``_grouped`` (a sum over groups, not over enquiries)."""
     totals: dict[str, Any] = defaultdict(int)
     for group in groups:
-        n, flags, state, outcome = group["n"], StatsFlag(group["flags"]), group["state"], group["outcome"]
+        n, flags, state, outcome = group["n"], group["flags"], group["state"], group["outcome"]
         totals["received"] += n
         totals[f"state_{state}"] += n
         if state in OPEN_STATES:
@@ -149,8 +162,9 @@ def _add_up(groups: list[dict[str, Any]]) -> dict[str, Any]:
             totals[f"outcome_{outcome}"] += n
             if outcome in SUCCESSFUL_OUTCOMES:
                 totals["successful"] += n
-        for flag in flags:
-            totals[flag.name.lower()] += n
+        for bit, name in _FLAG_BITS:
+            if flags & bit:
+                totals[name] += n
         answer = group["adoption_answer"]
         if answer:
             totals["adoption_answered"] += n
@@ -168,22 +182,30 @@ def _percentile_aggregates() -> dict[str, Any]:
     return {f"{name}_pct": Percentiles(F(f"{name}_seconds"), [0.5, 0.9]) for name, _at, _due in MILESTONES}
 
 
-def _municipalities_by_key(qs: QuerySet[EnquiryStats], key) -> dict[Any, dict[str, int]]:
+def _municipalities_by_key(qs: QuerySet[EnquiryStats], key) -> Part:
     """Distinct municipalities (and small ones) per breakdown key: the distinct (key, municipality) pairs
     come from a hashed GROUP BY that PostgreSQL splits over workers; COUNT(DISTINCT) per group would sort
     a million rows once more."""
     pairs = qs.annotate(key=key).values("key", "municipality", "size_class").distinct().order_by()
     sql, params = pairs.query.sql_with_params()
     small = ", ".join(["%s"] * len(SMALL_SIZE_CLASSES))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # the column names are those Django gives the values() above; the size classes are parameters
-            f"SELECT pairs.key, COUNT(*), SUM(CASE WHEN pairs.size_class IN ({small}) THEN 1 ELSE 0 END) "  # noqa: S608
-            f"FROM ({sql}) pairs GROUP BY pairs.key",
-            [*SMALL_SIZE_CLASSES, *params],
-        )
-        rows = cursor.fetchall()
-    return {_month_key(k): {"municipalities": n, "small_municipalities": s or 0} for k, n, s in rows}
+    return part_raw(
+        # the column names are those Django gives the values() above; the size classes are parameters
+        f"SELECT pairs.key, COUNT(*), SUM(CASE WHEN pairs.size_class IN ({small}) THEN 1 ELSE 0 END) "  # noqa: S608
+        f"FROM ({sql}) pairs GROUP BY pairs.key",
+        [*SMALL_SIZE_CLASSES, *params],
+        ["key", "municipalities", "small_municipalities"],
+    )
+
+
+def _municipalities_keyed(rows: list[dict[str, Any]]) -> dict[Any, dict[str, int]]:
+    return {
+        _month_key(row["key"]): {
+            "municipalities": row["municipalities"],
+            "small_municipalities": row["small_municipalities"] or 0,
+        }
+        for row in rows
+    }
 
 
 def _month_key(value: Any) -> Any:
@@ -195,37 +217,46 @@ def _month_key(value: Any) -> Any:
     return value
 
 
-def _percentiles(qs: QuerySet[EnquiryStats], column: str, count: int) -> list[float] | None:
+def _percentile_walks(qs: QuerySet[EnquiryStats], column: str, count: int) -> list[tuple[float, int, QuerySet]]:
     """Median and 90th percentile of ``column`` over ``qs`` (``count`` non-NULL values), exactly as
     PostgreSQL's percentile_cont: linear interpolation between the values at ranks floor(f * (n - 1)) and
     the next one. The two values come from an ordered walk (the partial covering index of the column,
     from the nearer end) instead of sorting every value; the summary's whole period sorted three columns
-    of a million rows for over a second."""
+    of a million rows for over a second. One (position, lower rank, walk) per fraction; ``_percentile``
+    reads the result."""
     if not count:
-        return None
-    values = qs.filter(**{f"{column}__isnull": False}).values_list(column, flat=True)
-    results = []
+        return []
+    values = qs.filter(**{f"{column}__isnull": False}).values(column)
+    walks = []
     for fraction in (0.5, 0.9):
         position = fraction * (count - 1)
         lower = math.floor(position)
         if lower < count / 2:
-            pair = list(values.order_by(column)[lower : lower + 2])
+            walk = values.order_by(column)[lower : lower + 2]
         else:
             start = max(count - 2 - lower, 0)
-            pair = list(values.order_by(f"-{column}")[start : count - lower])[::-1]
-        low, high = pair[0], pair[-1]
-        results.append(low + (high - low) * (position - lower))
-    return results
+            walk = values.order_by(f"-{column}")[start : count - lower]
+        walks.append((position, lower, walk))
+    return walks
 
 
-def _municipalities(filters: StatsFilters) -> dict[str, int]:
+def _percentile(position: float, lower: int, rows: list[dict[str, Any]], column: str) -> float:
+    # the one or two neighbouring values, in ascending order whichever end the walk started from
+    pair = sorted(row[column] for row in rows)
+    low, high = pair[0], pair[-1]
+    return low + (high - low) * (position - lower)
+
+
+def _municipalities(filters: StatsFilters) -> QuerySet:
     """Distinct municipalities reached: one index probe per municipality of the directory (EXISTS), far
     cheaper than a COUNT(DISTINCT) over a million rows."""
     reached = Municipality.objects.filter(
         Exists(EnquiryStats.objects.filter(_rows_q(filters, ref="enquiry_id"), municipality=OuterRef("pk")))
     )
-    return reached.aggregate(
-        municipalities=Count("pk"), small_municipalities=Count("pk", filter=Q(size_class__in=SMALL_SIZE_CLASSES))
+    return _one_row(
+        reached,
+        municipalities=Count("pk"),
+        small_municipalities=Count("pk", filter=Q(size_class__in=SMALL_SIZE_CLASSES)),
     )
 
 
@@ -283,13 +314,14 @@ def _analytic_transaction():
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if connection.vendor == "postgresql":
+            # one snapshot for all queries: the percentile walks rank by the counts of the first one;
+            # JIT compiling these one-off aggregates costs more (over a second) than it saves.
+            # One round trip (several statements, no parameters).
+            settings = ["SET LOCAL work_mem = '128MB'", "SET LOCAL jit = off"]
+            if outermost:
+                settings.insert(0, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             with connection.cursor() as cursor:
-                if outermost:
-                    # one snapshot for all queries: the percentile walks rank by the counts of the first one
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                cursor.execute("SET LOCAL work_mem = '128MB'")
-                # JIT compiling these one-off aggregates costs more (over a second) than it saves
-                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("; ".join(settings))
         yield
 
 
@@ -318,12 +350,28 @@ def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None) -> d
     clock_aggregates |= {f"age_{key}": Count("pk", filter=q) for key, q in age.items()}
 
     with _analytic_transaction():
-        values = _add_up(_grouped(qs))
-        values |= qs.filter(state__in=OPEN_STATES).aggregate(**clock_aggregates)
-        values |= _municipalities(filters)
+        # round trip 1: the grouped counts, the clock-dependent ones and the municipalities reached
+        groups, clock, municipalities = fetch_together(
+            [
+                part_of(_grouped(qs)),
+                part_of(_one_row(qs.filter(state__in=OPEN_STATES), **clock_aggregates)),
+                part_of(_municipalities(filters)),
+            ]
+        )
+        values = _add_up(groups) | clock[0] | municipalities[0]
+        # round trip 2: the percentile walks (they need the counts) and the model projects
+        walks = {
+            name: _percentile_walks(qs, f"{name}_seconds", values[f"{name}_count"]) for name, _at, _due in MILESTONES
+        }
+        walk_parts = [part_of(walk) for name in walks for _position, _lower, walk in walks[name]]
+        project_parts = _model_project_parts(qs)
+        results = fetch_together([*walk_parts, *project_parts])
+        walked = iter(results[: len(walk_parts)])
         for name, _at, _due in MILESTONES:
-            values[f"{name}_pct"] = _percentiles(qs, f"{name}_seconds", values[f"{name}_count"])
-        projects = _model_project_rows(qs)
+            column = f"{name}_seconds"
+            pct = [_percentile(position, lower, next(walked), column) for position, lower, _walk in walks[name]]
+            values[f"{name}_pct"] = pct or None
+        projects = _model_project_rows(*results[len(walk_parts) :])
 
     for name, _at, _due in MILESTONES:
         # measured: the moment came (with a due time set), or the case is open past its due time
@@ -378,8 +426,9 @@ def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None) -> d
 # --- model projects ---------------------------------------------------------------------------------------
 
 
-def _model_project_rows(qs: QuerySet[EnquiryStats]) -> list[dict[str, Any]]:
-    """Introductions requested / accepted / completed per project, and the enquiries each helped with."""
+def _model_project_parts(qs: QuerySet[EnquiryStats]) -> list[Part]:
+    """Introductions requested / accepted / completed per project, the enquiries each helped with, and the
+    projects' names: three queries for one batch (``_model_project_rows`` reads their rows)."""
     in_set = qs.values("pk")
     introductions = (
         # only rows marked ``introduced`` (a partial covering index): the join probes a third of the rows
@@ -411,6 +460,13 @@ def _model_project_rows(qs: QuerySet[EnquiryStats]) -> list[dict[str, Any]]:
         .values("model_project")
         .annotate(helped=Count("enquiry", distinct=True))
     )
+    names = ModelProject.objects.order_by().values("pk", "name")
+    return [part_of(introductions), part_of(matches), part_of(names)]
+
+
+def _model_project_rows(
+    introductions: list[dict[str, Any]], matches: list[dict[str, Any]], projects: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     rows: dict[int, dict[str, Any]] = {}
 
     def row_for(project_id: int) -> dict[str, Any]:
@@ -433,7 +489,7 @@ def _model_project_rows(qs: QuerySet[EnquiryStats]) -> list[dict[str, Any]]:
         row["enquiries_helped"] += item["helped"]
     for item in matches:
         row_for(item["model_project"])["enquiries_helped"] += item["helped"]
-    names = dict(ModelProject.objects.filter(pk__in=rows).values_list("pk", "name"))
+    names = {project["pk"]: project["name"] for project in projects}
     for project_id, row in rows.items():
         row["label"] = names.get(project_id, "")
     return sorted(rows.values(), key=lambda r: (-r["enquiries_helped"], -r["introductions_requested"], r["label"]))
@@ -486,7 +542,7 @@ def stats_breakdown(*, filters: StatsFilters, dimension: str) -> list[dict[str, 
     qs = stats_rows(filters=filters)
     with _analytic_transaction():
         if dimension == "model_project":
-            return _model_project_rows(qs)
+            return _model_project_rows(*fetch_together(_model_project_parts(qs)))
         if dimension == "topic":
             # the per-topic rows (one table, no join); same columns and filters as the statistics rows
             qs = EnquiryTopicStats.objects.filter(_rows_q(filters, ref="enquiry_id")).order_by()
@@ -498,11 +554,15 @@ def stats_breakdown(*, filters: StatsFilters, dimension: str) -> list[dict[str, 
             group = Collate(F(_DIMENSION_PATHS[dimension]), "C")
         else:
             group = F(_DIMENSION_PATHS[dimension])
+        ranked_qs = qs.annotate(key=group).values("key").annotate(**_percentile_aggregates()).order_by("key")
+        # one round trip: grouped counts, municipalities and percentiles per key
+        groups, municipality_rows, ranked = fetch_together(
+            [part_of(_grouped(qs, key=group)), _municipalities_by_key(qs, group), part_of(ranked_qs, order=[0])]
+        )
         groups_by_key: dict[Any, list] = defaultdict(list)
-        for item in _grouped(qs, key=group):
+        for item in groups:
             groups_by_key[item["key"]].append(item)
-        municipalities = _municipalities_by_key(qs, group)
-        ranked = list(qs.annotate(key=group).values("key").annotate(**_percentile_aggregates()).order_by("key"))
+        municipalities = _municipalities_keyed(municipality_rows)
     grouped = [item | _add_up(groups_by_key[item["key"]]) | municipalities[_month_key(item["key"])] for item in ranked]
     if dimension == "month":
         grouped = _every_month(grouped, filters)
