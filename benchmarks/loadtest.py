@@ -133,15 +133,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
+def _start_gunicorn(port: int, env: dict[str, str], threads: int = 1) -> subprocess.Popen:
     process = subprocess.Popen(  # noqa: S603 (fixed arguments, no shell)
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "settings.wsgi",
             "--workers",
             "2",
-            "--worker-class",
-            "sync",
+            *(["--worker-class", "sync"] if threads <= 1 else ["--worker-class", "gthread", "--threads", str(threads)]),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -259,6 +258,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=20, help="seconds per level (default 20)")
     parser.add_argument("--levels", default="4,8,16", help="concurrent connections, comma-separated")
     parser.add_argument("--fresh", action="store_true", help="drop the load test's own database first")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (default 1: 2 sync workers; N > 1: 2 gthread workers with N threads each, "
+        "for ours and the floor alike)",
+    )
     args = parser.parse_args(argv)
     levels = [int(level) for level in args.levels.split(",")]
 
@@ -299,10 +305,11 @@ def main(argv: list[str] | None = None) -> int:
         "LOADTEST_TAG": secrets.token_hex(4),
     }
     print(
-        f"make loadtest: {stored:,} enquiries stored, gunicorn 2 sync workers on 127.0.0.1:{port}, "
+        f"make loadtest: {stored:,} enquiries stored, gunicorn 2 "
+        f"{'sync workers' if args.threads <= 1 else f'gthread workers with {args.threads} threads'} on 127.0.0.1:{port}, "
         f"wrk 2 threads, {args.duration} s per level"
     )
-    process = _start_gunicorn(port, env)
+    process = _start_gunicorn(port, env, threads=args.threads)
     rows = []
     try:
         _warm_up(

@@ -158,7 +158,8 @@ class EnquiryListCreateView(APIView):
                 "token": enquiry.public_token,
                 "status_url": status_url(enquiry),
             }
-            return enquiry, status.HTTP_201_CREATED, dict(SubmittedSerializer(answer).data)
+            # the shape SubmittedSerializer documents (the schema), built directly: all five are plain values
+            return enquiry, status.HTTP_201_CREATED, answer
 
         if key is None:
             _enquiry, code, body = submit()
