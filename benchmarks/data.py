@@ -26,32 +26,14 @@ def bench_database_url(base_url: str, size: int) -> str:
     return urlunparse(parsed._replace(path=f"/{DATABASE_PREFIX}{size}"))
 
 
-def _create_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    from settings.env import parse_database_url
-
-    config = parse_database_url(url)
-    with psycopg.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-        autocommit=True,
-    ) as maintenance:
-        if not maintenance.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
-            print(f"  creating database {config['NAME']}")
-            maintenance.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
-
-
 def bench_database_prepare(size: int) -> None:
     """In this process, whose DATABASE_URL names the size's database: bring it to ``size`` synthetic cases."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.local")
-    _create_database(os.environ["DATABASE_URL"])
+    from benchmarks.loadtest import _ensure_database
+
+    _ensure_database(os.environ["DATABASE_URL"], fresh=False)
     django.setup()
     from django.core.management import call_command
     from django.db import connection

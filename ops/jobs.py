@@ -249,13 +249,6 @@ def job_run_now(name: str, key: object) -> bool:
     return _run_group(name, rows) > 0
 
 
-def jobs_pending(name: str | None = None) -> int:
-    rows = DeferredJob.objects.all()
-    if name is not None:
-        rows = rows.filter(name=name)
-    return rows.count()
-
-
 def job_retry_now(*, job_ids: list[int]) -> int:
     """Admin action: these jobs are due again now, their pause forgotten; a run is asked for after commit."""
     updated = DeferredJob.objects.filter(pk__in=job_ids).update(run_after=timezone.now())

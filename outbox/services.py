@@ -25,12 +25,10 @@ from email.utils import make_msgid
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from core.kick import task_kick
 from ops.jobs import job_defer
 from outbox.addresses import case_reply_address, inbound_domain
 from outbox.delivery import MAX_ATTEMPTS, outbox_deliver, outbox_sweep
@@ -43,7 +41,6 @@ __all__ = [
     "outbox_deliver",
     "outbox_enqueue",
     "outbox_history_mark_sent",
-    "outbox_kick",
     "outbox_retry",
     "outbox_sweep",
 ]
@@ -136,18 +133,6 @@ def outbox_send_job(keys: list[str]) -> None:
         outbox_deliver(message_id=int(key))
 
 
-def outbox_kick(*, message_id: int) -> None:
-    """Hand the message to a worker. The broker being down must not fail the request that caused the
-    e-mail: the row is committed, so the sweep sends it once the broker is back."""
-    from outbox.tasks import send_outbox_message
-
-    task_kick(
-        send_outbox_message,
-        args=[message_id],
-        failure=f"outbox: could not queue message {message_id}; the sweep will send it",
-    )
-
-
 def outbox_history_mark_sent(*, message_ids: list[int]) -> int:
     """Rows that stand for mails of the past (the demo's history) are marked sent at their creation time without
     being sent. Only pending rows: a row a worker has claimed or sent is left as it is."""
@@ -162,6 +147,6 @@ def outbox_retry(*, message_ids: list[int]) -> int:
     updated = OutboxMessage.objects.filter(id__in=message_ids, status=OutboxMessage.Status.FAILED).update(
         status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=now, claimed_at=None
     )
-    for message_id in message_ids:
-        transaction.on_commit(lambda message_id=message_id: outbox_kick(message_id=message_id))
+    # sent the way a new message is: the deferred job (ops.jobs), kicked once after commit
+    job_defer(OUTBOX_SEND_JOB, message_ids)
     return updated
