@@ -58,6 +58,8 @@ def outbox_deliver(*, message_id: int, now=None) -> bool:
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")
+        for attachment in message.attachments:
+            email.attach(attachment["filename"], attachment["content"], attachment["content_type"])
         email.send()
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]

@@ -40,6 +40,9 @@ class OutboxMessage(models.Model):
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
     reply_to = models.CharField(_("Antwort an"), max_length=320, blank=True)
     auto_submitted = models.BooleanField(_("automatisch erzeugt"), default=False)
+    # small generated files sent with the mail (a calendar file): [{"filename", "content_type", "content"}],
+    # the content as text, written with the message so that a retry sends the same file
+    attachments = models.JSONField(_("Anhänge"), default=list, blank=True)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     last_error = models.TextField(_("letzter Fehler"), blank=True)

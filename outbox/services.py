@@ -76,12 +76,14 @@ def outbox_enqueue(
     enquiry: Any = None,
     language: str | None = None,
     auto_submitted: bool | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> OutboxMessage | None:
     """Write one e-mail into the outbox (in the caller's transaction) and send it after commit.
 
     Without an explicit language, a message to the enquirer alone is written in the language the enquiry was
     made in; everything else (staff, model projects) in German, the office's language. ``auto_submitted``
-    defaults to the template being in ``AUTO_SUBMITTED_TEMPLATES``.
+    defaults to the template being in ``AUTO_SUBMITTED_TEMPLATES``. ``attachments`` are small generated text
+    files (``{"filename", "content_type", "content"}``), such as a calendar file.
     """
     recipients = sorted({address for address in ([to] if isinstance(to, str) else to) if address})
     if not recipients:
@@ -115,6 +117,7 @@ def outbox_enqueue(
         message_id=make_msgid(domain=inbound_domain() or None),
         reply_to=reply_to or "",
         auto_submitted=auto_submitted,
+        attachments=list(attachments or []),
     )
     # sent by a worker after the commit (ops.jobs): the row of the job is written with the message's
     job_defer(OUTBOX_SEND_JOB, [message.id])

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cases",
     "matching",
     "conversation",
+    "events",
     "stats",
     "privacy",
     # the doors on top

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import time_machine
@@ -124,3 +124,38 @@ def enquiry_brought_to(
         by = staff if name in STAFF_STEPS else coordinator
         enquiry = enquiry_moved(enquiry, name, by=by, effects=effects, **body)
     return enquiry
+
+
+def event_created(
+    *,
+    by: Any,
+    topics: list[Any],
+    title: str = "Transferworkshop Parkraumsensorik",
+    starts_in: timedelta = timedelta(days=14),
+    capacity: int = 10,
+    enquiries: list[Enquiry] | tuple[Enquiry, ...] = (),
+    projects: list[Any] | tuple[Any, ...] = (),
+    opened: bool = True,
+    **fields: Any,
+):
+    """An event planned by the coordinator ``by`` through events.services (and its registration opened,
+    unless ``opened`` is False); it starts ``starts_in`` from now and lasts two hours."""
+    from django.utils import timezone
+
+    from events.services import EventData, event_create, event_open
+
+    starts_at = timezone.now() + starts_in
+    data = EventData(
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        capacity=capacity,
+        topics=list(topics),
+        enquiries=list(enquiries),
+        projects=list(projects),
+        **fields,
+    )
+    event = event_create(data=data, by=by)
+    if opened:
+        event = event_open(event=event, by=by)
+    return event

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("web.urls_matching")),
     path("", include("web.urls_followups")),
     path("", include("web.urls_dashboard")),
+    path("", include("web.urls_events")),
 ]

@@ -1,0 +1,86 @@
+"""Reading events: the lists of the workspace and the API, one event with its people, the enquiries a
+coordinator may invite, and who holds a seat."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import CloseReason, Enquiry, State
+from core.errors import NotVisible
+from core.roles import is_coordinator, is_manager, is_partner_staff, partner_of
+from events.models import Event, EventLog, Invitation
+
+CANDIDATE_WINDOW = timedelta(days=365)
+
+
+def events_visible_to(*, user: Any) -> QuerySet[Event]:
+    """Coordinators and managers see every event; partner staff the events their partner's cases were invited
+    to (to resolve those cases afterwards); nobody else any."""
+    events = Event.objects.all()
+    if is_coordinator(user) or is_manager(user):
+        return events
+    if is_partner_staff(user):
+        partner = partner_of(user)
+        if partner is None:
+            return events.none()
+        return events.filter(invitations__enquiry__assigned_partner=partner).distinct()
+    return events.none()
+
+
+def events_list(*, user: Any, state: str | None = None) -> QuerySet[Event]:
+    """With the counts of the list: seats taken, waiting, invited, came."""
+    events = events_visible_to(user=user).prefetch_related("topics")
+    if state:
+        events = events.filter(state=state)
+    return events.annotate(
+        registered_count=Count("invitations", filter=Q(invitations__state=Invitation.State.REGISTERED)),
+        waitlisted_count=Count("invitations", filter=Q(invitations__state=Invitation.State.WAITLISTED)),
+        invited_count=Count("invitations"),
+        attended_count=Count("invitations", filter=Q(invitations__attended=True)),
+    ).order_by("-starts_at", "-id")
+
+
+def event_get(*, user: Any, pk: Any) -> Event:
+    try:
+        return events_list(user=user).get(pk=int(pk))
+    except (Event.DoesNotExist, TypeError, ValueError) as exc:
+        raise NotVisible(_("Veranstaltung nicht gefunden.")) from exc
+
+
+def event_invitations(*, event: Event) -> QuerySet[Invitation]:
+    return event.invitations.select_related("municipality", "enquiry", "enquiry__assigned_partner").order_by(
+        "municipality__name", "id"
+    )
+
+
+def event_log(*, event: Event) -> QuerySet[EventLog]:
+    return event.log.select_related("by", "invitation__municipality", "presenter__model_project").order_by("at", "id")
+
+
+def invitation_candidates(*, event: Event, limit: int = 200) -> QuerySet[Enquiry]:
+    """The enquiries a coordinator may invite: the event's own (the radar group) first, then others of the
+    last year on one of its fields of action, with a contact address, not spam or a duplicate, whose address
+    is not invited yet."""
+    invited = event.invitations.values("email")
+    since = timezone.now() - CANDIDATE_WINDOW
+    topic_ids = list(event.topics.values_list("pk", flat=True))
+    own = Q(events=event)
+    on_topic = Q(topics__in=topic_ids, created_at__gte=since)
+    return (
+        Enquiry.objects.filter(own | on_topic)
+        .exclude(contact_email="")
+        .exclude(contact_email__in=invited)
+        .exclude(state=State.CLOSED, close_reason__in=[CloseReason.SPAM, CloseReason.DUPLICATE])
+        .select_related("municipality")
+        .distinct()
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def seats_taken(*, event: Event) -> int:
+    return event.invitations.filter(state=Invitation.State.REGISTERED).count()
