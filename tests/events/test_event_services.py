@@ -137,9 +137,8 @@ def test_registration_is_refused_after_the_deadline_for_a_cancelled_event_and_fo
     event = b.event_created(by=coordinator, topics=[parking], registration_deadline=timezone.now() + timedelta(days=1))
     invitations_send(event=event, enquiries=[new_case], by=coordinator)
     invitation = Invitation.objects.get(event=event)
-    with time_machine.travel(timezone.now() + timedelta(days=2)):
-        with pytest.raises(GuardFailed) as late:
-            registration_answer(token=invitation.token, register=True)
+    with time_machine.travel(timezone.now() + timedelta(days=2)), pytest.raises(GuardFailed) as late:
+        registration_answer(token=invitation.token, register=True)
     assert late.value.field == "registration_deadline"
     with pytest.raises(NotVisible):
         registration_answer(token="x" * 32, register=True)
