@@ -158,6 +158,7 @@ def test_the_english_catalogue_holds_every_msgid_of_the_code(tmp_path):
         "cases",
         "matching",
         "conversation",
+        "events",
         "stats",
         "privacy",
         "devtools",
