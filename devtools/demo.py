@@ -152,6 +152,11 @@ DEMO_ENQUIRIES: tuple[DemoEnquiry, ...] = tuple(
             ("14627140", "Nochmal: Energiemonitoring", "Kaufen Sie jetzt günstige Uhren!!! www.spam.invalid", (), "information", 3, "closed_spam", "web"),
             ("09464000", "Open Data Portal", "Wir möchten unsere offenen Daten in einem Datenportal veröffentlichen. Welche Software nutzen Modellprojekte?", ("urban-data-platform",), "information", 2, "new", "web"),
             ("06631009", "Quartier und Nachbarschaft digital", "Eine Nachbarschaftsplattform für ein neues Wohnquartier: Wer hat Erfahrungen?", ("housing", "community"), "contact", 1, "new", "web"),
+            # several towns ask about the same thing: the demand radar shows them as one group (devtools: demo event)
+            ("09571136", "On-Demand-Rufbus für Ortsteile", "Wir möchten einen Rufbus auf Bestellung per App und Telefon für unsere Ortsteile einführen. Wer hat einen On-Demand-Verkehr schon in Betrieb?", ("mobility",), "workshop", 20, "in_progress", "web"),
+            ("09778173", "Rufbus auf Abruf im ländlichen Raum", "Ein On-Demand-Rufbus soll die Buslinien am Abend ersetzen. Welche Erfahrungen haben Modellprojekte mit Buchung per App?", ("mobility",), "contact", 15, "in_progress", "email"),
+            ("08115021", "On-Demand-Verkehr und Bürgerbus", "Wie verknüpfen Modellprojekte einen On-Demand-Rufbus mit dem Bürgerbus und dem Linienverkehr?", ("mobility",), "information", 11, "triaged", "web"),
+            ("09372126", "Rufbus per App buchen", "Unsere Gemeinde plant einen Rufbus, der per App und Telefon gebucht wird. Wir suchen Modellprojekte mit On-Demand-Verkehr.", ("mobility",), "workshop", 6, "new", "web"),
         ],
         start=1,
     )
@@ -361,6 +366,96 @@ def demo_templates_seed() -> int:
     return made
 
 
+DEMO_EVENT_TITLE = "Transferworkshop: On-Demand-Rufbus im ländlichen Raum"
+DEMO_PAST_EVENT_TITLE = "Transferworkshop: Urbane Datenplattform"
+
+
+def demo_events_seed(*, now: datetime | None = None) -> int:
+    """Two demo events through the event services: a workshop held a month ago (with its attendance) and the
+    next one on the on-demand bus, open for registration, with the towns of that radar group invited."""
+    from events.models import Event, Invitation
+    from events.services import (
+        EventData,
+        attendance_record,
+        event_create,
+        event_hold,
+        event_open,
+        invitations_send,
+        registration_answer,
+    )
+
+    from outbox.models import OutboxMessage
+
+    now = now or timezone.now()
+    coordinator = get_user_model().objects.get(username="koordination")
+    first_outbox_id = (OutboxMessage.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    made = 0
+
+    def enquiries_on(slug: str, words: tuple[str, ...]) -> list[Enquiry]:
+        found = Enquiry.objects.filter(contact_email__endswith=DEMO_DOMAIN, topics__slug=slug).distinct()
+        return [e for e in found.order_by("created_at") if any(w in e.subject for w in words)]
+
+    def project_on(slug: str) -> list[ModelProject]:
+        return list(ModelProject.objects.filter(topics__slug=slug).exclude(contact_email="").order_by("name")[:2])
+
+    if not Event.objects.filter(title=DEMO_PAST_EVENT_TITLE).exists():
+        held_at = (now - timedelta(days=30)).replace(hour=10, minute=0, second=0, microsecond=0)
+        platform = Topic.objects.filter(slug="urban-data-platform").first()
+        group = enquiries_on("urban-data-platform", ("Datenplattform", "Datenportal", "Datenstrategie"))
+        if platform is not None and group:
+            with _clock(held_at - timedelta(days=21)):
+                event = event_create(
+                    data=EventData(
+                        title=DEMO_PAST_EVENT_TITLE,
+                        starts_at=held_at,
+                        ends_at=held_at + timedelta(hours=3),
+                        capacity=20,
+                        topics=[platform],
+                        description="Demo: Modellprojekte zeigen ihre urbanen Datenplattformen und Ausschreibungen.",
+                        projects=project_on("urban-data-platform"),
+                    ),
+                    by=coordinator,
+                )
+                event = event_open(event=event, by=coordinator)
+                invitations_send(event=event, enquiries=group, by=coordinator)
+                for invitation in Invitation.objects.filter(event=event):
+                    registration_answer(token=invitation.token, register=True)
+            with _clock(held_at + timedelta(hours=4)):
+                event = event_hold(event=event, by=coordinator)
+                attended = list(Invitation.objects.filter(event=event).values_list("pk", flat=True)[:1])
+                attendance_record(event=event, attended=attended, by=coordinator)
+            made += 1
+
+    if not Event.objects.filter(title=DEMO_EVENT_TITLE).exists():
+        mobility = Topic.objects.filter(slug="mobility").first()
+        group = enquiries_on("mobility", ("Rufbus", "On-Demand"))
+        if mobility is not None:
+            starts_at = (now + timedelta(days=21)).replace(hour=14, minute=0, second=0, microsecond=0)
+            planned_at = now - timedelta(days=2)
+            with _clock(planned_at):
+                event = event_create(
+                    data=EventData(
+                        title=DEMO_EVENT_TITLE,
+                        starts_at=starts_at,
+                        ends_at=starts_at + timedelta(hours=2),
+                        capacity=12,
+                        topics=[mobility],
+                        description="Demo: Modellprojekte berichten, wie sie Rufbusse auf Bestellung eingeführt haben.",
+                        enquiries=group,
+                        projects=project_on("mobility"),
+                    ),
+                    by=coordinator,
+                )
+                event = event_open(event=event, by=coordinator)
+                open_cases = [e for e in group if e.state != "closed"]
+                if open_cases:
+                    invitations_send(event=event, enquiries=open_cases, by=coordinator)
+            made += 1
+    # the invitations and requests went out when the events were planned (they go to *.demo.invalid anyway)
+    _history_sent(first_id=first_outbox_id, before=now)
+    return made
+
+
 def demo_seed() -> dict:
     """Everything of the demo, in order. Returns what was made and the logins to print."""
     topics_sync()
@@ -369,4 +464,5 @@ def demo_seed() -> dict:
     contacts = demo_contacts_seed()
     enquiries = demo_enquiries_seed()
     demo_templates_seed()
-    return {"partners": partners, "logins": logins, "contacts": contacts, "enquiries": enquiries}
+    events = demo_events_seed()
+    return {"partners": partners, "logins": logins, "contacts": contacts, "enquiries": enquiries, "events": events}

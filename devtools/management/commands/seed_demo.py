@@ -21,7 +21,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo: {result['partners']} Partner, {result['contacts']} Projektkontakte, "
-                f"{result['enquiries']} Anfragen neu angelegt."
+                f"{result['enquiries']} Anfragen, {result['events']} Veranstaltungen neu angelegt."
             )
         )
         self.stdout.write("")
