@@ -383,7 +383,6 @@ def demo_events_seed(*, now: datetime | None = None) -> int:
         invitations_send,
         registration_answer,
     )
-
     from outbox.models import OutboxMessage
 
     now = now or timezone.now()
