@@ -295,7 +295,9 @@ def test_after_the_event_attendance_is_recorded_and_the_partner_resolves_the_cas
         registration_answer(token=invitation.token, register=True)
     event = _held(event)
     c = _client(client, coordinator)
-    assert c.post(reverse("web:event-transition", args=[event.pk, "hold"]), {"expected_state": "open"}).status_code == 303
+    assert (
+        c.post(reverse("web:event-transition", args=[event.pk, "hold"]), {"expected_state": "open"}).status_code == 303
+    )
     ids = list(Invitation.objects.filter(event=event).values_list("pk", flat=True))
     page = c.get(reverse("web:event-detail", args=[event.pk])).content.decode()
     assert "teilgenommen: Kempten (Allgäu)" in page and "Teilnahme speichern" in page
