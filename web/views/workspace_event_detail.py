@@ -22,7 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cases.models import Enquiry
 from core.errors import Conflict, DomainError, NotAllowed, NotVisible
@@ -61,7 +61,7 @@ def _answer(request: HttpRequest, pk: int, exc: DomainError, *, form: str, **ext
 
 
 @login_required
-@require_GET
+@require_safe
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, visible_event(request, pk))
 

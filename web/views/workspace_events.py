@@ -24,7 +24,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from cases.models import Enquiry
 from core.errors import DomainError, NotAllowed, NotVisible
@@ -61,7 +61,7 @@ class EventFilter(forms.Form):
 
 
 @login_required
-@require_GET
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     if not is_staff_member(request.user):
         return forbidden(request, _("Veranstaltungen sehen nur Mitarbeitende der Transferstelle."))
@@ -130,7 +130,7 @@ def _form_page(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_create_page(request: HttpRequest) -> HttpResponse:
     if not is_coordinator(request.user):
         return forbidden(request, _("Veranstaltungen planen nur Koordinatorinnen und Koordinatoren."))
@@ -160,7 +160,7 @@ def event_create_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event(request, pk)
     if not is_coordinator(request.user):
