@@ -9,6 +9,7 @@ service's decision, whose GuardFailed the view puts next to the field it names. 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -98,7 +99,9 @@ class EventForm(CaseForm):
     )
     radar_key = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, editing: bool = False, preferred_projects: list[int] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, editing: bool = False, preferred_projects: Sequence[int] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.editing = editing
         if editing:

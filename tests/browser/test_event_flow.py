@@ -155,6 +155,12 @@ def test_from_planning_to_a_case_resolved_by_the_event(browser, live_server, art
     _click(page, "Einladungen senden")
     assert "1 Einladung versendet." in page.locator(".messages").inner_text()
     assert "verkehr@kempten.example" in page.locator("#invitations").inner_text()
+    page.get_by_role("navigation", name="Arbeitsbereich").get_by_role("link", name="Veranstaltungen").click()
+    page.wait_for_url("**/intern/veranstaltungen/")
+    row = page.locator(f"#events tr[data-id='{event.pk}']").inner_text()
+    assert "Anmeldung offen" in row and "0 / 10" in row
+    assert_accessible(page)
+    page.screenshot(path=str(artifacts_dir / "event-list.png"), full_page=True)
     page.context.close()
 
     # the municipality registers through the link of its e-mail and downloads the calendar file
