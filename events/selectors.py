@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,7 +78,9 @@ def invitation_candidates(*, event: Event, limit: int = 200) -> QuerySet[Enquiry
         .exclude(state=State.CLOSED, close_reason__in=[CloseReason.SPAM, CloseReason.DUPLICATE])
         .select_related("municipality")
         .distinct()
-        .order_by("-created_at", "-id")[:limit]
+        # the group's own first, as the docstring promises (the page pre-checks them)
+        .annotate(own=Exists(Event.enquiries.through.objects.filter(event_id=event.pk, enquiry_id=OuterRef("pk"))))
+        .order_by("-own", "-created_at", "-id")[:limit]
     )
 
 
