@@ -717,7 +717,10 @@ def event_resolve_cases(*, event: Event, by: Any, invitation_ids: Iterable[int] 
                     action="resolve_case",
                     by=by,
                     now=timezone.now(),
-                    to_state=OutcomeCategory.EXCHANGE_HELD,
+                    # the case's new state; the outcome ("exchange_held", 13 characters) does not fit
+                    # the log's 12-character state column, which PostgreSQL enforces
+                    to_state=State.RESOLVED,
+                    comment=OutcomeCategory.EXCHANGE_HELD,
                 )
         except DomainError as exc:
             result.skipped.append((invitation, str(exc.message)))
