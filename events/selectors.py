@@ -105,3 +105,15 @@ def invitation_candidates(*, event: Event, limit: int = 200) -> QuerySet[Enquiry
 
 def seats_taken(*, event: Event) -> int:
     return event.invitations.filter(state=Invitation.State.REGISTERED).count()
+
+
+def events_upcoming(*, user: Any, limit: int = 5, now: Any = None) -> list[Event]:
+    """The next events the user may see that have not started and are not cancelled, soonest first, each
+    with ``registered_count`` (seats taken): one query."""
+    now = now or timezone.now()
+    return list(
+        events_visible_to(user=user)
+        .filter(state__in=[Event.State.PLANNED, Event.State.OPEN, Event.State.FULL], starts_at__gt=now)
+        .annotate(registered_count=Count("invitations", filter=Q(invitations__state=Invitation.State.REGISTERED)))
+        .order_by("starts_at", "id")[:limit]
+    )
