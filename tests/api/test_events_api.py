@@ -312,3 +312,45 @@ def test_the_schema_documents_the_event_routes(anon_client):
         cancel["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     ]
     assert set(body["properties"]) == {"reason", "expected_state"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/api/v1/events/", ["keine", "Liste"]),
+        ("patch", "/api/v1/events/{id}/", {"capacity": "viele"}),
+        ("patch", "/api/v1/events/{id}/", {"starts_at": "2020-01-01T10:00:00+01:00"}),
+        ("post", "/api/v1/events/{id}/transitions/open_registration/", ["x"]),
+        ("post", "/api/v1/events/{id}/transitions/cancel/", {"reason": "x" * 2_001}),
+        ("post", "/api/v1/events/{id}/invitations/", {"enquiries": "alle"}),
+        ("post", "/api/v1/events/{id}/invitations/", {"enquiries": []}),
+        ("post", "/api/v1/events/{id}/attendance/", {"attended": ["a"]}),
+        ("post", "/api/v1/events/{id}/resolve-cases/", {"invitations": [0]}),
+    ],
+)
+def test_bad_bodies_are_400_and_change_nothing(coordinator_client, event, method, path, body):
+    before = EventLog.objects.count()
+
+    response = getattr(coordinator_client, method)(path.format(id=event.pk), body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert EventLog.objects.count() == before
+
+
+def test_unknown_or_huge_ids_and_odd_tokens_are_404(coordinator_client, anon_client):
+    assert coordinator_client.get("/api/v1/events/99999999999999999999/").status_code == 404
+    assert coordinator_client.get("/api/v1/events/0/log/").status_code == 404
+    for token in ("kurz", "x" * 65, "%00" * 20):
+        assert anon_client.get(f"/api/v1/public/registrations/{token}/").status_code == 404
+
+
+def test_a_note_that_is_too_long_is_a_400_naming_it(anon_client, invited):
+    ours, _theirs = invited
+
+    response = anon_client.post(
+        f"/api/v1/public/registrations/{ours.token}/", {"register": True, "note": "x" * 2_001}, format="json"
+    )
+
+    assert response.status_code == 400 and "note" in response.json()
+    ours.refresh_from_db()
+    assert ours.state == Invitation.State.INVITED
