@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import OutcomeCategory, State
@@ -354,3 +356,16 @@ def test_a_note_that_is_too_long_is_a_400_naming_it(anon_client, invited):
     assert response.status_code == 400 and "note" in response.json()
     ours.refresh_from_db()
     assert ours.state == Invitation.State.INVITED
+
+
+def test_the_list_reads_a_fixed_number_of_queries_whatever_the_page_size(
+    coordinator_client, coordinator, topic, django_assert_max_num_queries
+):
+    b.event_created(by=coordinator, topics=[topic], title="Erste")
+    coordinator_client.get("/api/v1/events/")
+    with CaptureQueriesContext(connection) as one:
+        coordinator_client.get("/api/v1/events/")
+    for n in range(5):
+        b.event_created(by=coordinator, topics=[topic], title=f"Weitere {n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(coordinator_client.get("/api/v1/events/").json()["results"]) == 6
