@@ -199,8 +199,8 @@ class EventLog(models.Model):
         Presenter, verbose_name=_("Modellprojekt"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     action = models.CharField(_("Aktion"), max_length=24)
-    from_state = models.CharField(_("von"), max_length=12, blank=True)
-    to_state = models.CharField(_("nach"), max_length=12, blank=True)
+    from_state = models.CharField(_("von"), max_length=24, blank=True)
+    to_state = models.CharField(_("nach"), max_length=24, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("durch"),
