@@ -724,10 +724,7 @@ def event_resolve_cases(*, event: Event, by: Any, invitation_ids: Iterable[int] 
                     action="resolve_case",
                     by=by,
                     now=timezone.now(),
-                    # the case's new state; the outcome ("exchange_held", 13 characters) does not fit
-                    # the log's 12-character state column, which PostgreSQL enforces
-                    to_state=State.RESOLVED,
-                    comment=OutcomeCategory.EXCHANGE_HELD,
+                    to_state=OutcomeCategory.EXCHANGE_HELD,
                 )
         except DomainError as exc:
             result.skipped.append((invitation, str(exc.message)))
