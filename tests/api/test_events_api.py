@@ -369,3 +369,13 @@ def test_the_list_reads_a_fixed_number_of_queries_whatever_the_page_size(
         b.event_created(by=coordinator, topics=[topic], title=f"Weitere {n}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(coordinator_client.get("/api/v1/events/").json()["results"]) == 6
+
+
+def test_the_registration_link_is_throttled_like_the_other_token_endpoints(anon_client, invited, settings):
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "public": "2/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    url = f"/api/v1/public/registrations/{invited[0].token}/"
+
+    codes = [anon_client.get(url).status_code for _ in range(3)]
+
+    assert codes == [200, 200, 429]
