@@ -58,8 +58,29 @@ def event_invitations(*, event: Event) -> QuerySet[Invitation]:
     )
 
 
+def event_invitations_visible_to(*, event: Event, user: Any) -> QuerySet[Invitation]:
+    """Coordinators and managers see every invitation of the event; partner staff those of their partner's
+    cases (the cases they resolve afterwards), not the other municipalities'."""
+    invitations = event_invitations(event=event)
+    if is_coordinator(user) or is_manager(user):
+        return invitations
+    partner = partner_of(user) if is_partner_staff(user) else None
+    if partner is None:
+        return invitations.none()
+    return invitations.filter(enquiry__assigned_partner=partner)
+
+
 def event_log(*, event: Event) -> QuerySet[EventLog]:
     return event.log.select_related("by", "invitation__municipality", "presenter__model_project").order_by("at", "id")
+
+
+def event_log_visible_to(*, event: Event, user: Any) -> QuerySet[EventLog]:
+    """The log; partner staff do not read the answers (and notes) of other partners' municipalities."""
+    log = event_log(event=event)
+    if is_coordinator(user) or is_manager(user):
+        return log
+    visible = event_invitations_visible_to(event=event, user=user).values("pk")
+    return log.filter(Q(invitation=None) | Q(invitation__in=visible))
 
 
 def invitation_candidates(*, event: Event, limit: int = 200) -> QuerySet[Enquiry]:
@@ -86,3 +107,15 @@ def invitation_candidates(*, event: Event, limit: int = 200) -> QuerySet[Enquiry
 
 def seats_taken(*, event: Event) -> int:
     return event.invitations.filter(state=Invitation.State.REGISTERED).count()
+
+
+def events_upcoming(*, user: Any, limit: int = 5, now: Any = None) -> list[Event]:
+    """The next events the user may see that have not started and are not cancelled, soonest first, each
+    with ``registered_count`` (seats taken): one query."""
+    now = now or timezone.now()
+    return list(
+        events_visible_to(user=user)
+        .filter(state__in=[Event.State.PLANNED, Event.State.OPEN, Event.State.FULL], starts_at__gt=now)
+        .annotate(registered_count=Count("invitations", filter=Q(invitations__state=Invitation.State.REGISTERED)))
+        .order_by("starts_at", "id")[:limit]
+    )

@@ -8,6 +8,7 @@ the seats hold under parallel answers (one seat, many clicks: one registered, th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -353,8 +354,14 @@ def presenters_ask(
     return asked
 
 
+def _token_shaped(token: Any) -> bool:
+    """Only what ``new_token`` makes (URL-safe base64) reaches the database: a NUL byte in the path would be a
+    DataError (500) on PostgreSQL, not the 404 of any other unknown token."""
+    return isinstance(token, str) and re.fullmatch(r"[A-Za-z0-9_-]{16,64}", token) is not None
+
+
 def presenter_get_by_token(*, token: Any) -> Presenter:
-    if not isinstance(token, str) or not 16 <= len(token) <= 64:
+    if not _token_shaped(token):
         raise NotVisible(_("Anfrage nicht gefunden."))
     presenter = Presenter.objects.filter(token=token).select_related("event", "model_project").first()
     if presenter is None:
@@ -476,7 +483,7 @@ def invitations_send(*, event: Event, enquiries: Iterable[Enquiry], by: Any) -> 
 
 
 def invitation_get_by_token(*, token: Any) -> Invitation:
-    if not isinstance(token, str) or not 16 <= len(token) <= 64:
+    if not _token_shaped(token):
         raise NotVisible(_("Einladung nicht gefunden."))
     invitation = Invitation.objects.filter(token=token).select_related("event", "municipality", "enquiry").first()
     if invitation is None:

@@ -16,6 +16,7 @@ erasure. What anonymising does, and why:
 | SurveyResponse (unanswered) | expires now | no new answers for a case nobody may contact |
 | OutboxMessage of the case | recipients, subject, text and html blanked; pending ones cancelled (failed) | copies of the e-mails |
 | admin history (LogEntry) of the case | object_repr "<reference>: [anonymisiert]" | it copied ``str(enquiry)``, i.e. the subject |
+| Invitation to an event (events) linked to the case or sent to the address | name "", email "geloescht-<id>@invalid", a fresh token; the municipality's notes in the EventLog "[anonymisiert]"; on request, a seat held for an event ahead is given back first (the next on the waiting list moves up) | the event still counts who was invited and came (state, dates, attended stay); the address must stay unique per event, hence a placeholder address per row |
 | InboundEmail of the case (conversation) | sender, name, recipients, subject, texts, In-Reply-To, References blanked; the original (.eml) and the attachments deleted from the mail storage after the commit, attachment names "[anonymisiert]" | the mail itself; the row stays with its Message-ID (so the same mail fetched again is known, not stored anew), date, kind, size and attachment count |
 
 Everything the statistics (stats) and the matching's learning read stays: municipality, topics, support
@@ -47,6 +48,7 @@ from cases.models.enquiry import new_public_token
 from conversation.models import InboundAttachment, InboundEmail, mail_storage
 from core.errors import GuardFailed, NotAllowed
 from core.roles import is_coordinator
+from events.models import EventLog, Invitation, new_token
 from matching.models import Introduction
 
 logger = logging.getLogger(__name__)
@@ -119,6 +121,7 @@ def _scrub_related(*, enquiry_ids: list[int], now: datetime, placeholder: str, n
     _outbox_blank(messages=OutboxMessage.objects.filter(enquiry_id__in=enquiry_ids), placeholder=placeholder)
     _admin_history_blank(enquiry_ids=enquiry_ids, placeholder=placeholder)
     _inbound_blank(emails=InboundEmail.objects.filter(enquiry_id__in=enquiry_ids), placeholder=placeholder)
+    _invitations_blank(invitations=Invitation.objects.filter(enquiry_id__in=enquiry_ids), placeholder=placeholder)
     who = actor_name(by=by, actor=None)
     Activity.objects.bulk_create(
         Activity(enquiry_id=pk, kind=Activity.Kind.SYSTEM, author=by, actor=who, text=note, at=now)
@@ -165,6 +168,38 @@ def _inbound_blank(*, emails, placeholder: str) -> int:
     if names:
         transaction.on_commit(lambda: _mail_files_delete(names))
     return count
+
+
+def _invitations_blank(*, invitations, placeholder: str) -> int:
+    """Event invitations: the contact's name and address go, the row stays (who was invited and came counts
+    in the statistics). The address is unique per event, so each row gets its own placeholder; the token is
+    replaced, so that the link in old e-mails shows nothing any more. Few rows per case: one UPDATE each."""
+    ids = list(invitations.values_list("pk", flat=True))
+    if not ids:  # most cases were never invited: one query
+        return 0
+    EventLog.objects.filter(invitation_id__in=ids).exclude(comment="").update(comment=placeholder)
+    for pk in ids:
+        Invitation.objects.filter(pk=pk).update(name="", email=f"geloescht-{pk}@invalid", token=new_token())
+    return len(ids)
+
+
+def _seats_give_back(*, email: str) -> None:
+    """Before erasing on request: a registration (or a place on the waiting list) for an event ahead is
+    withdrawn through the registration service, so that the seat goes to the next who waits. An answer the
+    service refuses (event past, cancelled, deadline over) is left as it is; the row is blanked all the same."""
+    from core.errors import DomainError
+    from events.services import registration_answer
+
+    holding = Invitation.objects.filter(
+        email__iexact=email,
+        state__in=[Invitation.State.REGISTERED, Invitation.State.WAITLISTED],
+        event__starts_at__gt=timezone.now(),
+    )
+    for token in holding.values_list("token", flat=True):
+        try:
+            registration_answer(token=token, register=False)
+        except DomainError:
+            continue
 
 
 def _mail_files_delete(names: list[str]) -> None:
@@ -326,6 +361,24 @@ def contact_data_export(*, email: str) -> dict[str, Any]:
             }
             for m in _messages_to(email=email)
         ],
+        # invitations to transfer workshops (by the address, whether or not a case of it is kept)
+        "event_invitations": [
+            {
+                "event": i.event.title,
+                "event_starts_at": _iso(i.event.starts_at),
+                "event_state": i.event.state,
+                "municipality": i.municipality.name,
+                "name": i.name,
+                "state": i.state,
+                "invited_at": _iso(i.invited_at),
+                "answered_at": _iso(i.answered_at),
+                "registered_at": _iso(i.registered_at),
+                "attended": i.attended,
+            }
+            for i in Invitation.objects.filter(email__iexact=email)
+            .select_related("event", "municipality")
+            .order_by("invited_at", "id")
+        ],
         # the e-mails the person wrote to the Transferstelle (on a case or not)
         "inbound_emails": [
             {"subject": m.subject, "received_at": _iso(m.received_at), "text": m.text}
@@ -354,6 +407,7 @@ def contact_data_erase(*, email: str, by: Any) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         note = _("Kontaktdaten auf Antrag der Kontaktperson gelöscht.")
     with transaction.atomic():
+        _seats_give_back(email=email)
         cases = list(Enquiry.objects.filter(contact_email__iexact=email, anonymised_at=None).order_by("id"))
         for enquiry in cases:
             if enquiry.state in OPEN_STATES:
@@ -369,6 +423,8 @@ def contact_data_erase(*, email: str, by: Any) -> int:
 
         loose = [m.pk for m in _messages_to(email=email)]
         _outbox_blank(messages=OutboxMessage.objects.filter(pk__in=loose), placeholder=_placeholder())
+        # invitations to the address that no anonymised case held (its case was someone else's, or none)
+        _invitations_blank(invitations=Invitation.objects.filter(email__iexact=email), placeholder=_placeholder())
         # mail from the address that no case holds (waiting for a coordinator, or dismissed)
         _inbound_blank(
             emails=InboundEmail.objects.filter(from_address__iexact=email, enquiry__isnull=True),

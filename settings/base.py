@@ -232,6 +232,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DecisionEffectKindEnum": "matching.decisions.Effect",
         "MatchKindEnum": "matching.models.Match.Kind",
+        "ExpectedStateEnum": "cases.models.State",
+        "StateEnum": "matching.models.Introduction.State",
+        "InvitationStateEnum": "events.models.Invitation.State",
+        "EventStateEnum": "events.models.Event.State",
+        "EventKindEnum": "events.models.Event.Kind",
+        "EventFormatEnum": "events.models.Event.Format",
     },
 }
 

@@ -434,6 +434,11 @@ def summary_table(*, summary: dict[str, Any]) -> tuple[list[Column], list[list[A
     add(_("übernommen"), adoption["adopted"])
     add(_("geplant"), adoption["planned"])
     add(_("Anteil übernommen oder geplant"), adoption["share"], SHARE)
+    events = summary["events"]
+    add(_("Veranstaltungen durchgeführt"), events["held"])
+    add(_("Kommunen erreicht durch Veranstaltungen"), events["municipalities_reached"])
+    add(_("Anfragen beantwortet durch Veranstaltungen"), events["enquiries_answered"])
+    add(_("Anteil beantwortet durch Veranstaltungen"), events["share_answered"], SHARE)
     for project in summary["model_projects"]:
         for key, column in breakdown_columns("model_project")[1:]:
             add(f"{project['label']}: {column.title}", project[key])

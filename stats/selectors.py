@@ -46,6 +46,7 @@ from core.errors import GuardFailed
 from matching.models import Introduction, Match
 from stats.aggregates import Percentiles
 from stats.batch import Part, fetch_together, part_of, part_raw
+from stats.event_figures import event_figure_part, event_figures
 from stats.filters import BUNDESLAENDER, StatsFilters, size_class_labels
 from stats.models import EnquiryStats, EnquiryTopicStats, StatsFlag
 
@@ -329,7 +330,8 @@ def _analytic_transaction():
 
 
 def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None) -> dict[str, Any]:
-    """Volume, backlog, speed, deadlines, outcomes, satisfaction, adoption and model projects.
+    """Volume, backlog, speed, deadlines, outcomes, satisfaction, adoption, model projects and events (the
+    filters that apply to the events' block: ``stats.event_figures``).
 
     Partners and the monthly trend are the breakdowns ``partner`` and ``month`` (stats_breakdown)."""
     now = now or timezone.now()
@@ -350,15 +352,17 @@ def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None) -> d
     clock_aggregates |= {f"age_{key}": Count("pk", filter=q) for key, q in age.items()}
 
     with _analytic_transaction():
-        # round trip 1: the grouped counts, the clock-dependent ones and the municipalities reached
-        groups, clock, municipalities = fetch_together(
+        # round trip 1: the grouped counts, the clock-dependent ones, the municipalities reached and the events
+        groups, clock, municipalities, event_rows = fetch_together(
             [
                 part_of(_grouped(qs)),
                 part_of(_one_row(qs.filter(state__in=OPEN_STATES), **clock_aggregates)),
                 part_of(_municipalities(filters)),
+                event_figure_part(filters=filters, rows=qs),
             ]
         )
         values = _add_up(groups) | clock[0] | municipalities[0]
+        events = event_figures(event_rows, received=values["received"])
         # round trip 2: the percentile walks (they need the counts) and the model projects
         walks = {
             name: _percentile_walks(qs, f"{name}_seconds", values[f"{name}_count"]) for name, _at, _due in MILESTONES
@@ -419,6 +423,8 @@ def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None) -> d
         },
         **_survey_row(values),
         "model_projects": projects,
+        # events held, municipalities reached through them, enquiries they answered (stats.event_figures)
+        "events": events,
     }
     return summary
 

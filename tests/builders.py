@@ -159,3 +159,34 @@ def event_created(
     if opened:
         event = event_open(event=event, by=by)
     return event
+
+
+def event_held(
+    *,
+    by: Any,
+    topics: list[Any],
+    starts_at: datetime,
+    enquiries: list[Enquiry] | tuple[Enquiry, ...] = (),
+    attended: list[Enquiry] | tuple[Enquiry, ...] = (),
+    capacity: int = 50,
+    title: str = "Transferworkshop Parkraumsensorik",
+):
+    """An event that took place at ``starts_at`` (in the past), through events.services with the clock moved
+    there: planned and opened a week before, the contacts of ``enquiries`` invited and registered, held after
+    its start, and the attendance of those of ``attended`` recorded."""
+    from events.models import Invitation
+    from events.services import attendance_record, event_hold, invitations_send, registration_answer
+
+    with _at(starts_at - timedelta(days=7)):
+        event = event_created(
+            by=by, topics=topics, title=title, capacity=capacity, starts_in=timedelta(days=7), enquiries=enquiries
+        )
+        if enquiries:
+            invitations_send(event=event, enquiries=enquiries, by=by)
+            for invitation in Invitation.objects.filter(event=event):
+                registration_answer(token=invitation.token, register=True)
+    with _at(event.starts_at + timedelta(hours=3)):
+        event = event_hold(event=event, by=by)
+        came = Invitation.objects.filter(event=event, enquiry__in=list(attended)).values_list("pk", flat=True)
+        attendance_record(event=event, attended=list(came), by=by)
+    return event

@@ -1,3 +1,3 @@
 """Admin, one module per area."""
 
-from backoffice.admin import casework, catalogue, enquiry, matching, outbox, replies  # noqa: F401
+from backoffice.admin import casework, catalogue, enquiry, events, matching, outbox, replies  # noqa: F401

@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from cases.models import OPEN_STATES, SUCCESSFUL_OUTCOMES, Enquiry, OutcomeCategory, State
 from catalogue.models import ModelProject, Topic
+from events.models import Event, Invitation
 from matching.models import Introduction, Match
 from stats.filters import stats_filters_parse
 from stats.models import EnquiryStats, EnquiryTopicStats
 from stats.selectors import DIMENSIONS, MILESTONES, stats_breakdown, stats_summary
+from tests import builders as b
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +30,7 @@ HELPED = {Introduction.State.ACCEPTED, Introduction.State.COMPLETED}
 
 
 @pytest.fixture
-def varied(partner, other_partner):
+def varied(partner, other_partner, coordinator):
     for slug in ["mobilitaet", "energie", "verwaltung", "beteiligung"]:
         f.TopicFactory(slug=slug)
     f.MunicipalityFactory(ags="09162000", name="München", population=1_500_000)
@@ -54,6 +56,24 @@ def varied(partner, other_partner):
             decision=Match.Decision.ACCEPTED if index % 3 else Match.Decision.PROPOSED,
             computed_at=timezone.now(),
         )
+    # events (issue 15): two held (on different topics, some invited came), one of them long ago
+    topics = {t.slug: t for t in Topic.objects.all()}
+    invited = list(Enquiry.objects.order_by("pk")[:24])
+    b.event_held(
+        by=coordinator,
+        topics=[topics["mobilitaet"]],
+        starts_at=timezone.now() - dt.timedelta(days=30),
+        enquiries=invited[:16],
+        attended=invited[:9],
+    )
+    b.event_held(
+        by=coordinator,
+        topics=[topics["energie"], topics["verwaltung"]],
+        starts_at=timezone.now() - dt.timedelta(days=200),
+        enquiries=invited[12:],
+        attended=invited[14:20],
+    )
+    b.event_held(by=coordinator, topics=[topics["energie"]], starts_at=dt.datetime(2019, 6, 1, tzinfo=dt.UTC))
     return first
 
 
@@ -194,6 +214,30 @@ def _projects(rows) -> list[dict]:
     return sorted(result, key=lambda r: (-r["enquiries_helped"], -r["introductions_requested"], r["label"]))
 
 
+def _plain_events(filters, rows) -> dict:
+    """The events' block, row by row (stats.event_figures says which filters apply)."""
+    events = [e for e in Event.objects.prefetch_related("topics") if filters.start <= e.starts_at < filters.end]
+    if filters.topic is not None:
+        events = [e for e in events if filters.topic in e.topics.all()]
+    came = Invitation.objects.filter(event__in=events, attended=True).select_related("municipality")
+    municipalities = {
+        i.municipality_id
+        for i in came
+        if (not filters.bundesland or i.municipality.bundesland == filters.bundesland)
+        and (not filters.size_class or i.municipality.size_class == filters.size_class)
+    }
+    by_event = {
+        i.enquiry_id for i in Invitation.objects.all() if i.enquiry_id and (i.attended or i.resolved_at is not None)
+    }
+    answered = sum(1 for row in rows if row.enquiry_id in by_event)
+    return {
+        "held": sum(1 for e in events if e.state == Event.State.HELD),
+        "municipalities_reached": len(municipalities),
+        "enquiries_answered": answered,
+        "share_answered": _share(answered, len(rows)),
+    }
+
+
 def _plain_summary(filters, now) -> dict:
     rows = _in_filters(list(EnquiryStats.objects.all()), filters)
     core = _core(rows)
@@ -253,6 +297,7 @@ def _plain_summary(filters, now) -> dict:
         },
         **_surveys(rows),
         "model_projects": _projects(rows),
+        "events": _plain_events(filters, rows),
     }
 
 
@@ -303,6 +348,9 @@ def test_the_summary_equals_a_plain_computation_over_the_rows(varied):
         assert summary["volume"]["received"] > 10, params
         assert summary["speed"]["first_response"]["count"] > 0, params
         assert summary == _plain_summary(filters, now), params
+    everything = stats_summary(filters=stats_filters_parse(params=FILTER_SETS[0]), now=now)["events"]
+    assert everything["held"] == 2 and everything["municipalities_reached"] > 0
+    assert everything["enquiries_answered"] == 15 and everything["share_answered"] > 0
 
 
 @pytest.mark.parametrize("dimension", DIMENSIONS)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from cases.models import Channel, OutcomeCategory, State
 from catalogue.models import ConsortiumPartner, ModelProject, Municipality, Topic
 from core.errors import DomainError, GuardFailed, NotAllowed
+from events.selectors import events_upcoming
 from stats.facts import stats_rows_version
 from stats.filters import (
     BUNDESLAENDER,
@@ -154,6 +155,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "trend": trend,
             "model_projects": summary["model_projects"],
+            # the events' figures are in the cached summary; the next events are read afresh (one query)
+            "events": summary["events"],
+            "upcoming_events": events_upcoming(user=request.user),
             "funnel": _funnel(summary),
             "outcomes": [(category_labels[key], count) for key, count in summary["outcomes"]["by_category"].items()],
             "backlog_states": [(state_labels[key], count) for key, count in summary["backlog"]["by_state"].items()],
