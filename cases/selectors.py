@@ -21,6 +21,7 @@ from catalogue.models import ConsortiumPartner, Municipality, Topic
 from core.errors import GuardFailed, NotVisible
 from core.geo import BUNDESLAENDER
 from core.roles import is_coordinator, is_manager, is_partner_staff, partner_of
+from core.tokens import token_shaped
 from core.validation import date_bounded
 
 
@@ -47,7 +48,7 @@ def enquiry_get_visible(*, user: Any, pk: Any) -> Enquiry:
 
 def enquiry_get_by_token(*, token: Any) -> Enquiry:
     """The enquiry of a public token; NotVisible for anything else."""
-    if not isinstance(token, str) or not 16 <= len(token) <= 64:
+    if not token_shaped(token):
         raise NotVisible(_("Anfrage nicht gefunden."))
     enquiry = Enquiry.objects.filter(public_token=token).select_related("municipality").first()
     if enquiry is None:

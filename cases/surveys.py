@@ -18,6 +18,7 @@ from cases.events import enquiry_changed_send, survey_answered
 from cases.links import status_url, survey_url
 from cases.models import CloseReason, Enquiry, State, SurveyResponse
 from core.errors import Conflict, GuardFailed, NotVisible
+from core.tokens import token_shaped
 
 SURVEY_VALID_DAYS = {SurveyResponse.Kind.SATISFACTION: 30, SurveyResponse.Kind.ADOPTION: 60}
 SENT_FIELD = {
@@ -95,7 +96,9 @@ def surveys_send_due(*, now: datetime | None = None) -> int:
 def survey_get_open(*, token: str, now: datetime | None = None) -> SurveyResponse:
     """The survey behind a token, if it can still be answered; otherwise a DomainError with a German text."""
     now = now or timezone.now()
-    survey = SurveyResponse.objects.select_related("enquiry").filter(token=token).first()
+    survey = (
+        SurveyResponse.objects.select_related("enquiry").filter(token=token).first() if token_shaped(token) else None
+    )
     if survey is None:
         raise NotVisible(_("Diesen Umfrage-Link kennen wir nicht. Bitte prüfen Sie, ob er vollständig ist."))
     if survey.answered_at is not None:

@@ -8,7 +8,6 @@ the seats hold under parallel answers (one seat, many clicks: one registered, th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +22,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 from cases.models import Activity, Enquiry, OutcomeCategory, State
 from catalogue.models import ModelProject, Topic
 from core.errors import Conflict, DomainError, GuardFailed, NotAllowed, NotVisible
+from core.tokens import token_shaped
 from events.ics import event_calendar_attachment
 from events.links import presenter_answer_url, registration_url
 from events.models import Event, EventLog, Invitation, Presenter
@@ -354,14 +354,8 @@ def presenters_ask(
     return asked
 
 
-def _token_shaped(token: Any) -> bool:
-    """Only what ``new_token`` makes (URL-safe base64) reaches the database: a NUL byte in the path would be a
-    DataError (500) on PostgreSQL, not the 404 of any other unknown token."""
-    return isinstance(token, str) and re.fullmatch(r"[A-Za-z0-9_-]{16,64}", token) is not None
-
-
 def presenter_get_by_token(*, token: Any) -> Presenter:
-    if not _token_shaped(token):
+    if not token_shaped(token):
         raise NotVisible(_("Anfrage nicht gefunden."))
     presenter = Presenter.objects.filter(token=token).select_related("event", "model_project").first()
     if presenter is None:
@@ -483,7 +477,7 @@ def invitations_send(*, event: Event, enquiries: Iterable[Enquiry], by: Any) -> 
 
 
 def invitation_get_by_token(*, token: Any) -> Invitation:
-    if not _token_shaped(token):
+    if not token_shaped(token):
         raise NotVisible(_("Einladung nicht gefunden."))
     invitation = Invitation.objects.filter(token=token).select_related("event", "municipality", "enquiry").first()
     if invitation is None:

@@ -24,6 +24,7 @@ from cases.models import OPEN_STATES, Activity, Enquiry, State
 from cases.notifications import introduction_answered_email
 from catalogue.models import ModelProject
 from core.errors import Conflict, GuardFailed, NotAllowed, NotVisible
+from core.tokens import token_shaped
 from matching.models import OPEN_INTRODUCTION_STATES, Introduction, Match
 from outbox.services import outbox_enqueue
 
@@ -176,7 +177,7 @@ def introduction_create_for_match(*, enquiry: Enquiry, match_id: Any, by: Any) -
 
 
 def introduction_get_by_token(*, token: Any) -> Introduction:
-    if not isinstance(token, str) or not 16 <= len(token) <= 64:
+    if not token_shaped(token):
         raise NotVisible(_("Vermittlung nicht gefunden."))
     introduction = (
         Introduction.objects.filter(token=token)
