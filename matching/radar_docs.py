@@ -1,0 +1,153 @@
+"""The demand radar's input: the enquiries of a period with their fields of action and their terms.
+
+On PostgreSQL one query reads, per enquiry, the lexemes of its stored search vector (``cases.search``) that come
+from the subject and the message (weights A and B, ``ts_filter``), without the words of its municipality's name
+and of its reference (``ts_delete``): the vector is already there, stemmed by the same Snowball German stemmer
+as ``matching.text``, so no message text travels to Python. On SQLite (development, tests) the subject and the
+message are read and go through ``matching.text.terms``, which on that scale costs nothing.
+
+Both sides then get the engine's treatment of German: compounds split against the catalogue's vocabulary
+("parkraumsensor" also counts as "park", "raum", "sensor"), the engine's stop words left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db import connection
+
+from cases.models import CloseReason, Enquiry, State
+from core.text import fold
+from matching.text import MIN_PART, STOPWORDS, Vocabulary, stem, terms
+
+# A term is a folded stem of letters only, at least this long ("ki" and "it" say too little to group by).
+_TERM = re.compile(r"[a-z]{3,40}")
+# Closed as these, an enquiry is no demand.
+NOT_DEMAND = (CloseReason.SPAM, CloseReason.DUPLICATE)
+# Parts of a compound shorter than this are not counted as terms of their own.
+MIN_COMPOUND_PART = 4
+
+
+@dataclass(frozen=True)
+class Doc:
+    id: int
+    municipality_id: int
+    state: str
+    created_at: dt.datetime
+    topic_ids: frozenset[int]
+    terms: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def stop_terms() -> frozenset[str]:
+    """The engine's stop words as stems too: the search vector holds stems."""
+    return frozenset(STOPWORDS) | frozenset(stem(w) for w in STOPWORDS)
+
+
+def _expanded(raw: list[str], vocabulary: Vocabulary, cache: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    out: set[str] = set()
+    stops = stop_terms()
+    for lexeme in raw:
+        found = cache.get(lexeme)
+        if found is None:
+            term = fold(lexeme)
+            parts = vocabulary.split(term) if len(term) >= 2 * MIN_PART else ()
+            candidates = [term, *(stem(part) for part in parts if len(part) >= MIN_COMPOUND_PART)]
+            found = tuple(dict.fromkeys(t for t in candidates if _TERM.fullmatch(t) and t not in stops))
+            cache[lexeme] = found
+        out.update(found)
+    return frozenset(out)
+
+
+def docs_load(
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    topic_id: int | None,
+    bundesland: str | None,
+    vocabulary: Vocabulary,
+    ids: list[int] | None = None,
+) -> list[Doc]:
+    """The enquiries created in [start, end) (not closed as spam or duplicate), narrowed to a field of action and
+    a Land when given, each with its topics and terms. One query on PostgreSQL, two on SQLite."""
+    if connection.vendor == "postgresql":
+        rows = _postgres_rows(start=start, end=end, topic_id=topic_id, bundesland=bundesland, ids=ids)
+    else:
+        rows = _python_rows(start=start, end=end, topic_id=topic_id, bundesland=bundesland, ids=ids)
+    cache: dict[str, tuple[str, ...]] = {}
+    return [
+        Doc(
+            id=pk,
+            municipality_id=municipality_id,
+            state=state,
+            created_at=created_at,
+            topic_ids=frozenset(topic_ids or ()),
+            terms=_expanded(lexemes or [], vocabulary, cache),
+        )
+        for pk, municipality_id, state, created_at, topic_ids, lexemes in rows
+    ]
+
+
+def _postgres_rows(*, start, end, topic_id, bundesland, ids):
+    enquiry = Enquiry._meta.db_table
+    through = Enquiry.topics.through._meta.db_table
+    municipality = Enquiry._meta.get_field("municipality").related_model._meta.db_table
+    where = ["e.created_at >= %s", "e.created_at < %s", "NOT (e.state = %s AND e.close_reason = ANY(%s))"]
+    params: list = [start, end, State.CLOSED, [str(r) for r in NOT_DEMAND]]
+    if bundesland:
+        where.append("m.bundesland = %s")
+        params.append(bundesland)
+    if topic_id is not None:
+        where.append(f"EXISTS (SELECT 1 FROM {through} x WHERE x.enquiry_id = e.id AND x.topic_id = %s)")
+        params.append(topic_id)
+    if ids is not None:
+        where.append("e.id = ANY(%s)")
+        params.append(ids)
+    # a case whose search fields are not written yet (the deferred job) is read from its text
+    sql = f"""
+        SELECT e.id, e.municipality_id, e.state, e.created_at,
+            ARRAY(SELECT t.topic_id FROM {through} t WHERE t.enquiry_id = e.id),
+            ARRAY(
+                SELECT u.lexeme FROM unnest(ts_delete(
+                    ts_filter(
+                        coalesce(e.search_vector, setweight(to_tsvector('german', e.subject || ' ' || e.message), 'A')),
+                        '{{a,b}}'
+                    ),
+                    tsvector_to_array(to_tsvector(
+                        'german', m.name || ' ' || m.short_name || ' ' || translate(e.reference, '-', ' ')
+                    ))
+                )) u
+                WHERE u.lexeme ~ '^[[:alpha:]]{{3,}}$'
+            )
+        FROM {enquiry} e JOIN {municipality} m ON m.id = e.municipality_id
+        WHERE {" AND ".join(where)}
+    """  # noqa: S608 (table names from the models, values as parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _python_rows(*, start, end, topic_id, bundesland, ids):
+    enquiries = (
+        Enquiry.objects.filter(created_at__gte=start, created_at__lt=end)
+        .exclude(state=State.CLOSED, close_reason__in=NOT_DEMAND)
+        .order_by()
+    )
+    if bundesland:
+        enquiries = enquiries.filter(municipality__bundesland=bundesland)
+    if topic_id is not None:
+        enquiries = enquiries.filter(topics=topic_id)
+    if ids is not None:
+        enquiries = enquiries.filter(pk__in=ids)
+    rows = list(enquiries.values_list("pk", "municipality_id", "state", "created_at", "subject", "message"))
+    topics: dict[int, list[int]] = {}
+    through = Enquiry.topics.through.objects.filter(enquiry_id__in=[r[0] for r in rows])
+    for enquiry_id, tid in through.values_list("enquiry_id", "topic_id"):
+        topics.setdefault(enquiry_id, []).append(tid)
+    return [
+        (pk, municipality_id, state, created_at, topics.get(pk, []), terms(f"{subject}\n{message}"))
+        for pk, municipality_id, state, created_at, subject, message in rows
+    ]
