@@ -101,7 +101,7 @@ def _postgres_rows(*, start, end, topic_id, bundesland, ids):
         where.append("m.bundesland = %s")
         params.append(bundesland)
     if topic_id is not None:
-        where.append(f"EXISTS (SELECT 1 FROM {through} x WHERE x.enquiry_id = e.id AND x.topic_id = %s)")
+        where.append(f"EXISTS (SELECT 1 FROM {through} x WHERE x.enquiry_id = e.id AND x.topic_id = %s)")  # noqa: S608
         params.append(topic_id)
     if ids is not None:
         where.append("e.id = ANY(%s)")
