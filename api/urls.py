@@ -16,4 +16,5 @@ urlpatterns = [
     path("v1/", include("api.urls_stats")),
     path("v1/", include("api.urls_privacy")),
     path("v1/", include("api.urls_inbound")),
+    path("v1/", include("api.urls_radar")),
 ]
