@@ -430,3 +430,10 @@ def _projects(
         score = round(p.score + PROPOSED_WEIGHT * n / size, 4)
         out.append(RadarProject(id=p.target_id, name=p.name, score=score, reasons=tuple(reasons), proposed=n))
     return tuple(out)
+
+
+def radar_references(*, groups: list[RadarGroup], per_group: int) -> dict[int, str]:
+    """Enquiry id -> reference for the first ``per_group`` enquiries of each group (newest first), one query: the
+    page lists them as links to the cases."""
+    ids = {pk for group in groups for pk in group.enquiry_ids[-per_group:]}
+    return dict(Enquiry.objects.filter(pk__in=ids).order_by().values_list("pk", "reference"))
