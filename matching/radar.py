@@ -30,7 +30,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils import timezone
@@ -43,7 +43,6 @@ from core.geo import BUNDESLAENDER
 from core.validation import ascii_digits, date_bounded
 from matching.engine import MatchQuery, projects_rank, ranking_state_cached
 from matching.index import catalogue_index
-from matching.models import Match
 from matching.radar_docs import Doc, docs_load
 from matching.text import display_words
 
@@ -89,6 +88,8 @@ class RadarGroup:
     first_at: dt.datetime
     last_at: dt.datetime
     projects: tuple[RadarProject, ...] = field(default=())
+    # model project id -> of how many of the group's enquiries the engine proposed it (first ranks)
+    proposals: dict[int, int] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True)
@@ -203,27 +204,27 @@ def _grow(seed: str, members: list[Doc], *, min_size: int, generic: set[str]) ->
 
 
 def _candidates(docs: list[Doc], *, topic_id: int | None, min_size: int, limit: int) -> list[_Candidate]:
-    df: Counter[str] = Counter()
+    postings: dict[str, list[Doc]] = {}
     for doc in docs:
-        df.update(doc.terms)
-    generic = {t for t, n in df.items() if n > GENERIC_SHARE * len(docs)} if len(docs) >= GENERIC_MIN_DOCS else set()
-    by_topic: dict[int, list[Doc]] = {}
-    for doc in docs:
-        for tid in doc.topic_ids:
-            if topic_id is None or tid == topic_id:
-                by_topic.setdefault(tid, []).append(doc)
+        for term in doc.terms:
+            postings.setdefault(term, []).append(doc)
+    generic = (
+        {t for t, found in postings.items() if len(found) > GENERIC_SHARE * len(docs)}
+        if len(docs) >= GENERIC_MIN_DOCS
+        else set()
+    )
     seeds: list[tuple[int, int, str]] = []
-    for tid, topic_docs in by_topic.items():
-        counts: Counter[str] = Counter()
-        for doc in topic_docs:
-            counts.update(doc.terms)
-        seeds += [(n, tid, term) for term, n in counts.items() if n >= min_size and term not in generic]
+    for term, found in postings.items():
+        if len(found) < min_size or term in generic:
+            continue
+        per_topic = Counter(tid for doc in found for tid in doc.topic_ids)
+        seeds += [(n, tid, term) for tid, n in per_topic.items() if n >= min_size and topic_id in (None, tid)]
     seeds.sort(key=lambda s: (-s[0], -len(s[2]), s[2], s[1]))
     taken: list[_Candidate] = []
     for n, tid, term in seeds[:MAX_SEEDS]:
-        if len(taken) >= limit and n <= min(len(c.members) for c in taken[:limit]):
+        if len(taken) >= limit and n <= len(taken[limit - 1].members):
             break  # no smaller seed makes a group larger than the ones found
-        members = [doc for doc in by_topic[tid] if term in doc.terms]
+        members = [doc for doc in postings[term] if tid in doc.topic_ids]
         terms, members = _grow(term, members, min_size=min_size, generic=generic)
         if len(members) < min_size:
             continue
@@ -250,8 +251,11 @@ def radar_groups(
     bundesland: str | None = None,
     min_size: int = 2,
     limit: int = 30,
+    projects: bool = True,
 ) -> list[RadarGroup]:
-    """The largest groups of similar enquiries of the period, largest first (see the module's docstring)."""
+    """The largest groups of similar enquiries of the period, largest first (see the module's docstring).
+    ``projects=False`` leaves their projects out (a list that shows a page of them adds them to that page with
+    ``radar_projects_add``: scoring the catalogue costs a few milliseconds per group)."""
     limit = max(1, min(limit, MAX_LIMIT))
     topic_obj = _topic_of(topic)
     if topic is not None and topic_obj is None:
@@ -267,7 +271,30 @@ def radar_groups(
     )
     candidates = _candidates(docs, topic_id=topic_obj.pk if topic_obj else None, min_size=max(2, min_size), limit=limit)
     by_id = {doc.id: doc for doc in docs}
-    return _groups_build([(c.topic_id, c.terms, [by_id[i] for i in c.members]) for c in candidates])
+    groups = _groups_build([(c.topic_id, c.terms, [by_id[i] for i in c.members]) for c in candidates])
+    return radar_projects_add(groups=groups) if projects else groups
+
+
+def radar_projects_add(*, groups: list[RadarGroup]) -> list[RadarGroup]:
+    """The groups with their best-fitting model projects (no query once the catalogue index is built)."""
+    if not groups:
+        return []
+    index = catalogue_index()
+    state = ranking_state_cached()
+    return [
+        replace(
+            group,
+            projects=_projects(
+                group.terms,
+                frozenset(t["id"] for t in group.topics),
+                group.size,
+                group.proposals,
+                index=index,
+                state=state,
+            ),
+        )
+        for group in groups
+    ]
 
 
 def radar_group(
@@ -292,7 +319,7 @@ def radar_group(
     members = [doc for doc in docs if all(t in doc.terms for t in terms)]
     if not members:
         return None
-    return _groups_build([(topic.pk, terms, members)])[0]
+    return radar_projects_add(groups=_groups_build([(topic.pk, terms, members)]))[0]
 
 
 # --- building the answer ---------------------------------------------------------------------------------------
@@ -307,11 +334,9 @@ def _groups_build(found: list[tuple[int, tuple[str, ...], list[Doc]]]) -> list[R
     places = {m["pk"]: m for m in Municipality.objects.filter(pk__in=place_ids).values("pk", "name", "bundesland")}
     words = _readable_words(found)
     proposed = _proposed_counts(found)
-    index = catalogue_index()
-    state = ranking_state_cached()
     groups = []
     for number, (topic_id, terms, members) in enumerate(found):
-        members = sorted(members, key=lambda d: (d.created_at, d.id))
+        members = sorted(members, key=lambda d: (d.created, d.id))
         shared = frozenset.intersection(*(d.topic_ids for d in members)) | {topic_id}
         ordered_topics = [topics[topic_id], *sorted((topics[t] for t in shared if t != topic_id), key=str)]
         shown = tuple(words[number].get(t, t) for t in terms)
@@ -334,9 +359,7 @@ def _groups_build(found: list[tuple[int, tuple[str, ...], list[Doc]]]) -> list[R
                 laender=dict(sorted(laender.items(), key=lambda item: (-item[1], item[0]))),
                 first_at=members[0].created_at,
                 last_at=members[-1].created_at,
-                projects=_projects(
-                    shown, frozenset(shared), len(members), proposed.get(number, {}), index=index, state=state
-                ),
+                proposals=proposed.get(number, {}),
             )
         )
     return groups
@@ -345,7 +368,7 @@ def _groups_build(found: list[tuple[int, tuple[str, ...], list[Doc]]]) -> list[R
 def _readable_words(found: list[tuple[int, tuple[str, ...], list[Doc]]]) -> list[dict[str, str]]:
     """Per group, term -> the word as its enquirers wrote it, from a few of its newest texts (one query)."""
     sample = {
-        number: [d.id for d in sorted(members, key=lambda d: (d.created_at, d.id), reverse=True)[:SAMPLE_TEXTS]]
+        number: [d.id for d in sorted(members, key=lambda d: (d.created, d.id), reverse=True)[:SAMPLE_TEXTS]]
         for number, (_t, _terms, members) in enumerate(found)
     }
     texts = dict(
@@ -382,21 +405,10 @@ def _word_beginning(term: str, texts: list[str]) -> str | None:
 
 def _proposed_counts(found: list[tuple[int, tuple[str, ...], list[Doc]]]) -> dict[int, dict[int, int]]:
     """Per group, model project -> of how many of its enquiries the engine proposed it among the first ranks."""
-    owner: dict[int, list[int]] = {}
-    for number, (_t, _terms, members) in enumerate(found):
-        for doc in members:
-            owner.setdefault(doc.id, []).append(number)
-    counts: dict[int, Counter[int]] = {}
-    rows = (
-        Match.objects.filter(enquiry_id__in=list(owner), kind=Match.Kind.MODEL_PROJECT, rank__lte=PROPOSED_RANKS)
-        .order_by()
-        .values_list("enquiry_id", "model_project_id")
-        .distinct()
-    )
-    for enquiry_id, project_id in rows:
-        for number in owner[enquiry_id]:
-            counts.setdefault(number, Counter())[project_id] += 1
-    return {number: dict(c) for number, c in counts.items()}
+    return {
+        number: dict(Counter(pid for doc in members for pid in set(doc.proposed)))
+        for number, (_t, _terms, members) in enumerate(found)
+    }
 
 
 def _projects(

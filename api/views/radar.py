@@ -17,7 +17,7 @@ from api.pagination import StandardPagination
 from api.serializers.radar import RADAR_PARAMETERS, RadarGroupSerializer
 from core.errors import NotVisible
 from core.roles import is_coordinator, is_manager
-from matching.radar import MAX_LIMIT, radar_filters_parse, radar_group, radar_groups
+from matching.radar import MAX_LIMIT, radar_filters_parse, radar_group, radar_groups, radar_projects_add
 
 
 class MayReadRadar(permissions.BasePermission):
@@ -49,7 +49,13 @@ class RadarListView(generics.ListAPIView):
             bundesland=filters.bundesland,
             min_size=filters.min_size,
             limit=MAX_LIMIT,
+            projects=False,
         )
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        # the projects of the page's groups only: scoring the catalogue for 200 groups would take seconds
+        page = super().paginate_queryset(queryset)
+        return radar_projects_add(groups=page) if page is not None else None
 
     @extend_schema(parameters=RADAR_PARAMETERS, summary="Bedarfsradar: Gruppen ähnlicher Anfragen")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
