@@ -27,6 +27,7 @@ three ranks) for many of the group's enquiries gets ``PROPOSED_WEIGHT`` times th
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -55,6 +56,8 @@ MAX_TERMS = 3
 OVERLAP = 0.5
 # Safety net: however the data look, no more seeds than this are grown.
 MAX_SEEDS = 5_000
+# Enquiries of a candidate whose terms are counted to find the next shared one.
+GROW_SAMPLE = 400
 MAX_LIMIT = 200
 PROJECTS_SHOWN = 3
 PROPOSED_RANKS = 3
@@ -183,10 +186,12 @@ def _grow(seed: str, members: list[Doc], *, min_size: int, generic: set[str]) ->
     """The seed and the terms most of its members share, each narrowing the members to those that use it."""
     chosen = [seed]
     while len(chosen) < MAX_TERMS:
+        # the shared words of a large group show in a sample of it as well; the members are then narrowed exactly
+        sample = members[:GROW_SAMPLE]
         counts: Counter[str] = Counter()
-        for doc in members:
+        for doc in sample:
             counts.update(doc.terms)
-        needed = max(min_size, COHESION * len(members))
+        needed = max(min_size, COHESION * len(sample))
         best = None
         # most shared first; on a tie the longer (more specific) term, then the alphabet, so keys are stable
         for term, n in sorted(counts.items(), key=lambda item: (-item[1], -len(item[0]), item[0])):
@@ -213,17 +218,26 @@ def _candidates(docs: list[Doc], *, topic_id: int | None, min_size: int, limit: 
         if len(docs) >= GENERIC_MIN_DOCS
         else set()
     )
-    seeds: list[tuple[int, int, str]] = []
-    for term, found in postings.items():
-        if len(found) < min_size or term in generic:
-            continue
-        per_topic = Counter(tid for doc in found for tid in doc.topic_ids)
-        seeds += [(n, tid, term) for tid, n in per_topic.items() if n >= min_size and topic_id in (None, tid)]
-    seeds.sort(key=lambda s: (-s[0], -len(s[2]), s[2], s[1]))
+    # Seeds best first without counting every term per field of action: a term's number of enquiries bounds
+    # its count in any field of action, so it is split into (field of action, term) seeds only when it comes up.
+    heap = [
+        (-len(found), 0, -len(t), t, 0) for t, found in postings.items() if len(found) >= min_size and t not in generic
+    ]
+    heapq.heapify(heap)
     taken: list[_Candidate] = []
-    for n, tid, term in seeds[:MAX_SEEDS]:
+    grown = 0
+    while heap and grown < MAX_SEEDS:
+        negative, resolved, _length, term, tid = heapq.heappop(heap)
+        n = -negative
         if len(taken) >= limit and n <= len(taken[limit - 1].members):
             break  # no smaller seed makes a group larger than the ones found
+        if not resolved:
+            per_topic = Counter(t for doc in postings[term] for t in doc.topic_ids)
+            for t, count in per_topic.items():
+                if count >= min_size and topic_id in (None, t):
+                    heapq.heappush(heap, (-count, 1, -len(term), term, t))
+            continue
+        grown += 1
         members = [doc for doc in postings[term] if tid in doc.topic_ids]
         terms, members = _grow(term, members, min_size=min_size, generic=generic)
         if len(members) < min_size:
