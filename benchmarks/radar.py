@@ -182,19 +182,26 @@ def _vary_texts() -> int:
     subjects = [s for subjects, _messages in THEMES for s in subjects]
     messages = [m for _subjects, messages in THEMES for m in messages]
     table = connection.ops.quote_name(Enquiry._meta.db_table)
+    through = connection.ops.quote_name(Enquiry.topics.through._meta.db_table)
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        # theme = id mod T; wording and boilerplate from further digits of the id
+        # the theme follows the first field of action (as real demand does; the generator's topics are random),
+        # the wording and the boilerplate further digits of the id
         cursor.execute(
             f"""
-            UPDATE {table} SET
-                subject = (%(subjects)s::text[])[1 + (id %% %(themes)s) * 3 + (id / %(themes)s) %% 3],
-                message = (%(messages)s::text[])[1 + (id %% %(themes)s) * 3 + (id / (%(themes)s * 3)) %% 3]
-                    || ' ' || (%(fillers)s::text[])[1 + (id * 7) %% %(n_fillers)s]
-                    || ' ' || (%(fillers)s::text[])[1 + (id * 13 + 5) %% %(n_fillers)s]
-            WHERE created_at >= now() - make_interval(days => %(days)s)
-            RETURNING id
-            """,  # noqa: S608 (the table name from the model)
+            WITH chosen AS (
+                SELECT e.id, coalesce((SELECT min(t.topic_id) FROM {through} t WHERE t.enquiry_id = e.id), e.id)
+                    %% %(themes)s AS theme
+                FROM {table} e WHERE e.created_at >= now() - make_interval(days => %(days)s)
+            )
+            UPDATE {table} e SET
+                subject = (%(subjects)s::text[])[1 + c.theme * 3 + (e.id / %(themes)s) %% 3],
+                message = (%(messages)s::text[])[1 + c.theme * 3 + (e.id / (%(themes)s * 3)) %% 3]
+                    || ' ' || (%(fillers)s::text[])[1 + (e.id * 7) %% %(n_fillers)s]
+                    || ' ' || (%(fillers)s::text[])[1 + (e.id * 13 + 5) %% %(n_fillers)s]
+            FROM chosen c WHERE c.id = e.id
+            RETURNING e.id
+            """,  # noqa: S608 (the table names from the models)
             {
                 "subjects": subjects,
                 "messages": messages,

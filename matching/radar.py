@@ -7,7 +7,10 @@ How enquiries are grouped (``radar_groups``):
    message as the matching engine reads German (``matching.radar_docs``: on PostgreSQL the lexemes of the stored
    search vector, no message text loaded; compounds split against the catalogue's vocabulary, stop words out).
 2. A term that more than ``GENERIC_SHARE`` of the period's enquiries use says nothing about what they want and is
-   left out (only once there are ``GENERIC_MIN_DOCS`` enquiries; below that nothing is generic).
+   left out; so is, for one field of action, a term not at least ``MIN_LIFT`` times as common among its enquiries
+   as among all (boilerplate such as "Fördermittel beantragt" is everywhere alike). Both only once there are
+   ``GENERIC_MIN_DOCS`` enquiries (and the lift only without a field of action chosen); below that, every term
+   counts.
 3. A group is a field of action and up to ``MAX_TERMS`` terms: its members are the enquiries that have that field
    of action and use *every* one of those terms. Candidates grow from a seed, a (field of action, term) pair used
    by at least ``min_size`` enquiries, largest first: the term most of the members also use joins as long as at
@@ -51,6 +54,7 @@ DEFAULT_DAYS = 183
 MAX_PERIOD_DAYS = 3 * 366
 GENERIC_SHARE = 0.2
 GENERIC_MIN_DOCS = 50
+MIN_LIFT = 1.5
 COHESION = 0.6
 MAX_TERMS = 3
 OVERLAP = 0.5
@@ -214,10 +218,12 @@ def _candidates(docs: list[Doc], *, topic_id: int | None, min_size: int, limit: 
         for term in doc.terms:
             postings.setdefault(term, []).append(doc)
     generic = (
-        {t for t, found in postings.items() if len(found) > GENERIC_SHARE * len(docs)}
+        {t for t, found_in in postings.items() if len(found_in) > GENERIC_SHARE * len(docs)}
         if len(docs) >= GENERIC_MIN_DOCS
         else set()
     )
+    rated = len(docs) >= GENERIC_MIN_DOCS and topic_id is None
+    topic_sizes = Counter(t for doc in docs for t in doc.topic_ids)
     # Seeds best first without counting every term per field of action: a term's number of enquiries bounds
     # its count in any field of action, so it is split into (field of action, term) seeds only when it comes up.
     heap = [
@@ -232,9 +238,13 @@ def _candidates(docs: list[Doc], *, topic_id: int | None, min_size: int, limit: 
         if len(taken) >= limit and n <= len(taken[limit - 1].members):
             break  # no smaller seed makes a group larger than the ones found
         if not resolved:
-            per_topic = Counter(t for doc in postings[term] for t in doc.topic_ids)
+            found = postings[term]
+            per_topic = Counter(t for doc in found for t in doc.topic_ids)
             for t, count in per_topic.items():
-                if count >= min_size and topic_id in (None, t):
+                # boilerplate ("Fördermittel beantragt") is as common in a field of action as everywhere: a
+                # term must be MIN_LIFT times as common in the field of action as among all enquiries
+                lifted = not rated or count / topic_sizes[t] >= MIN_LIFT * len(found) / len(docs)
+                if count >= min_size and topic_id in (None, t) and lifted:
                     heapq.heappush(heap, (-count, 1, -len(term), term, t))
             continue
         grown += 1

@@ -119,23 +119,21 @@ def _postgres_rows(*, start, end, topic_id, bundesland, ids):
         where.append("e.id = ANY(%s)")
         params.append(ids)
     match = Match._meta.db_table
-    # Of the reference only its prefix ("KTS") is a word. A case whose search fields are not written yet (the
+    # Of the reference only its prefix ("KTS") is a word; numbers are dropped in Python (``_TERM``: a regular
+    # expression per lexeme in SQL cost more than the whole array). A case whose search fields are not written yet (the
     # deferred job) is read from its text. (The place's words computed once per place in a CTE made the query
     # slower: it is no longer run in parallel.)
     sql = f"""
         SELECT e.id, e.municipality_id, e.state, extract(epoch FROM e.created_at)::float8,
             ARRAY(SELECT t.topic_id FROM {through} t WHERE t.enquiry_id = e.id),
-            ARRAY(
-                SELECT u.lexeme FROM unnest(ts_delete(
-                    ts_filter(
-                        coalesce(e.search_vector, setweight(to_tsvector('german', e.subject || ' ' || e.message), 'A')),
-                        '{{a,b}}'
-                    ),
-                    tsvector_to_array(to_tsvector('german', m.name || ' ' || m.short_name))
-                    || lower(split_part(e.reference, '-', 1))
-                )) u
-                WHERE u.lexeme ~ '^[[:alpha:]]{{3,}}$'
-            ),
+            tsvector_to_array(ts_delete(
+                ts_filter(
+                    coalesce(e.search_vector, setweight(to_tsvector('german', e.subject || ' ' || e.message), 'A')),
+                    '{{a,b}}'
+                ),
+                tsvector_to_array(to_tsvector('german', m.name || ' ' || m.short_name))
+                || lower(split_part(e.reference, '-', 1))
+            )),
             ARRAY(SELECT p.model_project_id FROM {match} p WHERE p.enquiry_id = e.id AND p.kind = %s AND p.rank <= %s)
         FROM {enquiry} e JOIN {municipality} m ON m.id = e.municipality_id
         WHERE {" AND ".join(where)}
