@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from core.errors import GuardFailed
 from matching.models import Match
-from matching.radar import radar_filters_parse, radar_group, radar_groups
+from matching.radar import _candidates, radar_filters_parse, radar_group, radar_groups
+from matching.radar_docs import Doc
 from tests import builders as b
 from tests.radar_builders import radar_data
 
@@ -134,3 +135,25 @@ def test_bad_filters_name_their_field(data):
         with pytest.raises(GuardFailed) as caught:
             radar_filters_parse(params=params)
         assert caught.value.field == field
+
+
+def _doc(pk: int, topic: int, *terms: str) -> Doc:
+    return Doc(id=pk, municipality_id=1, state="new", created=0.0, topic_ids=frozenset({topic}), terms=frozenset(terms))
+
+
+def test_boilerplate_that_every_field_of_action_shares_forms_no_group():
+    """GIVEN 60 enquiries in two fields of action, all with the same salutation, a third of each with the same
+    sentence about funding, and five in the first on parking sensors
+    WHEN the candidates are grown
+    THEN only the parking sensors form a group: the salutation is generic, the funding sentence no more common in
+    either field of action than overall."""
+    docs = []
+    for pk in range(60):
+        topic = 1 if pk < 30 else 2
+        terms = ["gruss"] + (["fordermittel", "beantragt"] if pk % 3 == 0 else [])
+        terms += ["parkplatz", "sensor"] if pk in (1, 2, 4, 5, 7) else []
+        docs.append(_doc(pk, topic, *terms))
+
+    found = _candidates(docs, topic_id=None, min_size=2, limit=30)
+
+    assert [(c.topic_id, c.terms, sorted(c.members)) for c in found] == [(1, ("parkplatz", "sensor"), [1, 2, 4, 5, 7])]
