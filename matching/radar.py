@@ -230,6 +230,7 @@ def _candidates(docs: list[Doc], *, topic_id: int | None, min_size: int, limit: 
         (-len(found), 0, -len(t), t, 0) for t, found in postings.items() if len(found) >= min_size and t not in generic
     ]
     heapq.heapify(heap)
+    seed_members: dict[tuple[str, int], list[Doc]] = {}
     taken: list[_Candidate] = []
     grown = 0
     while heap and grown < MAX_SEEDS:
@@ -239,25 +240,39 @@ def _candidates(docs: list[Doc], *, topic_id: int | None, min_size: int, limit: 
             break  # no smaller seed makes a group larger than the ones found
         if not resolved:
             found = postings[term]
-            per_topic = Counter(t for doc in found for t in doc.topic_ids)
-            for t, count in per_topic.items():
+            by_topic: dict[int, list[Doc]] = {}
+            for doc in found:
+                for t in doc.topic_ids:
+                    by_topic.setdefault(t, []).append(doc)
+            for t, topic_docs in by_topic.items():
+                count = len(topic_docs)
                 # boilerplate ("Fördermittel beantragt") is as common in a field of action as everywhere: a
                 # term must be MIN_LIFT times as common in the field of action as among all enquiries
                 lifted = not rated or count / topic_sizes[t] >= MIN_LIFT * len(found) / len(docs)
                 if count >= min_size and topic_id in (None, t) and lifted:
+                    seed_members[(term, t)] = topic_docs
                     heapq.heappush(heap, (-count, 1, -len(term), term, t))
             continue
         grown += 1
-        members = [doc for doc in postings[term] if tid in doc.topic_ids]
+        members = seed_members.pop((term, tid))
         terms, members = _grow(term, members, min_size=min_size, generic=generic)
         if len(members) < min_size:
             continue
         ids = frozenset(doc.id for doc in members)
-        if any(len(ids & c.members) / len(ids | c.members) >= OVERLAP for c in taken):
+        if any(_overlapping(ids, c.members) for c in taken):
             continue
         taken.append(_Candidate(topic_id=tid, terms=terms, members=ids))
         taken.sort(key=lambda c: (-len(c.members), c.terms))
     return taken[:limit]
+
+
+def _overlapping(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Jaccard of at least OVERLAP; sets of too different a size cannot reach it (no intersection needed)."""
+    small, large = sorted((len(a), len(b)))
+    if small < OVERLAP * large:
+        return False
+    common = len(a & b)
+    return common / (len(a) + len(b) - common) >= OVERLAP
 
 
 def group_key(*, topic_slug: str, terms: tuple[str, ...]) -> str:

@@ -57,19 +57,25 @@ def stop_terms() -> frozenset[str]:
     return frozenset(STOPWORDS) | frozenset(stem(w) for w in STOPWORDS)
 
 
-def _expanded(raw: list[str], vocabulary: Vocabulary, cache: dict[str, tuple[str, ...]]) -> frozenset[str]:
-    out: set[str] = set()
+def _expansions(lexemes: set[str], vocabulary: Vocabulary) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """Of the period's distinct lexemes: those that are terms as they are, and the others' terms (folded, with
+    their compound parts; none for a number, an address or a stop word)."""
     stops = stop_terms()
-    for lexeme in raw:
-        found = cache.get(lexeme)
-        if found is None:
-            term = fold(lexeme)
-            parts = vocabulary.split(term) if len(term) >= 2 * MIN_PART else ()
-            candidates = [term, *(stem(part) for part in parts if len(part) >= MIN_COMPOUND_PART)]
-            found = tuple(dict.fromkeys(t for t in candidates if _TERM.fullmatch(t) and t not in stops))
-            cache[lexeme] = found
-        out.update(found)
-    return frozenset(out)
+    same: set[str] = set()
+    other: dict[str, tuple[str, ...]] = {}
+    for lexeme in lexemes:
+        if not lexeme.isalpha():
+            other[lexeme] = ()  # numbers (the reference's, years) and e-mail addresses: never a term
+            continue
+        term = fold(lexeme)
+        parts = vocabulary.split(term) if len(term) >= 2 * MIN_PART else ()
+        candidates = [term, *(stem(part) for part in parts if len(part) >= MIN_COMPOUND_PART)]
+        found = tuple(dict.fromkeys(t for t in candidates if _TERM.fullmatch(t) and t not in stops))
+        if found == (lexeme,):
+            same.add(lexeme)
+        else:
+            other[lexeme] = found
+    return frozenset(same), other
 
 
 def docs_load(
@@ -87,7 +93,9 @@ def docs_load(
         rows = _postgres_rows(start=start, end=end, topic_id=topic_id, bundesland=bundesland, ids=ids)
     else:
         rows = _python_rows(start=start, end=end, topic_id=topic_id, bundesland=bundesland, ids=ids)
-    cache: dict[str, tuple[str, ...]] = {}
+    # each distinct lexeme is looked at once; per enquiry only set operations (in C) remain
+    same, other = _expansions(set().union(*(row[5] or () for row in rows)), vocabulary)
+    changed = frozenset(other)
     return [
         Doc(
             id=pk,
@@ -95,7 +103,7 @@ def docs_load(
             state=state,
             created=created,
             topic_ids=frozenset(topic_ids or ()),
-            terms=_expanded(lexemes or [], vocabulary, cache),
+            terms=same.intersection(lexemes or ()).union(*(other[x] for x in changed.intersection(lexemes or ()))),
             proposed=tuple(proposed or ()),
         )
         for pk, municipality_id, state, created, topic_ids, lexemes, proposed in rows
