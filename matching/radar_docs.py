@@ -85,14 +85,13 @@ def docs_load(
     topic_id: int | None,
     bundesland: str | None,
     vocabulary: Vocabulary,
-    ids: list[int] | None = None,
 ) -> list[Doc]:
     """The enquiries created in [start, end) (not closed as spam or duplicate), narrowed to a field of action and
-    a Land when given, each with its topics and terms. One query on PostgreSQL, two on SQLite."""
+    a Land when given, each with its topics and terms. One query on PostgreSQL, three on SQLite."""
     if connection.vendor == "postgresql":
-        rows = _postgres_rows(start=start, end=end, topic_id=topic_id, bundesland=bundesland, ids=ids)
+        rows = _postgres_rows(start=start, end=end, topic_id=topic_id, bundesland=bundesland)
     else:
-        rows = _python_rows(start=start, end=end, topic_id=topic_id, bundesland=bundesland, ids=ids)
+        rows = _python_rows(start=start, end=end, topic_id=topic_id, bundesland=bundesland)
     # each distinct lexeme is looked at once; per enquiry only set operations (in C) remain
     same, other = _expansions(set().union(*(row[5] or () for row in rows)), vocabulary)
     changed = frozenset(other)
@@ -110,7 +109,7 @@ def docs_load(
     ]
 
 
-def _postgres_rows(*, start, end, topic_id, bundesland, ids):
+def _postgres_rows(*, start, end, topic_id, bundesland):
     enquiry = Enquiry._meta.db_table
     through = Enquiry.topics.through._meta.db_table
     municipality = Enquiry._meta.get_field("municipality").related_model._meta.db_table
@@ -123,9 +122,6 @@ def _postgres_rows(*, start, end, topic_id, bundesland, ids):
     if topic_id is not None:
         where.append(f"EXISTS (SELECT 1 FROM {through} x WHERE x.enquiry_id = e.id AND x.topic_id = %s)")  # noqa: S608
         params.append(topic_id)
-    if ids is not None:
-        where.append("e.id = ANY(%s)")
-        params.append(ids)
     match = Match._meta.db_table
     # Of the reference only its prefix ("KTS") is a word; numbers are dropped in Python (``_TERM``: a regular
     # expression per lexeme in SQL cost more than the whole array). A case whose search fields are not written yet (the
@@ -151,7 +147,7 @@ def _postgres_rows(*, start, end, topic_id, bundesland, ids):
         return cursor.fetchall()
 
 
-def _python_rows(*, start, end, topic_id, bundesland, ids):
+def _python_rows(*, start, end, topic_id, bundesland):
     enquiries = (
         Enquiry.objects.filter(created_at__gte=start, created_at__lt=end)
         .exclude(state=State.CLOSED, close_reason__in=NOT_DEMAND)
@@ -161,8 +157,6 @@ def _python_rows(*, start, end, topic_id, bundesland, ids):
         enquiries = enquiries.filter(municipality__bundesland=bundesland)
     if topic_id is not None:
         enquiries = enquiries.filter(topics=topic_id)
-    if ids is not None:
-        enquiries = enquiries.filter(pk__in=ids)
     rows = list(enquiries.values_list("pk", "municipality_id", "state", "created_at", "subject", "message"))
     ids = [r[0] for r in rows]
     topics: dict[int, list[int]] = {}
