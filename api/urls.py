@@ -16,5 +16,6 @@ urlpatterns = [
     path("v1/", include("api.urls_stats")),
     path("v1/", include("api.urls_privacy")),
     path("v1/", include("api.urls_inbound")),
+    path("v1/", include("api.urls_radar")),
     path("v1/", include("api.urls_events")),
 ]

@@ -15,7 +15,13 @@ import os
 import subprocess
 import sys
 
-PER_SIZE = ["benchmarks.submission", "benchmarks.stats", "benchmarks.lists", "benchmarks.workspace"]
+PER_SIZE = [
+    "benchmarks.submission",
+    "benchmarks.stats",
+    "benchmarks.lists",
+    "benchmarks.workspace",
+    "benchmarks.radar",
+]
 ONCE = ["benchmarks.matching", "benchmarks.privacy"]
 MODULES = ONCE + PER_SIZE
 DEFAULT_SIZES = "100000,1000000"

@@ -11,6 +11,7 @@ from web.views import (
     workspace_list,
     workspace_mail,
     workspace_message,
+    workspace_radar,
 )
 
 urlpatterns = [
@@ -38,4 +39,6 @@ urlpatterns = [
     path("intern/posteingang/<int:pk>/zuordnen/", workspace_mail.mail_file, name="mail-file"),
     path("intern/posteingang/<int:pk>/verwerfen/", workspace_mail.mail_dismiss, name="mail-dismiss"),
     path("intern/emails/<int:pk>/", workspace_mail.mail_detail, name="mail-detail"),
+    # the demand radar (issue 15): groups of similar enquiries, for coordinators and managers
+    path("intern/radar/", workspace_radar.radar, name="radar"),
 ]

@@ -21,6 +21,7 @@ _ROUTES = {
     "municipalities": "municipality-list",
     "stats_summary": "stats-summary",
     "inbound_emails": "inbound-email-list",
+    "radar": "radar-list",
     "events": "event-list",
     "schema": "schema",
     "docs": "docs",
