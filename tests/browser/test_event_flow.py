@@ -1,11 +1,8 @@
-"""From many questions to one transfer workshop, in a real browser (issue 15, "Done when"): the coordinator plans
-an event, opens the registration and invites; the municipality registers through its e-mail link and gets the
+"""From many questions to one transfer workshop, in a real browser (issue 15, "Done when"): the demand radar shows
+a group of enquiries; the coordinator plans an event from it, opens the registration and invites the group; the municipality registers through its e-mail link and gets the
 calendar file; the event is held; the coordinator records who came; the partner resolves the case with
 ``exchange_held``; the statistics count it. Every page passes axe-core's WCAG 2.1 AA checks and is kept as a
 screenshot in test-artifacts/.
-
-The demand radar's step (its page links a group to the planning form) is a test of its own: it needs
-``matching.radar``, which is skipped where that module is not there yet.
 """
 
 from __future__ import annotations
@@ -92,40 +89,27 @@ def _state(page) -> str:
     return page.locator("#event-state").inner_text()
 
 
-def test_the_radar_links_a_group_to_the_planning_form(browser, live_server, assert_accessible, people):
-    """GIVEN three enquiries on parking sensors WHEN the coordinator opens the demand radar THEN it shows their
-    group, and its link opens the planning form filled from the group."""
-    pytest.importorskip("matching.radar")
-    _enquiries(people)
-    page = _log_in(browser, live_server, people["coordinator"], "/intern/radar/")
-    link = page.locator("a[href*='/intern/veranstaltungen/neu/?gruppe=']").first
-    link.click()
-    page.wait_for_url("**/intern/veranstaltungen/neu/?gruppe=**")
-    assert page.get_by_label(re.compile(r"^Titel\b")).input_value()
-    assert page.get_by_role("group", name="Handlungsfelder").get_by_label("Mobilität").is_checked()
-    assert page.locator("#attached-enquiries li").count() == 3
-    assert_accessible(page)
-    page.context.close()
-
-
-def test_from_planning_to_a_case_resolved_by_the_event(browser, live_server, artifacts_dir, assert_accessible, people):
+def test_from_the_radar_to_a_case_resolved_by_the_event(browser, live_server, artifacts_dir, assert_accessible, people):
     """GIVEN three enquiries on parking sensors, Kempten's in progress at the partner
-    WHEN the coordinator plans a workshop in the browser, opens the registration and invites Kempten, Kempten
-    registers through its e-mail link, the event takes place, the coordinator records that Kempten came and
-    the partner resolves the case from the event page
+    WHEN the coordinator finds their group on the demand radar and plans a workshop from it in the browser,
+    opens the registration and invites the group, Kempten registers through its e-mail link, the event takes
+    place, the coordinator records that Kempten came and the partner resolves the case from the event page
     THEN Kempten got the calendar file, its case is resolved with exchange_held and the statistics count it."""
     kempten, _koeln, _karlsruhe = _enquiries(people)
 
-    # the coordinator plans the event from the list: a first try with the end before the start is refused
-    page = _log_in(browser, live_server, people["coordinator"], "/intern/veranstaltungen/")
+    # the radar shows the group; its link opens the planning form filled from the group
+    page = _log_in(browser, live_server, people["coordinator"], "/intern/radar/")
     assert_accessible(page)
-    page.get_by_role("link", name="Veranstaltung planen").click()
-    page.wait_for_url("**/intern/veranstaltungen/neu/")
+    page.screenshot(path=str(artifacts_dir / "event-radar.png"), full_page=True)
+    page.locator("a[href*='/intern/veranstaltungen/neu/?gruppe=']").first.click()
+    page.wait_for_url("**/intern/veranstaltungen/neu/?gruppe=**")
+    assert page.get_by_role("group", name="Handlungsfelder").get_by_label("Mobilität").is_checked()
+    assert page.locator("#attached-enquiries li").count() == 3
     start = (timezone.localtime() + timedelta(days=1)).replace(hour=10, minute=0)
+    assert page.get_by_label(re.compile(r"^Titel\b")).input_value()
     page.get_by_label(re.compile(r"^Titel\b")).fill("Transferworkshop Parkraumsensorik")
     page.get_by_label(re.compile(r"^Art\b")).select_option(label="Transferworkshop")
     page.get_by_label("Beschreibung").fill("Smarte Region Parken berichtet von ihren Sensoren.")
-    page.get_by_role("group", name="Handlungsfelder").get_by_label("Mobilität").check()
     page.get_by_label(re.compile(r"^Format\b")).select_option(label="online")
     page.get_by_label("Zugangslink").fill("https://konferenz.example/parken")
     page.get_by_label(re.compile(r"^Beginn\b")).fill(start.strftime(LOCAL))
@@ -149,11 +133,12 @@ def test_from_planning_to_a_case_resolved_by_the_event(browser, live_server, art
     _click(page, "Anmeldung öffnen")
     assert _state(page) == "Anmeldung offen"
     invite = page.get_by_role("group", name="Anfragen zum Thema")
-    invite.get_by_label(re.compile(kempten.reference)).check()
+    # the group's own enquiries are chosen already
+    assert invite.get_by_label(re.compile(kempten.reference)).is_checked()
     assert_accessible(page)
     page.screenshot(path=str(artifacts_dir / "event-invite.png"), full_page=True)
     _click(page, "Einladungen senden")
-    assert "1 Einladung versendet." in page.locator(".messages").inner_text()
+    assert "3 Einladungen versendet." in page.locator(".messages").inner_text()
     assert "verkehr@kempten.example" in page.locator("#invitations").inner_text()
     page.get_by_role("navigation", name="Arbeitsbereich").get_by_role("link", name="Veranstaltungen").click()
     page.wait_for_url("**/intern/veranstaltungen/")
@@ -164,8 +149,11 @@ def test_from_planning_to_a_case_resolved_by_the_event(browser, live_server, art
     page.context.close()
 
     # the municipality registers through the link of its e-mail and downloads the calendar file
-    mail = OutboxMessage.objects.get(template="event_invitation")
-    assert mail.recipients == ["verkehr@kempten.example"]
+    (mail,) = [
+        m
+        for m in OutboxMessage.objects.filter(template="event_invitation")
+        if m.recipients == ["verkehr@kempten.example"]
+    ]
     path = re.search(r"/veranstaltungen/anmeldung/[\w-]+/", mail.text).group(0)
     context = browser.new_context(locale="de-DE", accept_downloads=True)
     municipality = context.new_page()
@@ -217,10 +205,13 @@ def test_from_planning_to_a_case_resolved_by_the_event(browser, live_server, art
     kempten.refresh_from_db()
     assert kempten.state == State.RESOLVED
     assert Outcome.objects.get(enquiry=kempten).category == OutcomeCategory.EXCHANGE_HELD
-    assert Invitation.objects.get(event=event).resolved_at is not None
+    assert Invitation.objects.get(event=event, enquiry=kempten).resolved_at is not None
 
     from stats.filters import stats_filters_parse
     from stats.selectors import stats_summary
 
     summary = stats_summary(filters=stats_filters_parse(params={}))
     assert summary["outcomes"]["by_category"][OutcomeCategory.EXCHANGE_HELD] == 1
+    assert summary["events"]["held"] == 1
+    assert summary["events"]["municipalities_reached"] == 1
+    assert summary["events"]["enquiries_answered"] == 1
