@@ -374,15 +374,9 @@ def demo_events_seed(*, now: datetime | None = None) -> int:
     """Two demo events through the event services: a workshop held a month ago (with its attendance) and the
     next one on the on-demand bus, open for registration, with the towns of that radar group invited."""
     from events.models import Event, Invitation
-    from events.services import (
-        EventData,
-        attendance_record,
-        event_create,
-        event_hold,
-        event_open,
-        invitations_send,
-        registration_answer,
-    )
+    from events.outcomes import attendance_record
+    from events.registrations import invitations_send, registration_answer
+    from events.services import EventData, event_create, event_hold, event_open
     from outbox.models import OutboxMessage
 
     now = now or timezone.now()

@@ -70,7 +70,7 @@ class Event(ConcurrentTransitionMixin, models.Model):
     held_at = models.DateTimeField(_("durchgeführt am"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("abgesagt am"), null=True, blank=True)
     cancel_reason = models.TextField(_("Grund der Absage"), blank=True)
-    # claimed by the reminder sweep before it writes the mails (events.services.events_send_reminders)
+    # claimed by the reminder sweep before it writes the mails (events.registrations.events_send_reminders)
     reminded_at = models.DateTimeField(_("erinnert am"), null=True, blank=True)
 
     class Meta:

@@ -9,6 +9,6 @@ from celery import shared_task
     name="events.send_reminders", autoretry_for=(Exception,), retry_backoff=True, retry_jitter=True, max_retries=3
 )
 def send_reminders() -> int:
-    from events.services import events_send_reminders
+    from events.registrations import events_send_reminders
 
     return events_send_reminders()

@@ -188,7 +188,7 @@ def _seats_give_back(*, email: str) -> None:
     withdrawn through the registration service, so that the seat goes to the next who waits. An answer the
     service refuses (event past, cancelled, deadline over) is left as it is; the row is blanked all the same."""
     from core.errors import DomainError
-    from events.services import registration_answer
+    from events.registrations import registration_answer
 
     holding = Invitation.objects.filter(
         email__iexact=email,

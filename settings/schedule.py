@@ -21,7 +21,7 @@ BEAT_SCHEDULE = {
     "deadline-escalation": _every(15 * MINUTE, "cases.escalate_deadlines"),
     "awaiting-reply": _every(60 * MINUTE, "cases.process_awaiting_reply"),
     "surveys": _every(60 * MINUTE, "cases.process_surveys"),
-    # the day before an event: reminders to everyone registered (events.services.events_send_reminders)
+    # the day before an event: reminders to everyone registered (events.registrations.events_send_reminders)
     "event-reminders": _every(15 * MINUTE, "events.send_reminders"),
     # catch-all: each change refreshes its case's statistics rows after commit; this picks up a lost one
     "stats-rows": _every(10 * MINUTE, "stats.refresh_rows"),

@@ -175,7 +175,9 @@ def event_held(
     there: planned and opened a week before, the contacts of ``enquiries`` invited and registered, held after
     its start, and the attendance of those of ``attended`` recorded."""
     from events.models import Invitation
-    from events.services import attendance_record, event_hold, invitations_send, registration_answer
+    from events.outcomes import attendance_record
+    from events.registrations import invitations_send, registration_answer
+    from events.services import event_hold
 
     with _at(starts_at - timedelta(days=7)):
         event = event_created(

@@ -21,7 +21,8 @@ from cases.models import Enquiry
 from catalogue.models import ModelProject, Topic
 from events.inputs import MAX_CAPACITY
 from events.models import Event
-from events.services import EDITABLE, MAX_NOTE, EventData
+from events.records import MAX_NOTE
+from events.services import EDITABLE, EventData
 from web.case_forms import CaseForm
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"

@@ -20,8 +20,9 @@ from cases.models import Enquiry, OutcomeCategory
 from cases.transitions import transition_may
 from core.roles import is_coordinator, is_partner_staff, partner_of
 from events.models import ACTIVE_EVENT_STATES, Event, EventLog, Invitation, Presenter
+from events.outcomes import invitation_resolvable
+from events.records import ANSWERABLE_EVENT_STATES
 from events.selectors import event_invitations, event_log, invitation_candidates
-from events.services import ANSWERABLE_EVENT_STATES, invitation_resolvable
 from events.transitions import event_transitions_available
 from web.event_forms import CancelForm
 

@@ -34,6 +34,8 @@ from core.errors import GuardFailed, NotAllowed
 from core.throttles import PublicTokenRateThrottle
 from events.inputs import AttendanceInput, EventInput, EventUpdateInput, InviteInput, RegistrationInput
 from events.models import Event, Invitation, Presenter
+from events.outcomes import attendance_record, event_resolve_cases
+from events.registrations import invitation_get_by_token, invitations_send, registration_answer, registration_refusal
 from events.selectors import (
     event_get,
     event_invitations_visible_to,
@@ -41,17 +43,7 @@ from events.selectors import (
     events_list,
     invitation_candidates,
 )
-from events.services import (
-    EVENT_SERVICES,
-    attendance_record,
-    event_create,
-    event_resolve_cases,
-    event_update,
-    invitation_get_by_token,
-    invitations_send,
-    registration_answer,
-    registration_refusal,
-)
+from events.services import EVENT_SERVICES, event_create, event_update
 from events.transitions import STAFF_TRANSITIONS, TRANSITIONS, EventTransition, event_transitions_available
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.models import OutcomeCategory, State
 from events.models import Event, EventLog, Invitation
-from events.services import invitations_send, registration_answer
+from events.registrations import invitations_send, registration_answer
 from outbox.models import OutboxMessage
 from tests import builders as b
 from tests import factories as f

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from events.models import Event, EventLog, Invitation
-from events.services import invitations_send, registration_answer
+from events.registrations import invitations_send, registration_answer
 from tests import builders as b
 from tests import factories as f
 

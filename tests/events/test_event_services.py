@@ -13,17 +13,9 @@ from icalendar import Calendar
 from cases.models import Outcome, OutcomeCategory, State
 from core.errors import Conflict, GuardFailed, NotAllowed, NotVisible
 from events.models import Event, EventLog, Invitation, Presenter
-from events.services import (
-    attendance_record,
-    event_cancel,
-    event_hold,
-    event_resolve_cases,
-    event_update,
-    events_send_reminders,
-    invitations_send,
-    presenter_answer,
-    registration_answer,
-)
+from events.outcomes import attendance_record, event_resolve_cases
+from events.registrations import events_send_reminders, invitations_send, registration_answer
+from events.services import event_cancel, event_hold, event_update, presenter_answer
 from outbox.models import OutboxMessage
 from tests import builders as b
 from tests import factories as f

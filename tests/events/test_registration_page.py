@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from events.models import Event, Invitation, Presenter
-from events.services import event_cancel, invitations_send
+from events.registrations import invitations_send
+from events.services import event_cancel
 from outbox.models import OutboxMessage
 from tests import builders as b
 

@@ -1,6 +1,6 @@
 """Parallel registrations for an event on PostgreSQL: the seats hold and nothing is stored twice.
 
-Each thread has its own database connection and calls ``events.services.registration_answer`` at the same
+Each thread has its own database connection and calls ``events.registrations.registration_answer`` at the same
 moment (a barrier after the token was read); the service locks the event row, so the answers queue there.
 SQLite serialises its writers anyway: these tests skip there (run them with DATABASE_URL=postgres://...).
 """
@@ -17,7 +17,7 @@ from django.db import connection, connections
 
 from core.errors import Conflict
 from events.models import Event, EventLog, Invitation
-from events.services import invitations_send, registration_answer
+from events.registrations import invitations_send, registration_answer
 from outbox.models import OutboxMessage
 from tests import builders as b
 from tests import factories as f

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.errors import NotVisible
 from events.models import EventLog, Invitation
-from events.services import invitations_send, registration_answer
+from events.registrations import invitations_send, registration_answer
 from outbox.models import OutboxMessage
 from privacy.services import contact_data_erase, contact_data_export, enquiries_anonymise_expired
 from tests import builders as b

@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from events.models import Invitation
-from events.services import invitations_send, registration_answer
+from events.registrations import invitations_send, registration_answer
 from tests import builders as b
 from tests.stats.conftest import NOW, at
 

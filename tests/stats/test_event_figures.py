@@ -12,7 +12,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events.services import event_cancel, event_resolve_cases
+from events.outcomes import event_resolve_cases
+from events.services import event_cancel
 from stats.facts import stats_rows_refresh
 from stats.filters import stats_filters_parse
 from stats.selectors import stats_summary

@@ -19,14 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.errors import Conflict, DomainError, NotVisible
 from events.ics import event_calendar
 from events.models import Event, Invitation, Presenter
-from events.services import (
-    MAX_NOTE,
-    invitation_get_by_token,
-    presenter_answer,
-    presenter_get_by_token,
-    registration_answer,
-    registration_refusal,
-)
+from events.records import MAX_NOTE
+from events.registrations import invitation_get_by_token, registration_answer, registration_refusal
+from events.services import presenter_answer, presenter_get_by_token
 
 
 class AnswerForm(forms.Form):

@@ -28,7 +28,9 @@ from cases.models import Enquiry
 from core.errors import Conflict, DomainError, NotAllowed, NotVisible
 from core.roles import is_coordinator
 from events.models import Event
-from events.services import EVENT_SERVICES, attendance_record, event_resolve_cases, invitations_send
+from events.outcomes import attendance_record, event_resolve_cases
+from events.registrations import invitations_send
+from events.services import EVENT_SERVICES
 from events.transitions import STAFF_TRANSITIONS, TRANSITIONS
 from web.event_forms import CancelForm, expected_state_posted, ids_posted
 from web.event_page import event_page_context, outcome_rows
