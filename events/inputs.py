@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from cases.models import Enquiry
@@ -100,5 +101,5 @@ class AttendanceInput(serializers.Serializer):
 
 
 class RegistrationInput(serializers.Serializer):
-    register = serializers.BooleanField(label=_("Anmelden"))
+    register = serializers.BooleanField(label=pgettext_lazy("event", "Anmelden"))
     note = serializers.CharField(max_length=2_000, required=False, allow_blank=True, default="", label=_("Anmerkung"))

@@ -14,6 +14,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import Conflict, DomainError, NotVisible
@@ -26,7 +27,9 @@ from events.services import presenter_answer, presenter_get_by_token
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
-        label=_("Antwort"), choices=[("yes", _("Anmelden")), ("no", _("Absagen"))], widget=forms.HiddenInput
+        label=_("Antwort"),
+        choices=[("yes", pgettext_lazy("event", "Anmelden")), ("no", _("Absagen"))],
+        widget=forms.HiddenInput,
     )
     note = forms.CharField(
         label=_("Nachricht an die Transferstelle (optional)"),
