@@ -9,6 +9,9 @@ import pytest
 from django.utils import timezone
 
 from cases.models import SurveyResponse
+from events.models import Invitation
+from events.registrations import invitations_send
+from tests import builders as b
 from tests import factories as f
 from tests.browser.test_introduction_page import _requested_introduction
 
@@ -82,7 +85,8 @@ class Walk:
 
 
 def test_no_page_breaks_the_content_security_policy(browser, live_server):
-    """GIVEN a case with an introduction, a survey and a coordinator who may use the back office
+    """GIVEN a case with an introduction, a survey, an event it is invited to and a coordinator who may use the
+    back office
     WHEN a municipality, then the coordinator walk the public pages, the token pages, the workspace (opening a
     transition form through htmx), the dashboard with its charts, the admin and the API docs
     THEN our pages carry the strict policy, the pages we do not own a relaxed one, and the browser reports no
@@ -93,7 +97,10 @@ def test_no_page_breaks_the_content_security_policy(browser, live_server):
     survey = SurveyResponse.objects.create(
         enquiry=enquiry, kind=SurveyResponse.Kind.SATISFACTION, sent_at=now, expires_at=now + timedelta(days=30)
     )
-    f.UserFactory(username="chefin", role="coordinator", is_staff=True, is_superuser=True)
+    chefin = f.UserFactory(username="chefin", role="coordinator", is_staff=True, is_superuser=True)
+    event = b.event_created(by=chefin, topics=list(enquiry.topics.all()) or [f.TopicFactory()])
+    invitations_send(event=event, enquiries=[enquiry], by=chefin)
+    invitation = Invitation.objects.get(event=event)
     walk = Walk(browser, live_server)
 
     for path in ("/", "/anfrage/", "/projekte/", "/datenschutz/"):
@@ -105,6 +112,7 @@ def test_no_page_breaks_the_content_security_policy(browser, live_server):
     walk.visit(f"/status/{enquiry.public_token}/")
     walk.visit(f"/vermittlung/{introduction.token}/")
     walk.visit(f"/umfrage/{survey.token}/")
+    walk.visit(f"/veranstaltungen/anmeldung/{invitation.token}/")
     walk.visit(f"/status/{'x' * 40}/", status=404)
 
     # the language menu switches without an inline handler (web/static/web/site.js)
@@ -120,6 +128,9 @@ def test_no_page_breaks_the_content_security_policy(browser, live_server):
     for path in ("/intern/", "/intern/faelle/", "/intern/benachrichtigungen/", "/intern/textbausteine/"):
         walk.visit(path)
     walk.visit("/intern/posteingang/")
+    for path in ("/intern/radar/", "/intern/veranstaltungen/", "/intern/veranstaltungen/neu/"):
+        walk.visit(path)
+    walk.visit(f"/intern/veranstaltungen/{event.pk}/")
     walk.visit(f"/intern/faelle/{enquiry.pk}/")
     walk.page.get_by_role("button", name="Notiz speichern").wait_for()
     buttons = walk.page.locator("button[hx-get], button[hx-post], [hx-get]")
