@@ -388,8 +388,11 @@ def demo_events_seed(*, now: datetime | None = None) -> int:
         found = Enquiry.objects.filter(contact_email__endswith=DEMO_DOMAIN, topics__slug=slug).distinct()
         return [e for e in found.order_by("created_at") if any(w in e.subject for w in words)]
 
-    def project_on(slug: str) -> list[ModelProject]:
-        return list(ModelProject.objects.filter(topics__slug=slug).exclude(contact_email="").order_by("name")[:2])
+    def project_on(slug: str, pattern: str) -> list[ModelProject]:
+        """Two projects whose measures are about it (e.g. an on-demand shuttle), else two of the field."""
+        projects = ModelProject.objects.exclude(contact_email="")
+        found = list(projects.filter(measures__title__iregex=pattern).distinct().order_by("name")[:2])
+        return found or list(projects.filter(topics__slug=slug).order_by("name")[:2])
 
     if not Event.objects.filter(title=DEMO_PAST_EVENT_TITLE).exists():
         held_at = (now - timedelta(days=30)).replace(hour=10, minute=0, second=0, microsecond=0)
@@ -405,7 +408,7 @@ def demo_events_seed(*, now: datetime | None = None) -> int:
                         capacity=20,
                         topics=[platform],
                         description="Demo: Modellprojekte zeigen ihre urbanen Datenplattformen und Ausschreibungen.",
-                        projects=project_on("urban-data-platform"),
+                        projects=project_on("urban-data-platform", r"datenplattform|open data"),
                     ),
                     by=coordinator,
                 )
@@ -435,7 +438,7 @@ def demo_events_seed(*, now: datetime | None = None) -> int:
                         topics=[mobility],
                         description="Demo: Modellprojekte berichten, wie sie Rufbusse auf Bestellung eingeführt haben.",
                         enquiries=group,
-                        projects=project_on("mobility"),
+                        projects=project_on("mobility", r"on.demand|shuttle|rufbus"),
                     ),
                     by=coordinator,
                 )

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +84,20 @@ def event_may(*, event: Event, name: str, by: Any, actor: str | None = None) -> 
     return event.state in entry.sources and entry.who(by, actor)
 
 
-def event_transitions_available(*, event: Event, by: Any) -> list[EventTransition]:
-    """The transitions this user may take now, in the table's order."""
-    return [TRANSITIONS[name] for name in STAFF_TRANSITIONS if event_may(event=event, name=name, by=by)]
+def _in_time(event: Event, name: str, now: datetime) -> bool:
+    """The guards of time (the services say why otherwise): hold once it has begun, open before the deadline."""
+    if name == "hold":
+        return event.starts_at <= now
+    if name == "open_registration":
+        return event.registration_deadline > now
+    return True
+
+
+def event_transitions_available(*, event: Event, by: Any, now: datetime | None = None) -> list[EventTransition]:
+    """The transitions this user may take now, in the table's order (not ``hold`` before the event began)."""
+    now = now or timezone.now()
+    return [
+        TRANSITIONS[name]
+        for name in STAFF_TRANSITIONS
+        if event_may(event=event, name=name, by=by) and _in_time(event, name, now)
+    ]

@@ -227,3 +227,12 @@ def test_only_coordinators_invite(partner_user, coordinator, parking, new_case):
     with pytest.raises(NotAllowed):
         invitations_send(event=event, enquiries=[new_case], by=partner_user)
     assert f.EnquiryFactory  # the factory module stays importable for the other event tests
+
+
+def test_the_buttons_offer_holding_only_once_the_event_has_begun(coordinator, parking):
+    from events.transitions import event_transitions_available
+
+    event = b.event_created(by=coordinator, topics=[parking])
+    assert [t.name for t in event_transitions_available(event=event, by=coordinator)] == ["cancel"]
+    later = event.starts_at + timedelta(minutes=1)
+    assert [t.name for t in event_transitions_available(event=event, by=coordinator, now=later)] == ["hold", "cancel"]
