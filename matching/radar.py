@@ -15,8 +15,11 @@ How enquiries are grouped (``radar_groups``):
    of action and use *every* one of those terms. Candidates grow from a seed, a (field of action, term) pair used
    by at least ``min_size`` enquiries, largest first: the term most of the members also use joins as long as at
    least ``COHESION`` of them (and ``min_size``) do, and the members narrow to those that use it.
-4. A candidate whose members mostly (``OVERLAP``, Jaccard) are those of a group already taken is dropped: the
-   same enquiries under a second field of action or a near-identical term set are one group.
+4. A candidate whose members mostly (``OVERLAP`` of the smaller set) are in a group already taken is dropped:
+   the same enquiries under a second field of action or a near-identical term set are one group.
+
+Words that every enquiry may use (``GENERIC_WORDS``: "machen", "Lösung", "digital", ...) and, within a field of
+action, the words of its own name make no group.
 
 So the key says what the group is ("mobilitaet--park-sensor": the field of action's slug, then the terms), and
 ``radar_group`` finds the group again from its key alone by reading its members anew. Seeds are taken largest
@@ -49,6 +52,7 @@ from matching.engine import MatchQuery, projects_rank, ranking_state_cached
 from matching.index import catalogue_index
 from matching.radar_docs import Doc, docs_load
 from matching.text import display_words
+from matching.text import terms as text_terms
 
 DEFAULT_DAYS = 183
 MAX_PERIOD_DAYS = 3 * 366
@@ -57,7 +61,7 @@ GENERIC_MIN_DOCS = 50
 MIN_LIFT = 1.5
 COHESION = 0.6
 MAX_TERMS = 3
-OVERLAP = 0.5
+OVERLAP = 0.6
 # Safety net: however the data look, no more seeds than this are grown.
 MAX_SEEDS = 5_000
 # Enquiries of a candidate whose terms are counted to find the next shared one.
@@ -66,6 +70,12 @@ MAX_LIMIT = 200
 PROJECTS_SHOWN = 3
 PROPOSED_RANKS = 3
 PROPOSED_WEIGHT = 0.3
+# Words every enquiry of the office may use whatever it is about (beyond the engine's stop words): they make no
+# group. The words of a field of action's own name make none within it either ("Energie" in energy).
+GENERIC_WORDS = (
+    "machen erarbeiten einrichten einführen aufbauen umsetzen nutzen interessieren Beispiel Beispiele Bürger "
+    "Bürgerinnen digital digitale Lösung Lösungen Frage Fragen"
+)
 # Texts read per group to show its terms as the enquirers wrote them.
 SAMPLE_TEXTS = 5
 _KEY = re.compile(r"(?P<topic>[a-z0-9][a-z0-9_-]{0,59}?)--(?P<terms>[a-z]{3,40}(?:-[a-z]{3,40}){0,4})")
@@ -212,16 +222,22 @@ def _grow(seed: str, members: list[Doc], *, min_size: int, generic: set[str]) ->
     return tuple(chosen), members
 
 
+def _topic_terms() -> dict[int, set[str]]:
+    """The terms of each field of action's own name (German and English)."""
+    return {t.pk: set(text_terms(f"{t.name_de} {t.name_en}")) for t in Topic.objects.only("pk", "name_de", "name_en")}
+
+
 def _candidates(docs: list[Doc], *, topic_id: int | None, min_size: int, limit: int) -> list[_Candidate]:
     postings: dict[str, list[Doc]] = {}
     for doc in docs:
         for term in doc.terms:
             postings.setdefault(term, []).append(doc)
-    generic = (
+    generic = set(text_terms(GENERIC_WORDS)) | (
         {t for t, found_in in postings.items() if len(found_in) > GENERIC_SHARE * len(docs)}
         if len(docs) >= GENERIC_MIN_DOCS
         else set()
     )
+    own_name = _topic_terms()
     rated = len(docs) >= GENERIC_MIN_DOCS and topic_id is None
     topic_sizes = Counter(t for doc in docs for t in doc.topic_ids)
     # Seeds best first without counting every term per field of action: a term's number of enquiries bounds
@@ -249,30 +265,27 @@ def _candidates(docs: list[Doc], *, topic_id: int | None, min_size: int, limit: 
                 # boilerplate ("Fördermittel beantragt") is as common in a field of action as everywhere: a
                 # term must be MIN_LIFT times as common in the field of action as among all enquiries
                 lifted = not rated or count / topic_sizes[t] >= MIN_LIFT * len(found) / len(docs)
-                if count >= min_size and topic_id in (None, t) and lifted:
+                if count >= min_size and topic_id in (None, t) and lifted and term not in own_name.get(t, ()):
                     seed_members[(term, t)] = topic_docs
                     heapq.heappush(heap, (-count, 1, -len(term), term, t))
             continue
         grown += 1
         members = seed_members.pop((term, tid))
-        terms, members = _grow(term, members, min_size=min_size, generic=generic)
+        chosen, members = _grow(term, members, min_size=min_size, generic=generic | own_name.get(tid, set()))
         if len(members) < min_size:
             continue
         ids = frozenset(doc.id for doc in members)
         if any(_overlapping(ids, c.members) for c in taken):
             continue
-        taken.append(_Candidate(topic_id=tid, terms=terms, members=ids))
+        taken.append(_Candidate(topic_id=tid, terms=chosen, members=ids))
         taken.sort(key=lambda c: (-len(c.members), c.terms))
     return taken[:limit]
 
 
 def _overlapping(a: frozenset[int], b: frozenset[int]) -> bool:
-    """Jaccard of at least OVERLAP; sets of too different a size cannot reach it (no intersection needed)."""
-    small, large = sorted((len(a), len(b)))
-    if small < OVERLAP * large:
-        return False
-    common = len(a & b)
-    return common / (len(a) + len(b) - common) >= OVERLAP
+    """Most (OVERLAP) of the smaller set's members are in the other one: it adds little to the group taken."""
+    small = min(len(a), len(b))
+    return small > 0 and len(a & b) / small >= OVERLAP
 
 
 def group_key(*, topic_slug: str, terms: tuple[str, ...]) -> str:

@@ -157,3 +157,25 @@ def test_boilerplate_that_every_field_of_action_shares_forms_no_group():
     found = _candidates(docs, topic_id=None, min_size=2, limit=30)
 
     assert [(c.topic_id, c.terms, sorted(c.members)) for c in found] == [(1, ("parkplatz", "sensor"), [1, 2, 4, 5, 7])]
+
+
+def test_generic_words_and_the_field_of_actions_own_name_make_no_group(db):
+    """GIVEN two energy enquiries that share only "Energie" (the field's own name) and "machen" (a word any
+    enquiry may use) WHEN the radar groups THEN they form no group."""
+    from catalogue.models import Topic
+    from matching.radar import radar_groups
+    from tests import builders as b
+    from tests import factories as f
+
+    energy = Topic.objects.filter(slug="energie").first() or f.TopicFactory(
+        slug="energie", name_de="Energie", name_en="Energy"
+    )
+    for n, subject in enumerate(("Energie sparen machen", "Mehr Energie machen im Rathaus")):
+        b.enquiry_submitted(
+            municipality=f.MunicipalityFactory(),
+            topics=[energy.slug],
+            contact_email=f"e{n}@gemeinde.example",
+            subject=subject,
+            message="Wie kann man das machen mit Energie?",
+        )
+    assert [g.key for g in radar_groups(projects=False)] == []
