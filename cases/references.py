@@ -22,24 +22,36 @@ def reference_format(*, year: int, number: int) -> str:
     return f"KTS-{year}-{number:06d}"
 
 
-def _increment(*, year: int) -> int | None:
-    """``UPDATE ... SET last = last + 1 ... RETURNING last`` (PostgreSQL, SQLite 3.35+): one round trip."""
+def _increment(*, year: int) -> tuple[int, bool | None] | None:
+    """``UPDATE ... SET last = last + 1 ... RETURNING last`` (PostgreSQL, SQLite 3.35+): one round trip. On
+    PostgreSQL the same statement also says whether the number's reference is taken already (step 3), as
+    ``reference_format`` writes it; elsewhere that is asked apart (None)."""
     table = ReferenceCounter._meta.db_table
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            enquiries = Enquiry._meta.db_table
+            cursor.execute(
+                f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last, EXISTS ("  # noqa: S608
+                f"SELECT 1 FROM {enquiries} WHERE reference = %s || lpad(last::text, greatest(6, length(last::text)), '0'))",
+                [year, reference_format(year=year, number=0)[:-6]],
+            )
+            row = cursor.fetchone()
+            return (row[0], row[1]) if row else None
         cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last", [year])  # noqa: S608
         row = cursor.fetchone()
-    return row[0] if row else None
+    return (row[0], None) if row else None
 
 
-def _next_number(*, year: int) -> int:
+def _next_number(*, year: int) -> tuple[int, bool | None]:
+    """The next number of the year and whether its reference is taken (None: not known yet)."""
     for _attempt in range(5):
-        number = _increment(year=year)
-        if number is not None:
-            return number
+        found = _increment(year=year)
+        if found is not None:
+            return found
         try:
             with transaction.atomic():
                 ReferenceCounter.objects.create(year=year, last=1)
-            return 1
+            return 1, None
         except IntegrityError:
             continue  # somebody else created the year's row a moment ago
     raise RuntimeError("reference counter could not be created")  # pragma: no cover
@@ -50,6 +62,9 @@ def reference_next(*, year: int) -> str:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("reference_next must run inside the submitting transaction")
     while True:
-        reference = reference_format(year=year, number=_next_number(year=year))
-        if not Enquiry.objects.filter(reference=reference).exists():
+        number, taken = _next_number(year=year)
+        reference = reference_format(year=year, number=number)
+        if taken is None:
+            taken = Enquiry.objects.filter(reference=reference).exists()
+        if not taken:
             return reference

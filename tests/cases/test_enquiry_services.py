@@ -51,6 +51,20 @@ def test_references_count_up_per_year(municipality, topic):
     assert int(second.reference[-6:]) == int(first.reference[-6:]) + 1
 
 
+@pytest.mark.parametrize("last", [5, 999_999])
+def test_a_reference_taken_already_is_skipped_also_past_six_digits(municipality, topic, last):
+    """GIVEN the year's counter at ``last`` and the next reference taken by a hand-made case WHEN an enquiry is
+    submitted THEN it gets the number after (PostgreSQL asks in the counter's UPDATE, SQLite apart)."""
+    from cases.models import ReferenceCounter
+    from cases.references import reference_format
+
+    year = timezone.localtime().year
+    ReferenceCounter.objects.update_or_create(year=year, defaults={"last": last})
+    f.EnquiryFactory(reference=reference_format(year=year, number=last + 1), municipality=municipality)
+    enquiry = submit(municipality, subject="Nach der Lücke")
+    assert enquiry.reference == reference_format(year=year, number=last + 2)
+
+
 def test_empty_topics_are_tagged_from_keywords_with_umlaut_variants(municipality, topic):
     """GIVEN no topics and a message writing "Oepnv" WHEN submitted THEN the mobility topic is tagged."""
     enquiry = submit(municipality, subject="Frage zum OEPNV", message="Wie organisiert ihr den Oepnv auf dem Land?")
