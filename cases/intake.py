@@ -24,6 +24,7 @@ from cases.deadlines import deadlines_initial
 from cases.models import Channel, Enquiry, SupportType
 from cases.references import reference_next
 from cases.services import actor_name, transition_record
+from catalogue.lookups import municipality_by_ags, topics_by_slugs
 from catalogue.models import Measure, Municipality, Topic
 from core.errors import GuardFailed
 from core.text import fold
@@ -149,7 +150,7 @@ def enquiry_submit(
         )
     municipality = known.get("municipality")
     if not isinstance(municipality, Municipality) or municipality.ags != ags:
-        municipality = Municipality.objects.filter(ags=ags).first()
+        municipality = municipality_by_ags(ags)
     if municipality is None:
         raise GuardFailed(_("Diese Kommune ist im Gemeindeverzeichnis nicht bekannt."), field="municipality")
     name = _text(contact_name, field="contact_name", required=True)
@@ -178,7 +179,7 @@ def enquiry_submit(
         and all(isinstance(t, Topic) for t in topics)
         and sorted({t.slug for t in topics}) == slugs
     ):
-        topics = list(Topic.objects.filter(slug__in=slugs))
+        topics = topics_by_slugs(slugs)
     unknown = sorted(set(slugs) - {t.slug for t in topics})
     if unknown:
         raise GuardFailed(_("Unbekannte Themen: %(slugs)s") % {"slugs": ", ".join(unknown)}, field="topics")

@@ -16,7 +16,8 @@ from cases import rules
 from cases.intake import LIMITS
 from cases.models import Activity, Channel, Enquiry, FollowUp, State, SupportType
 from cases.public_messages import public_message_possible
-from catalogue.models import Measure, Municipality, Topic
+from catalogue.lookups import municipality_by_ags, topics_by_slugs
+from catalogue.models import Measure
 from conversation.selectors import mail_of
 
 
@@ -116,7 +117,7 @@ class EnquirySubmitSerializer(serializers.Serializer):
         return value
 
     def validate_municipality(self, value: str) -> str:
-        municipality = Municipality.objects.filter(ags=value).first()
+        municipality = municipality_by_ags(value)
         if municipality is None:
             raise serializers.ValidationError(_("Diese Kommune ist im Gemeindeverzeichnis nicht bekannt."))
         # handed to the service (cases.intake.enquiry_submit's ``known``), which then need not read it again
@@ -129,7 +130,7 @@ class EnquirySubmitSerializer(serializers.Serializer):
         return value
 
     def validate_topics(self, value: list[str]) -> list[str]:
-        topics = list(Topic.objects.filter(slug__in=value))
+        topics = topics_by_slugs(value)
         unknown = sorted(set(value) - {topic.slug for topic in topics})
         if unknown:
             raise serializers.ValidationError(_("Unbekannte Themen: %(slugs)s") % {"slugs": ", ".join(unknown)})
