@@ -201,13 +201,15 @@ def enquiry_submit(
     who = actor_name(by=by, actor=None if by is not None else "municipality")
     user = by if by is not None else None
 
+    # the reference first, in its own short transaction where the caller has none (cases.references)
+    reference = reference_next(year=timezone.localtime(now or timezone.now()).year)
     with transaction.atomic(), jobs_collected():
         _contact_lock(municipality=municipality, email=email)
         # the time is read under the lock: a submission that waited for another one comes after it
         now = now or timezone.now()
         duplicate = enquiry_find_duplicate(municipality=municipality, contact_email=email, subject=subject, now=now)
         enquiry = Enquiry(
-            reference=reference_next(year=timezone.localtime(now).year),
+            reference=reference,
             municipality=municipality,
             funded=municipality.funded,
             contact_name=name,

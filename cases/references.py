@@ -1,11 +1,11 @@
 """Case references: ``KTS-<year>-<6-digit sequence>``, one sequence per year.
 
-Gaps are allowed (a rolled-back submission may leave one; a number taken by hand is skipped), duplicates are
+Gaps are allowed (a failed submission may leave one; a number taken by hand is skipped), duplicates are
 not. Safe under concurrency:
 
 1. the counter row is incremented with one ``UPDATE ... SET last = last + 1``, which takes the row's write
-   lock until the submitting transaction ends (PostgreSQL), or runs inside a write transaction that SQLite
-   (IMMEDIATE mode) already serialises;
+   lock until its transaction ends (its own, committed at once, when the submission calls it first; PostgreSQL),
+   or runs inside a write transaction that SQLite (IMMEDIATE mode) already serialises;
 2. the first number of a year creates the row inside a savepoint; a parallel creator loses with an
    IntegrityError and goes back to step 1;
 3. a number that is already in use (imported or hand-made cases) is skipped.
@@ -58,9 +58,13 @@ def _next_number(*, year: int) -> tuple[int, bool | None]:
 
 
 def reference_next(*, year: int) -> str:
-    """The next free reference of the year. Must run inside the transaction that stores the enquiry."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("reference_next must run inside the submitting transaction")
+    """The next free reference of the year.
+
+    Called before the transaction that stores the enquiry (where the caller is not inside another one): the
+    UPDATE then commits at once and holds the counter row's lock for one statement. Inside the submitting
+    transaction every submission would wait on that row until the one before it commits, which makes the
+    counter the bottleneck of parallel submissions (at a million stored cases each insert takes longer, and so
+    would the wait). A submission that fails after this leaves a gap, which is allowed."""
     while True:
         number, taken = _next_number(year=year)
         reference = reference_format(year=year, number=number)

@@ -64,6 +64,31 @@ class RedisWithDatabaseFallback(BaseCache):
                 self._down_until = time.monotonic() + RETRY_SECONDS
         return getattr(self.database, name)(*args, **kwargs)
 
+    def window_count(self, *, current: str, previous: str, timeout: int) -> tuple[int, int]:
+        """A throttle's count (``core.throttles.window_count``) in one round trip: INCR of the current window's
+        key, its expiry and a GET of the previous window's key in one pipeline."""
+        if time.monotonic() >= self._down_until:
+            try:
+                client = self.redis._cache.get_client(write=True)
+                key = self.redis.make_and_validate_key(current)
+                pipeline = client.pipeline(transaction=False)
+                pipeline.incr(key)
+                pipeline.expire(key, int(timeout))
+                pipeline.get(self.redis.make_and_validate_key(previous))
+                count, _expiry, before = pipeline.execute()
+                return int(count), int(before or 0)
+            except _DOWN:
+                logger.warning("cache: Redis unreachable, using the database cache", exc_info=True)
+                self._down_until = time.monotonic() + RETRY_SECONDS
+        before = self.database.get(previous, 0)
+        if self.database.add(current, 1, timeout):
+            return 1, int(before)
+        try:
+            return int(self.database.incr(current)), int(before)
+        except ValueError:
+            self.database.add(current, 1, timeout)
+            return 1, int(before)
+
     def clear(self) -> None:
         """Our keys only (KEY_PREFIX): the Redis database may be the broker's too, which FLUSHDB would empty."""
         self.database.clear()

@@ -3,11 +3,74 @@
 
 from __future__ import annotations
 
+import contextlib
+from typing import Any
+
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 
-class _ClientRateThrottle(SimpleRateThrottle):
+def window_count(cache: Any, *, current: str, previous: str, timeout: int) -> tuple[int, int]:
+    """Count one request in the window ``current``; returns (its count now, the count of ``previous``). One
+    round trip where the cache offers it (``core.cache.RedisWithDatabaseFallback.window_count``)."""
+    counter = getattr(cache, "window_count", None)
+    if counter is not None:
+        return counter(current=current, previous=previous, timeout=timeout)
+    before = cache.get(previous, 0)
+    if cache.add(current, 1, timeout):
+        return 1, int(before)
+    try:
+        return int(cache.incr(current)), int(before)
+    except ValueError:  # it expired between the two calls
+        cache.add(current, 1, timeout)
+        return 1, int(before)
+
+
+class WindowRateThrottle(SimpleRateThrottle):
+    """A rate per client counted per fixed window, the sliding window estimated from the current window and the
+    previous one (weighted by the share of it still inside the sliding window).
+
+    DRF's SimpleRateThrottle keeps the time of every request of the window in one cache entry, read and written
+    whole on each request: at a high rate that is a large value per request (a load test's 1,000,000/hour grew it
+    to 550 kB), and two parallel requests both pass on the same count. Here one number per client and window
+    is incremented atomically: the same cost whatever the rate. A request refused is not counted (as in DRF).
+    """
+
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        current = f"{self.key}:{window}"
+        count, self.previous_count = window_count(
+            self.cache, current=current, previous=f"{self.key}:{window - 1}", timeout=2 * self.duration
+        )
+        self.elapsed = (self.now % self.duration) / self.duration
+        # this request is counted already: it may pass if the requests before it leave room for it
+        self.current_count = count - 1
+        if self.previous_count * (1 - self.elapsed) + self.current_count >= self.num_requests:
+            with contextlib.suppress(ValueError):  # gone already: nothing to take back
+                self.cache.decr(current)
+            return self.throttle_failure()
+        return True
+
+    def wait(self) -> float | None:
+        """Seconds until the estimate leaves room for one more request."""
+        rest = (1 - self.elapsed) * self.duration
+        if self.current_count >= self.num_requests:
+            # after this window the current one weighs as the previous: until current * (1 - e) < limit
+            return rest + max(0.0, 1 - self.num_requests / self.current_count) * self.duration
+        if not self.previous_count:
+            return rest
+        # within this window the previous one's weight falls until previous * (1 - e) + current < limit
+        needed = 1 - (self.num_requests - self.current_count) / self.previous_count
+        return max(needed - self.elapsed, 0.0) * self.duration
+
+
+class _ClientRateThrottle(WindowRateThrottle):
     """Counts per client address (behind NUM_PROXIES proxies: the forwarded one), whoever is logged in."""
 
     setting = ""

@@ -25,7 +25,10 @@ class Activity(models.Model):
         # a message the municipality wrote on its status page outside a question (cases.public_messages)
         MESSAGE_IN = "message_in", _("Nachricht der Kommune")
 
-    enquiry = models.ForeignKey(Enquiry, verbose_name=_("Anfrage"), on_delete=models.CASCADE, related_name="activities")
+    # indexed with the time (crm_activity_timeline_idx), which serves the lookups by the enquiry alone too
+    enquiry = models.ForeignKey(
+        Enquiry, verbose_name=_("Anfrage"), on_delete=models.CASCADE, related_name="activities", db_index=False
+    )
     kind = models.CharField(_("Art"), max_length=12, choices=Kind.choices)
     transition = models.CharField(_("Übergang"), max_length=20, blank=True)
     author = models.ForeignKey(
@@ -36,7 +39,7 @@ class Activity(models.Model):
     text = models.TextField(_("Text"), blank=True)
     # Public entries are shown to the municipality on its status page.
     public = models.BooleanField(_("für die Kommune sichtbar"), default=False)
-    at = models.DateTimeField(_("Zeitpunkt"), db_index=True)
+    at = models.DateTimeField(_("Zeitpunkt"))
 
     class Meta:
         ordering = ["at", "id"]
@@ -52,8 +55,9 @@ class Activity(models.Model):
 class TransitionLog(models.Model):
     """Written in the same transaction as the state change; never edited (like healthchecks' Flip)."""
 
+    # indexed with the time (crm_tlog_enquiry_at_idx), which serves the lookups by the enquiry alone too
     enquiry = models.ForeignKey(
-        Enquiry, verbose_name=_("Anfrage"), on_delete=models.CASCADE, related_name="transition_logs"
+        Enquiry, verbose_name=_("Anfrage"), on_delete=models.CASCADE, related_name="transition_logs", db_index=False
     )
     transition = models.CharField(_("Übergang"), max_length=20)
     from_state = models.CharField(_("von Status"), max_length=20)

@@ -115,9 +115,10 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_enquiries",
     )
-    public_token = models.CharField(max_length=64, unique=True, default=new_public_token, editable=False)
+    # unique by the constraints below, not ``unique=True``: that would add a second (LIKE) index to every insert
+    public_token = models.CharField(max_length=64, default=new_public_token, editable=False)
     # the e-mail conversation (SPEC section 10): the key in the Reply-To, and a contact address that bounced
-    mail_key = models.CharField(max_length=32, unique=True, default=new_mail_key, editable=False)
+    mail_key = models.CharField(max_length=32, default=new_mail_key, editable=False)
     contact_email_failed_at = models.DateTimeField(_("E-Mail-Adresse unzustellbar seit"), null=True, blank=True)
     contact_email_failure = models.CharField(_("Grund der Unzustellbarkeit"), max_length=500, blank=True)
     # The measure named when the enquiry was made from its catalogue page ("Zu dieser Maßnahme anfragen");
@@ -135,7 +136,8 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
     )
     is_synthetic = models.BooleanField(_("synthetische Lastdaten"), default=False, db_index=True)
 
-    created_at = models.DateTimeField(_("eingegangen"), db_index=True)
+    # indexed with the id (crm_enq_created_id_idx), which serves every filter and order by the date alone too
+    created_at = models.DateTimeField(_("eingegangen"))
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
     first_response_at = models.DateTimeField(_("erste Reaktion"), null=True, blank=True)
     assigned_at = models.DateTimeField(_("zugewiesen"), null=True, blank=True)
@@ -221,6 +223,12 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["priority", "created_at", "id"], name="crm_enq_priority_idx"),
             # ?q= on PostgreSQL (cases.search)
             PostgresGinIndex(fields=["search_vector"], name="crm_enq_search_idx"),
+        ]
+        # the link tokens are looked up by equality only: one unique index each (``unique=True`` on a CharField
+        # adds a LIKE index on PostgreSQL, which every submission would write for nothing)
+        constraints = [
+            models.UniqueConstraint(fields=["public_token"], name="crm_enq_public_token_uniq"),
+            models.UniqueConstraint(fields=["mail_key"], name="crm_enq_mail_key_uniq"),
         ]
 
     def __str__(self) -> str:

@@ -76,3 +76,20 @@ def test_clear_removes_only_the_caches_keys_not_the_brokers(redis_port, table):
     cache.clear()
     assert cache.get("a") is None and cache.get("b") is None
     assert client.llen("celery") == 1
+
+
+def test_a_throttle_window_is_one_small_counter_in_redis_and_counts_on_in_the_table_when_redis_stops(redis_port, table):
+    """GIVEN the throttle's window counter (core.throttles.window_count) WHEN it counts three requests THEN Redis
+    holds one small integer (not a list of times); WHEN Redis stops THEN the table counts on, no error."""
+    import redis
+
+    port, process = redis_port
+    cache = _cache(port)
+    counts = [cache.window_count(current="w:2", previous="w:1", timeout=120) for _ in range(3)]
+    assert counts == [(1, 0), (2, 0), (3, 0)]
+    raw = redis.Redis(port=port)
+    assert raw.get("kts-cache:1:w:2") == b"3" and 0 < raw.ttl("kts-cache:1:w:2") <= 120
+    assert cache.window_count(current="w:3", previous="w:2", timeout=120) == (1, 3)
+    stop(process)
+    assert cache.window_count(current="w:4", previous="w:3", timeout=120) == (1, 0)
+    assert cache.window_count(current="w:4", previous="w:3", timeout=120) == (2, 0)

@@ -12,10 +12,11 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from rest_framework.throttling import SimpleRateThrottle
+
+from core.throttles import WindowRateThrottle
 
 
-class LoginThrottle(SimpleRateThrottle):
+class LoginThrottle(WindowRateThrottle):
     """Counts login attempts per client address (DRF's ident, honouring NUM_PROXIES)."""
 
     scope = "login"
