@@ -39,6 +39,7 @@ from catalogue.models import ConsortiumPartner, Topic
 from core.errors import GuardFailed
 from core.geo import BUNDESLAENDER
 from core.roles import is_partner_staff, partner_of
+from web.widgets import QuickSelect
 
 PAGE_SIZE = 50
 # sort -> keys (field, descending); every order ends in the id, so a row's keys name its place exactly.
@@ -54,14 +55,15 @@ DUE_KEY = Coalesce("next_due", Value(NO_DEADLINE))
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Suche"), required=False, max_length=200)
-    queue = forms.ChoiceField(label=_("Ablage"), required=False)
-    state = forms.ChoiceField(label=_("Status"), required=False)
-    topic = forms.ChoiceField(label=_("Handlungsfeld"), required=False)
-    bundesland = forms.ChoiceField(label=_("Bundesland"), required=False)
-    partner = forms.ChoiceField(label=_("Partner"), required=False)
-    assignee = forms.ChoiceField(label=_("Bearbeiter/in"), required=False)
+    queue = forms.ChoiceField(widget=QuickSelect, label=_("Ablage"), required=False)
+    state = forms.ChoiceField(widget=QuickSelect, label=_("Status"), required=False)
+    topic = forms.ChoiceField(widget=QuickSelect, label=_("Handlungsfeld"), required=False)
+    bundesland = forms.ChoiceField(widget=QuickSelect, label=_("Bundesland"), required=False)
+    partner = forms.ChoiceField(widget=QuickSelect, label=_("Partner"), required=False)
+    assignee = forms.ChoiceField(widget=QuickSelect, label=_("Bearbeiter/in"), required=False)
     overdue = forms.BooleanField(label=_("nur überfällige"), required=False)
     sort = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Sortierung"),
         required=False,
         choices=[("deadline", _("nächste Frist")), ("age", _("neueste zuerst")), ("priority", _("Priorität"))],
