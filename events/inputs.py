@@ -55,23 +55,7 @@ class EventInput(serializers.Serializer):
         return value
 
     def event_data(self) -> EventData:
-        v: dict[str, Any] = self.validated_data
-        return EventData(
-            title=v["title"].strip(),
-            kind=v["kind"],
-            description=v["description"].strip(),
-            topics=list(v["topics"]),
-            format=v["format"],
-            place=v["place"].strip(),
-            online_url=v["online_url"],
-            starts_at=v["starts_at"],
-            ends_at=v["ends_at"],
-            registration_deadline=v["registration_deadline"],
-            capacity=v["capacity"],
-            enquiries=list(v["enquiries"]),
-            projects=list(v["model_projects"]),
-            radar_key=v["radar_key"],
-        )
+        return EventData.parsed(self.validated_data)
 
 
 class EventUpdateInput(EventInput):

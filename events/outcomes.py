@@ -21,13 +21,13 @@ from events.records import (
     timeline_add,
     when_text,
 )
-from events.transitions import TRANSITIONS
+from events.transitions import may_organise
 
 
 def attendance_record(*, event: Event, attended: Iterable[int], by: Any) -> int:
     """Record who came: the invitations in ``attended`` (ids) came, every other registered one did not.
     Returns how many came."""
-    if not TRANSITIONS["hold"].who(by, None):
+    if not may_organise(by):
         raise NotAllowed(_("Die Teilnahme erfassen nur Koordinatorinnen und Koordinatoren."))
     ids = {int(i) for i in attended}
     now = timezone.now()

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.models import Activity
-from core.errors import GuardFailed
+from core.validation import text_clean
 from events.models import Event, EventLog, Invitation, Presenter
 from events.transitions import SYSTEM
 
@@ -71,10 +71,8 @@ def event_locked(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
-def note_clean(note: Any) -> str:
-    if not isinstance(note, str):
-        raise GuardFailed(_("Bitte einen Text angeben."), field="note")
-    note = note.replace("\x00", "").strip()
-    if len(note) > MAX_NOTE:
-        raise GuardFailed(_("Höchstens %(n)d Zeichen.") % {"n": MAX_NOTE}, field="note")
-    return note
+def note_clean(note: Any, *, field: str = "note", required: bool = False) -> str:
+    """A note or reason of the event doors, checked as every text of the product (``core.validation``)."""
+    return text_clean(
+        note, field=field, required=required, max_length=MAX_NOTE, required_message=_("Bitte einen Grund angeben.")
+    )

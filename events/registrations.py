@@ -29,7 +29,8 @@ from events.records import (
     timeline_add,
     when_text,
 )
-from events.transitions import MUNICIPALITY, SYSTEM, TRANSITIONS
+from events.selectors import seats_taken
+from events.transitions import MUNICIPALITY, SYSTEM, may_organise
 from outbox.services import outbox_enqueue
 
 MAX_INVITATIONS = 500
@@ -45,7 +46,7 @@ def invitations_send(*, event: Event, enquiries: Iterable[Enquiry], by: Any) -> 
     """Invite the contacts of these enquiries (the group's, and others the coordinator chose) by e-mail with a
     personal link. One invitation per address and event: an address invited before is skipped, as is an
     enquiry without a contact address (anonymised)."""
-    if not TRANSITIONS["open_registration"].who(by, None):
+    if not may_organise(by):
         raise NotAllowed(_("Einladungen versenden nur Koordinatorinnen und Koordinatoren."))
     enquiries = list(enquiries)
     if not enquiries:
@@ -159,7 +160,7 @@ def _system_step(*, event: Event, name: str, now: datetime) -> None:
 def seats_settle(*, event: Event, now: datetime) -> None:
     """After a seat freed or the capacity changed (the event row locked): move people up from the waiting
     list in their order, then set full/open to match."""
-    taken = event.invitations.filter(state=I.REGISTERED).count()
+    taken = seats_taken(event=event)
     free = max(event.capacity - taken, 0)
     if free and event.state in ANSWERABLE_EVENT_STATES and event.registration_deadline > now:
         for invitation in event.invitations.filter(state=I.WAITLISTED).order_by("waitlisted_at", "id")[:free]:
@@ -210,7 +211,7 @@ def registration_answer(*, token: Any, register: bool, note: str = "") -> Invita
                     if before == I.REGISTERED
                     else _("Sie stehen bereits auf der Warteliste.")
                 )
-            taken = event.invitations.filter(state=I.REGISTERED).count()
+            taken = seats_taken(event=event)
             if taken < event.capacity:
                 invitation.state, invitation.registered_at = I.REGISTERED, now
             else:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from cases.models import CloseReason, Enquiry, State
 from core.errors import NotVisible
 from core.roles import is_coordinator, is_manager, is_partner_staff, partner_of
-from events.models import Event, EventLog, Invitation
+from events.models import ACTIVE_EVENT_STATES, Event, EventLog, Invitation
 
 CANDIDATE_WINDOW = timedelta(days=365)
 
@@ -115,7 +115,7 @@ def events_upcoming(*, user: Any, limit: int = 5, now: Any = None) -> list[Event
     now = now or timezone.now()
     return list(
         events_visible_to(user=user)
-        .filter(state__in=[Event.State.PLANNED, Event.State.OPEN, Event.State.FULL], starts_at__gt=now)
+        .filter(state__in=ACTIVE_EVENT_STATES, starts_at__gt=now)
         .annotate(registered_count=Count("invitations", filter=Q(invitations__state=Invitation.State.REGISTERED)))
         .order_by("starts_at", "id")[:limit]
     )

@@ -7,7 +7,7 @@ model projects. Doors: the workspace pages (web), the API (api) and the public t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,9 +23,8 @@ from core.errors import Conflict, GuardFailed, NotAllowed, NotVisible
 from core.tokens import token_shaped
 from events.ics import event_calendar_attachment
 from events.links import presenter_answer_url
-from events.models import Event, Presenter
+from events.models import ACTIVE_EVENT_STATES, Event, Presenter
 from events.records import (
-    MAX_NOTE,
     I,
     event_locked,
     log_write,
@@ -33,7 +32,8 @@ from events.records import (
     when_text,
 )
 from events.registrations import seats_settle
-from events.transitions import TRANSITIONS, event_may
+from events.selectors import seats_taken
+from events.transitions import TRANSITIONS, event_may, may_organise
 from outbox.services import outbox_enqueue
 
 
@@ -56,9 +56,34 @@ class EventData:
     projects: list[ModelProject] = field(default_factory=list)
     radar_key: str = ""
 
+    @classmethod
+    def parsed(cls, values: Mapping[str, Any]) -> EventData:
+        """From what a door's parser validated (the API's ``events.inputs.EventInput``, the page's
+        ``web.event_forms.EventForm``): the same field names in both."""
+        return cls(
+            title=values["title"].strip(),
+            kind=values["kind"],
+            description=values["description"].strip(),
+            topics=list(values["topics"]),
+            format=values["format"],
+            place=values["place"].strip(),
+            online_url=values["online_url"],
+            starts_at=values["starts_at"],
+            ends_at=values["ends_at"],
+            registration_deadline=values["registration_deadline"],
+            capacity=values["capacity"],
+            enquiries=list(values.get("enquiries") or []),
+            projects=list(values.get("model_projects") or []),
+            radar_key=values.get("radar_key") or "",
+        )
 
-def _check_times(*, starts_at: datetime, ends_at: datetime, deadline: datetime, now: datetime) -> None:
-    if starts_at <= now:
+
+def _check_times(
+    *, starts_at: datetime, ends_at: datetime, deadline: datetime, now: datetime, start_moved: bool = True
+) -> None:
+    """The rule of the times, for planning and for a change (where the start is checked only when it moved, so
+    that an event that has begun can still get a new title)."""
+    if start_moved and starts_at <= now:
         raise GuardFailed(_("Der Beginn muss in der Zukunft liegen."), field="starts_at")
     if ends_at <= starts_at:
         raise GuardFailed(_("Das Ende muss nach dem Beginn liegen."), field="ends_at")
@@ -73,7 +98,7 @@ def _check_place(*, format: str, place: str) -> None:
 
 def event_create(*, data: EventData, by: Any) -> Event:
     """A coordinator plans an event (state planned); the presenting model projects are asked by e-mail."""
-    if not TRANSITIONS["open_registration"].who(by, None):
+    if not may_organise(by):
         raise NotAllowed(_("Veranstaltungen planen nur Koordinatorinnen und Koordinatoren."))
     now = timezone.now()
     deadline = data.registration_deadline or data.starts_at
@@ -121,28 +146,34 @@ EDITABLE = (
 def event_update(*, event: Event, by: Any, changes: dict[str, Any]) -> Event:
     """Change the event's details (not after it was held or cancelled). The capacity cannot fall below the
     seats taken; a larger one moves people up from the waiting list."""
-    if not TRANSITIONS["open_registration"].who(by, None):
+    if not may_organise(by):
         raise NotAllowed(_("Veranstaltungen ändern nur Koordinatorinnen und Koordinatoren."))
     now = timezone.now()
     with transaction.atomic():
         event = event_locked(event)
-        if event.state not in (Event.State.PLANNED, Event.State.OPEN, Event.State.FULL):
+        if event.state not in ACTIVE_EVENT_STATES:
             raise GuardFailed(
                 _("Eine durchgeführte oder abgesagte Veranstaltung kann nicht mehr geändert werden."), field="state"
             )
         topics = changes.pop("topics", None)
         for name, value in changes.items():
-            if name in EDITABLE and value is not None:
+            # an emptied deadline means "until the start", as when planning; another None changes nothing
+            if name in EDITABLE and (value is not None or name == "registration_deadline"):
                 setattr(event, name, value)
-        deadline = event.registration_deadline
-        if deadline > event.starts_at:
-            event.registration_deadline = deadline = event.starts_at
-        if "starts_at" in changes and event.starts_at <= now:
-            raise GuardFailed(_("Der Beginn muss in der Zukunft liegen."), field="starts_at")
-        if event.ends_at <= event.starts_at:
-            raise GuardFailed(_("Das Ende muss nach dem Beginn liegen."), field="ends_at")
+        if event.registration_deadline is None:
+            event.registration_deadline = event.starts_at
+        elif "registration_deadline" not in changes and event.registration_deadline > event.starts_at:
+            # the start moved before the deadline kept from before: the deadline follows it
+            event.registration_deadline = event.starts_at
+        _check_times(
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            deadline=event.registration_deadline,
+            now=now,
+            start_moved="starts_at" in changes,
+        )
         _check_place(format=event.format, place=event.place)
-        taken = event.invitations.filter(state=I.REGISTERED).count()
+        taken = seats_taken(event=event)
         if event.capacity < taken:
             raise GuardFailed(
                 _("Es sind bereits %(n)d Plätze vergeben; weniger Plätze sind nicht möglich.") % {"n": taken},
@@ -232,11 +263,7 @@ def event_hold(*, event: Event, by: Any, comment: str = "", expected_state: str 
 def event_cancel(*, event: Event, by: Any, reason: str, expected_state: str | None = None) -> Event:
     """Cancel the event and tell everyone invited, registered, waiting and presenting (with a calendar
     cancellation for those who had it in their calendar)."""
-    reason = (reason or "").replace("\x00", "").strip()
-    if not reason:
-        raise GuardFailed(_("Bitte einen Grund angeben."), field="reason")
-    if len(reason) > MAX_NOTE:
-        raise GuardFailed(_("Höchstens %(n)d Zeichen.") % {"n": MAX_NOTE}, field="reason")
+    reason = note_clean(reason, field="reason", required=True)
 
     def change(e: Event, now: datetime) -> None:
         e.cancelled_at = now
@@ -316,11 +343,7 @@ def presenter_answer(*, token: Any, accept: bool, note: str = "") -> Presenter:
     now = timezone.now()
     with transaction.atomic():
         presenter = Presenter.objects.select_for_update().select_related("event", "model_project").get(pk=found.pk)
-        if presenter.state != Presenter.State.REQUESTED or presenter.event.state not in (
-            Event.State.PLANNED,
-            Event.State.OPEN,
-            Event.State.FULL,
-        ):
+        if presenter.state != Presenter.State.REQUESTED or presenter.event.state not in ACTIVE_EVENT_STATES:
             raise Conflict(_("Diese Anfrage wurde bereits beantwortet oder ist nicht mehr aktuell."))
         presenter.state = Presenter.State.ACCEPTED if accept else Presenter.State.DECLINED
         presenter.answered_at = now

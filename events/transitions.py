@@ -27,6 +27,12 @@ def coordinator(user: Any, actor: str | None) -> bool:
     return actor is None and is_coordinator(user)
 
 
+def may_organise(user: Any) -> bool:
+    """Planning, changing, inviting and recording attendance: the coordinators' right (the same as the
+    table's staff transitions), read by every door before it parses a body and by the services."""
+    return coordinator(user, None)
+
+
 def system(user: Any, actor: str | None) -> bool:
     return actor in (SYSTEM, MUNICIPALITY)
 

@@ -127,23 +127,7 @@ class EventForm(CaseForm):
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
 
     def event_data(self) -> EventData:
-        v = self.cleaned_data
-        return EventData(
-            title=v["title"].strip(),
-            kind=v["kind"],
-            description=v["description"].strip(),
-            topics=list(v["topics"]),
-            format=v["format"],
-            place=v["place"].strip(),
-            online_url=v["online_url"],
-            starts_at=v["starts_at"],
-            ends_at=v["ends_at"],
-            registration_deadline=v["registration_deadline"],
-            capacity=v["capacity"],
-            enquiries=list(v.get("enquiries") or []),
-            projects=list(v.get("model_projects") or []),
-            radar_key=v.get("radar_key") or "",
-        )
+        return EventData.parsed(self.cleaned_data)
 
     def changes(self) -> dict[str, Any]:
         """What the coordinator changed on the edit page (only those, so an event that has begun can still get
@@ -156,10 +140,7 @@ class EventForm(CaseForm):
                 out["topics"] = list(value or [])
             elif name in EDITABLE:
                 out[name] = value.strip() if isinstance(value, str) and name != "online_url" else value
-        if "registration_deadline" in out and out["registration_deadline"] is None:
-            # an emptied deadline means "until the start", as when planning
-            out["registration_deadline"] = self.cleaned_data.get("starts_at")
-        return out
+        return out  # an emptied deadline stays None: "until the start" (event_update)
 
 
 def event_initial(event: Event) -> dict[str, Any]:

@@ -11,18 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from cases.models import Enquiry, OutcomeCategory
 from cases.transitions import transition_may
-from core.roles import is_coordinator, is_partner_staff, partner_of
+from core.roles import is_coordinator, is_manager
 from events.models import ACTIVE_EVENT_STATES, Event, EventLog, Invitation, Presenter
 from events.outcomes import invitation_resolvable
 from events.records import ANSWERABLE_EVENT_STATES
-from events.selectors import event_invitations, event_log, invitation_candidates
+from events.selectors import event_invitations_visible_to, event_log_visible_to, invitation_candidates
 from events.transitions import event_transitions_available
 from web.event_forms import CancelForm
 
@@ -114,19 +113,11 @@ class OutcomeRow:
     resolvable: bool
 
 
-def _partner_filter(user: Any) -> Q | None:
-    """Partner staff: only the invitations of their partner's cases; everyone else (who sees the event): all."""
-    if is_coordinator(user) or not is_partner_staff(user):
-        return None
-    return Q(enquiry__assigned_partner=partner_of(user))
-
-
 def outcome_rows(*, event: Event, user: Any) -> list[OutcomeRow]:
     """The attending invitations' cases, each with whether this user may resolve it now (exchange_held)."""
-    attended = event_invitations(event=event).filter(attended=True).prefetch_related("enquiry__topics")
-    only = _partner_filter(user)
-    if only is not None:
-        attended = attended.filter(only)
+    attended = (
+        event_invitations_visible_to(event=event, user=user).filter(attended=True).prefetch_related("enquiry__topics")
+    )
     topic_ids = set(event.topics.values_list("pk", flat=True))
     rows = []
     for invitation in attended:
@@ -134,17 +125,10 @@ def outcome_rows(*, event: Event, user: Any) -> list[OutcomeRow]:
         resolvable = (
             event.state == Event.State.HELD
             and invitation_resolvable(invitation=invitation, event=event, topic_ids=topic_ids)
-            and enquiry is not None
             and transition_may(enquiry=enquiry, name="resolve", user=user, actor=None)
         )
         rows.append(OutcomeRow(invitation=invitation, enquiry=enquiry, resolvable=resolvable))
     return rows
-
-
-def visible_invitations(*, event: Event, user: Any) -> Any:
-    invitations = event_invitations(event=event)
-    only = _partner_filter(user)
-    return invitations.filter(only) if only is not None else invitations
 
 
 def event_page_context(
@@ -164,11 +148,8 @@ def event_page_context(
     if may_invite:
         own = set(event.enquiries.values_list("pk", flat=True))
         candidates = list(invitation_candidates(event=event))
-    invitations = list(visible_invitations(event=event, user=user))
-    only = _partner_filter(user)
-    entries = event_log(event=event)
-    if only is not None:
-        entries = entries.filter(Q(invitation=None) | Q(invitation__enquiry__assigned_partner=partner_of(user)))
+    invitations = list(event_invitations_visible_to(event=event, user=user))
+    entries = event_log_visible_to(event=event, user=user)
     outcomes = outcome_rows(event=event, user=user) if event.state == Event.State.HELD else []
     return {
         "event": event,
@@ -193,6 +174,6 @@ def event_page_context(
         "log": log_rows(entries),
         "conflict": conflict,
         "errors": errors or {},
-        "partner_view": only is not None,
+        "partner_view": not (coordinator or is_manager(user)),
         "held": event.state == Event.State.HELD,
     }

@@ -44,13 +44,19 @@ from events.selectors import (
     invitation_candidates,
 )
 from events.services import EVENT_SERVICES, event_create, event_update
-from events.transitions import STAFF_TRANSITIONS, TRANSITIONS, EventTransition, event_transitions_available
+from events.transitions import (
+    STAFF_TRANSITIONS,
+    TRANSITIONS,
+    EventTransition,
+    event_transitions_available,
+    may_organise,
+)
 
 
 def _must_plan(user: Any) -> None:
     """The coordinators' right of the table (the services check it again): checked before the body is read,
     so that who may not act learns nothing from a validation answer."""
-    if not TRANSITIONS["open_registration"].who(user, None):
+    if not may_organise(user):
         raise NotAllowed(_("Dazu fehlt Ihnen die Berechtigung."))
 
 

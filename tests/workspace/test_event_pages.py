@@ -4,8 +4,6 @@ invitations, attendance and the cases resolved with exchange_held."""
 
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,46 +16,10 @@ from events.models import Event, Invitation, Presenter
 from events.registrations import invitations_send, registration_answer
 from outbox.models import OutboxMessage
 from tests import builders as b
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 LOCAL = "%Y-%m-%dT%H:%M"
-
-
-@pytest.fixture
-def parking(db):
-    return f.TopicFactory(slug="mobilitaet", name_de="Mobilität", name_en="Mobility")
-
-
-@pytest.fixture
-def project(db, parking):
-    return f.ModelProjectFactory(name="Smarte Region Parken", contact_email="parken@modellprojekt.example")
-
-
-@pytest.fixture
-def case_in_progress(db, parking, coordinator, partner_user, partner):
-    municipality = f.MunicipalityFactory(ags="09780139", name="Kempten (Allgäu), Stadt", bundesland="BY")
-    enquiry = b.enquiry_submitted(
-        municipality=municipality,
-        topics=[parking.slug],
-        contact_email="verkehr@kempten.example",
-        subject="Parkraumsensoren",
-        message="Wie erfasst ihr freie Parkplätze mit Sensoren?",
-    )
-    return b.enquiry_brought_to(enquiry, "in_progress", coordinator=coordinator, staff=partner_user, partner=partner)
-
-
-@pytest.fixture
-def new_case(db, parking):
-    municipality = f.MunicipalityFactory(ags="05315000", name="Köln, Stadt", bundesland="NW")
-    return b.enquiry_submitted(
-        municipality=municipality,
-        topics=[parking.slug],
-        contact_email="mobil@koeln.example",
-        subject="Parken mit Sensoren",
-        message="Wir planen Sensoren für Parkplätze.",
-    )
 
 
 def _client(client, user):
@@ -196,9 +158,9 @@ def test_a_radar_group_prefills_the_form_and_its_enquiries_are_attached(
         projects=(FakeProject(id=project.pk, name=project.name),),
         size=2,
     )
-    radar = types.ModuleType("matching.radar")
-    radar.radar_group = lambda *, key, **_: group if key == group.key else None
-    monkeypatch.setitem(sys.modules, "matching.radar", radar)
+    monkeypatch.setattr(
+        "web.views.workspace_events.radar_group", lambda *, key, **_: group if key == group.key else None
+    )
 
     c = _client(client, coordinator)
     page = c.get(reverse("web:event-create"), {"gruppe": key})

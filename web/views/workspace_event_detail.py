@@ -45,10 +45,6 @@ def _page(request: HttpRequest, event: Event, *, status: int = 200, **extra: Any
     return render(request, "web/workspace/events/detail.html", context, status=status)
 
 
-def _fresh(request: HttpRequest, pk: int) -> Event:
-    return visible_event(request, pk)
-
-
 def _answer(request: HttpRequest, pk: int, exc: DomainError, *, form: str, **extra: Any) -> HttpResponse:
     """A service's refusal as the page's answer: 403 page, 404, or the event as it is now with the message at
     the form it concerns (400) or as the lost race (409)."""
@@ -56,7 +52,7 @@ def _answer(request: HttpRequest, pk: int, exc: DomainError, *, form: str, **ext
         return forbidden(request, exc.message)
     if isinstance(exc, NotVisible):
         raise Http404(str(exc.message)) from exc
-    event = _fresh(request, pk)
+    event = visible_event(request, pk)
     if isinstance(exc, Conflict):
         return _page(request, event, status=409, conflict=str(exc.message), **extra)
     return _page(request, event, status=exc.status, errors={form: str(exc.message)}, **extra)
@@ -89,7 +85,7 @@ def event_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     except DomainError as exc:
         if cancel_form is not None and exc.field == "reason":
             cancel_form.error_on("reason", exc.message)
-            return _page(request, _fresh(request, pk), status=400, cancel_form=cancel_form)
+            return _page(request, visible_event(request, pk), status=400, cancel_form=cancel_form)
         extra = {"cancel_form": cancel_form} if cancel_form is not None else {}
         return _answer(request, pk, exc, form="steps", **extra)
     messages.success(

@@ -32,6 +32,7 @@ from core.roles import is_coordinator, is_staff_member
 from events.models import Event
 from events.selectors import event_get, events_list
 from events.services import event_create, event_update
+from matching.radar import RadarGroup, radar_group
 from web.event_forms import EventForm, event_initial
 
 PAGE_SIZE = 50
@@ -82,32 +83,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
 # --- planning ----------------------------------------------------------------------------------------------
 
 
-def _radar_group(key: str) -> Any:
-    """The demand radar's group of ``key`` (matching.radar), or None: the page works without the radar."""
-    try:
-        from matching.radar import radar_group
-    except ImportError:
-        return None
-    try:
-        return radar_group(key=key)
-    except (DomainError, ValueError):
-        return None
-
-
-def _part(item: Any, name: str) -> Any:
-    """A value of a group's topic or project, whether the radar gives it as a dict or an object."""
-    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-
-
-def _from_group(group: Any, key: str) -> tuple[dict[str, Any], list[int]]:
+def _from_group(group: RadarGroup) -> tuple[dict[str, Any], list[int]]:
     """The form's initial values from a radar group, and the projects to offer first."""
-    projects = [pk for pk in (_part(p, "id") for p in getattr(group, "projects", ())) if pk is not None]
+    projects = [project.id for project in group.projects]
     initial = {
-        "title": str(getattr(group, "title", "") or "")[:200],
-        "topics": [slug for slug in (_part(t, "slug") for t in getattr(group, "topics", ())) if slug],
+        "title": group.title[:200],
+        "topics": [topic["slug"] for topic in group.topics],
         "model_projects": projects,
-        "enquiries": list(getattr(group, "enquiry_ids", ())),
-        "radar_key": key[:200],
+        "enquiries": list(group.enquiry_ids),
+        "radar_key": group.key[:200],
     }
     return initial, projects
 
@@ -150,11 +134,11 @@ def event_create_page(request: HttpRequest) -> HttpResponse:
     key = (request.GET.get("gruppe") or "").strip()
     group, initial, preferred = None, {}, []
     if key:
-        group = _radar_group(key)
+        group = radar_group(key=key)
         if group is None:
             messages.warning(request, _("Die Gruppe aus dem Bedarfsradar wurde nicht gefunden."))
         else:
-            initial, preferred = _from_group(group, key)
+            initial, preferred = _from_group(group)
     initial = {"kind": Event.Kind.WORKSHOP, "format": Event.Format.ONLINE, **initial}
     return _form_page(request, EventForm(initial=initial, preferred_projects=preferred), group=group)
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -25,7 +26,6 @@ from matching.radar import radar_filters_parse, radar_groups, radar_references
 PLACES_SHOWN = 5
 CASES_SHOWN = 8
 GROUPS_SHOWN = 30
-EVENT_PLAN_URL = "/intern/veranstaltungen/neu/"
 
 
 def _rows(groups: list, references: dict[int, str]) -> list[dict[str, Any]]:
@@ -40,7 +40,7 @@ def _rows(groups: list, references: dict[int, str]) -> list[dict[str, Any]]:
                 "laender": [(code, BUNDESLAENDER.get(code, code), n) for code, n in group.laender.items()],
                 "cases": [(pk, references.get(pk, f"#{pk}")) for pk in newest],
                 "cases_more": max(0, group.size - len(newest)),
-                "event_url": f"{EVENT_PLAN_URL}?{urlencode({'gruppe': group.key})}",
+                "event_url": f"{reverse('web:event-create')}?{urlencode({'gruppe': group.key})}",
             }
         )
     return rows
