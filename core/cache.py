@@ -80,14 +80,7 @@ class RedisWithDatabaseFallback(BaseCache):
             except _DOWN:
                 logger.warning("cache: Redis unreachable, using the database cache", exc_info=True)
                 self._down_until = time.monotonic() + RETRY_SECONDS
-        before = self.database.get(previous, 0)
-        if self.database.add(current, 1, timeout):
-            return 1, int(before)
-        try:
-            return int(self.database.incr(current)), int(before)
-        except ValueError:
-            self.database.add(current, 1, timeout)
-            return 1, int(before)
+        return _window_count_plain(self.database, current=current, previous=previous, timeout=timeout)
 
     def clear(self) -> None:
         """Our keys only (KEY_PREFIX): the Redis database may be the broker's too, which FLUSHDB would empty."""
@@ -103,6 +96,27 @@ class RedisWithDatabaseFallback(BaseCache):
     def close(self, **kwargs: Any) -> None:
         self.database.close(**kwargs)
         self.redis.close(**kwargs)
+
+
+def window_count(cache: BaseCache, *, current: str, previous: str, timeout: int) -> tuple[int, int]:
+    """Count one request in the window ``current``; returns (its count now, the count of ``previous``): the
+    throttles' counter (``core.throttles``). One round trip where the cache offers it (Redis above)."""
+    counter = getattr(cache, "window_count", None)
+    if counter is not None:
+        return counter(current=current, previous=previous, timeout=timeout)
+    return _window_count_plain(cache, current=current, previous=previous, timeout=timeout)
+
+
+def _window_count_plain(cache: BaseCache, *, current: str, previous: str, timeout: int) -> tuple[int, int]:
+    """The same through the cache API of any backend (the database table, the local memory)."""
+    before = int(cache.get(previous, 0))
+    if cache.add(current, 1, timeout):
+        return 1, before
+    try:
+        return int(cache.incr(current)), before
+    except ValueError:  # it expired between the two calls
+        cache.add(current, 1, timeout)
+        return 1, before
 
 
 def _chunks(items, size: int):

@@ -4,26 +4,11 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
-
-def window_count(cache: Any, *, current: str, previous: str, timeout: int) -> tuple[int, int]:
-    """Count one request in the window ``current``; returns (its count now, the count of ``previous``). One
-    round trip where the cache offers it (``core.cache.RedisWithDatabaseFallback.window_count``)."""
-    counter = getattr(cache, "window_count", None)
-    if counter is not None:
-        return counter(current=current, previous=previous, timeout=timeout)
-    before = cache.get(previous, 0)
-    if cache.add(current, 1, timeout):
-        return 1, int(before)
-    try:
-        return int(cache.incr(current)), int(before)
-    except ValueError:  # it expired between the two calls
-        cache.add(current, 1, timeout)
-        return 1, int(before)
+from core.cache import window_count
 
 
 class WindowRateThrottle(SimpleRateThrottle):

@@ -133,6 +133,14 @@ def registration_refusal(*, invitation: Invitation, now: datetime | None = None)
     return _refusal(event=invitation.event, now=now or timezone.now())
 
 
+def access_link_shown(*, invitation: Invitation) -> str:
+    """The online event's access link as the municipality's page and API show it: only once registered (the
+    e-mails carry it then too), never for a cancelled event."""
+    event = invitation.event
+    registered = invitation.state == Invitation.State.REGISTERED
+    return event.online_url if registered and event.state != Event.State.CANCELLED else ""
+
+
 def _confirm(*, invitation: Invitation, event: Event, template: str) -> None:
     attachments = [event_calendar_attachment(event=event)] if template != "event_waitlisted" else []
     outbox_enqueue(

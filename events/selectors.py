@@ -32,17 +32,22 @@ def events_visible_to(*, user: Any) -> QuerySet[Event]:
     return events.none()
 
 
+def event_counts() -> dict[str, Count]:
+    """The counts every list of events shows (workspace, API, admin): seats taken, waiting, invited, came."""
+    return {
+        "registered_count": Count("invitations", filter=Q(invitations__state=Invitation.State.REGISTERED)),
+        "waitlisted_count": Count("invitations", filter=Q(invitations__state=Invitation.State.WAITLISTED)),
+        "invited_count": Count("invitations"),
+        "attended_count": Count("invitations", filter=Q(invitations__attended=True)),
+    }
+
+
 def events_list(*, user: Any, state: str | None = None) -> QuerySet[Event]:
-    """With the counts of the list: seats taken, waiting, invited, came."""
+    """With the counts of the list (``event_counts``)."""
     events = events_visible_to(user=user).prefetch_related("topics")
     if state:
         events = events.filter(state=state)
-    return events.annotate(
-        registered_count=Count("invitations", filter=Q(invitations__state=Invitation.State.REGISTERED)),
-        waitlisted_count=Count("invitations", filter=Q(invitations__state=Invitation.State.WAITLISTED)),
-        invited_count=Count("invitations"),
-        attended_count=Count("invitations", filter=Q(invitations__attended=True)),
-    ).order_by("-starts_at", "-id")
+    return events.annotate(**event_counts()).order_by("-starts_at", "-id")
 
 
 def event_get(*, user: Any, pk: Any) -> Event:

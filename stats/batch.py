@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import DateField, DateTimeField, FloatField, QuerySet
+from django.db.models import DateField, DateTimeField, FloatField, QuerySet, Value
 
 
 @dataclass
@@ -43,6 +43,12 @@ def _converter(output_field: Any) -> Callable[[Any], Any] | None:
     if getattr(output_field, "float_list", False):
         return lambda value: None if value is None else [float(v) for v in value]
     return None
+
+
+def one_row(qs: QuerySet, **aggregates: Any) -> QuerySet:
+    """``qs.aggregate(**aggregates)`` as a ``values()`` queryset (one row, also for an empty set), so that it
+    can travel in a batch."""
+    return qs.order_by().values(one=Value(1)).annotate(**aggregates).values(*aggregates)
 
 
 def part_of(queryset: QuerySet, *, order: Sequence[int] = ()) -> Part:

@@ -21,17 +21,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from catalogue.models import Municipality
 from events.models import Event, Invitation
-from stats.batch import Part, part_raw
+from stats.batch import Part, one_row, part_raw
 from stats.filters import StatsFilters
-
-
-def _one_row(qs: QuerySet, **aggregates: Any) -> QuerySet:
-    # as stats.selectors._one_row: one row even for an empty set, so that it can travel in a batch
-    return qs.order_by().values(one=Value(1)).annotate(**aggregates).values(*aggregates)
 
 
 def _events_in_period(filters: StatsFilters, *, prefix: str = "", ref: str = "pk") -> Q:
@@ -58,7 +53,7 @@ def event_figure_part(*, filters: StatsFilters, rows: QuerySet) -> Part:
         reached = reached.filter(size_class=filters.size_class)
     by_event = Invitation.objects.filter(Q(attended=True) | Q(resolved_at__isnull=False), enquiry_id=OuterRef("pk"))
     answered = rows.filter(Exists(by_event))
-    counts = [_one_row(qs, n=Count("pk")).query.sql_with_params() for qs in (held, reached, answered)]
+    counts = [one_row(qs, n=Count("pk")).query.sql_with_params() for qs in (held, reached, answered)]
     return part_raw(
         # three scalar subqueries, each the SQL Django wrote for its count
         "SELECT " + ", ".join(f"({sql})" for sql, _params in counts),

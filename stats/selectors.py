@@ -34,7 +34,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
-    Value,
 )
 from django.db.models.functions import Collate
 from django.utils import timezone
@@ -45,7 +44,7 @@ from catalogue.models import ConsortiumPartner, ModelProject, Municipality, Topi
 from core.errors import GuardFailed
 from matching.models import Introduction, Match
 from stats.aggregates import Percentiles
-from stats.batch import Part, fetch_together, part_of, part_raw
+from stats.batch import Part, fetch_together, one_row, part_of, part_raw
 from stats.event_figures import event_figure_part, event_figures
 from stats.filters import BUNDESLAENDER, StatsFilters, size_class_labels
 from stats.models import EnquiryStats, EnquiryTopicStats, StatsFlag
@@ -136,12 +135,6 @@ def _grouped(qs: QuerySet[EnquiryStats], *, key=None) -> QuerySet:
         .annotate(n=Count("pk"), score_sum=Sum("satisfaction_score"), score_n=Count("satisfaction_score"))
         .order_by()
     )
-
-
-def _one_row(qs: QuerySet, **aggregates: Any) -> QuerySet:
-    """``qs.aggregate(**aggregates)`` as a ``values()`` queryset (one row, also for an empty set), so that it
-    can travel in a batch (``stats.batch``)."""
-    return qs.order_by().values(one=Value(1)).annotate(**aggregates).values(*aggregates)
 
 
 # (bit, figure name) of each StatsFlag: plain integers, since a breakdown adds up thousands of groups and
@@ -254,7 +247,7 @@ def _municipalities(filters: StatsFilters) -> QuerySet:
     reached = Municipality.objects.filter(
         Exists(EnquiryStats.objects.filter(_rows_q(filters, ref="enquiry_id"), municipality=OuterRef("pk")))
     )
-    return _one_row(
+    return one_row(
         reached,
         municipalities=Count("pk"),
         small_municipalities=Count("pk", filter=Q(size_class__in=SMALL_SIZE_CLASSES)),
@@ -356,7 +349,7 @@ def stats_summary(*, filters: StatsFilters, now: dt.datetime | None = None) -> d
         groups, clock, municipalities, event_rows = fetch_together(
             [
                 part_of(_grouped(qs)),
-                part_of(_one_row(qs.filter(state__in=OPEN_STATES), **clock_aggregates)),
+                part_of(one_row(qs.filter(state__in=OPEN_STATES), **clock_aggregates)),
                 part_of(_municipalities(filters)),
                 event_figure_part(filters=filters, rows=qs),
             ]

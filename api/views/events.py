@@ -35,7 +35,13 @@ from core.throttles import PublicTokenRateThrottle
 from events.inputs import AttendanceInput, EventInput, EventUpdateInput, InviteInput, RegistrationInput
 from events.models import Event, Invitation, Presenter
 from events.outcomes import attendance_record, event_resolve_cases
-from events.registrations import invitation_get_by_token, invitations_send, registration_answer, registration_refusal
+from events.registrations import (
+    access_link_shown,
+    invitation_get_by_token,
+    invitations_send,
+    registration_answer,
+    registration_refusal,
+)
 from events.selectors import (
     event_get,
     event_invitations_visible_to,
@@ -264,7 +270,6 @@ def public_registration(invitation: Invitation) -> dict[str, Any]:
     whether (or why not) it can answer now."""
     event = invitation.event
     refusal = registration_refusal(invitation=invitation)
-    registered = invitation.state == Invitation.State.REGISTERED
     presenters = event.presenters.filter(state=Presenter.State.ACCEPTED).select_related("model_project")
     data = {
         "event": {
@@ -274,7 +279,7 @@ def public_registration(invitation: Invitation) -> dict[str, Any]:
             "topics": [t.name for t in event.topics.all()],
             "format": event.format,
             "place": event.place,
-            "online_url": event.online_url if registered and event.state != Event.State.CANCELLED else "",
+            "online_url": access_link_shown(invitation=invitation),
             "starts_at": event.starts_at,
             "ends_at": event.ends_at,
             "registration_deadline": event.registration_deadline,

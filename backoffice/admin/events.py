@@ -6,37 +6,17 @@ credentials) are never shown."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.roles import is_coordinator, is_manager
+from backoffice.admin.rights import CoordinatorsRead
 from events.models import Event, EventLog, Invitation, Presenter
+from events.selectors import event_counts
 
 
-class _ReadOnlyRights:
-    # roles are groups, not Django model permissions: the check reads the role, as the matching admin does
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return user.is_active and (user.is_superuser or is_coordinator(user) or is_manager(user))
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class PresenterInline(_ReadOnlyRights, admin.TabularInline):
+class PresenterInline(CoordinatorsRead, admin.TabularInline):
     model = Presenter
     fields = ["model_project", "state", "asked_at", "answered_at", "answer_note"]
     readonly_fields = fields
@@ -44,7 +24,7 @@ class PresenterInline(_ReadOnlyRights, admin.TabularInline):
     can_delete = False
 
 
-class InvitationInline(_ReadOnlyRights, admin.TabularInline):
+class InvitationInline(CoordinatorsRead, admin.TabularInline):
     model = Invitation
     fields = [
         "municipality",
@@ -67,7 +47,7 @@ class InvitationInline(_ReadOnlyRights, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(_ReadOnlyRights, admin.ModelAdmin):
+class EventAdmin(CoordinatorsRead, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -109,37 +89,28 @@ class EventAdmin(_ReadOnlyRights, admin.ModelAdmin):
     inlines = [PresenterInline, InvitationInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        # the counts of the list in the list's one query
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                registered_n=Count("invitations", filter=Q(invitations__state=Invitation.State.REGISTERED)),
-                waitlisted_n=Count("invitations", filter=Q(invitations__state=Invitation.State.WAITLISTED)),
-                invited_n=Count("invitations"),
-                attended_n=Count("invitations", filter=Q(invitations__attended=True)),
-            )
-        )
+        # the counts of the list in the list's one query, as the workspace and the API count them
+        return super().get_queryset(request).annotate(**event_counts())
 
-    @admin.display(description=_("angemeldet"), ordering="registered_n")
+    @admin.display(description=_("angemeldet"), ordering="registered_count")
     def registered(self, event: Event) -> int:
-        return event.registered_n
+        return event.registered_count
 
-    @admin.display(description=_("Warteliste"), ordering="waitlisted_n")
+    @admin.display(description=_("Warteliste"), ordering="waitlisted_count")
     def waitlisted(self, event: Event) -> int:
-        return event.waitlisted_n
+        return event.waitlisted_count
 
-    @admin.display(description=_("eingeladen"), ordering="invited_n")
+    @admin.display(description=_("eingeladen"), ordering="invited_count")
     def invited(self, event: Event) -> int:
-        return event.invited_n
+        return event.invited_count
 
-    @admin.display(description=_("teilgenommen"), ordering="attended_n")
+    @admin.display(description=_("teilgenommen"), ordering="attended_count")
     def attended(self, event: Event) -> int:
-        return event.attended_n
+        return event.attended_count
 
 
 @admin.register(EventLog)
-class EventLogAdmin(_ReadOnlyRights, admin.ModelAdmin):
+class EventLogAdmin(CoordinatorsRead, admin.ModelAdmin):
     list_display = ["at", "event", "action", "from_state", "to_state", "by", "actor"]
     list_filter = ["action", "actor"]
     search_fields = ["event__title", "comment"]

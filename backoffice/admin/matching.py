@@ -10,30 +10,13 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.admin.rights import CoordinatorsRead
 from core.errors import DomainError
-from core.roles import is_coordinator, is_manager
 from matching.models import Introduction, Match, ProjectTopicSuccess
 
 
-class _ReadOnly(admin.ModelAdmin):
-    # Staff accounts carry no Django model permissions (roles are groups), so the admin's default
-    # permission check hid these pages from every coordinator. Proposals and introductions are not scoped
-    # to a partner here, so partner staff do not see them.
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return user.is_active and (user.is_superuser or is_coordinator(user) or is_manager(user))
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class _ReadOnly(CoordinatorsRead, admin.ModelAdmin):
+    """Proposals and introductions are not scoped to a partner here, so partner staff do not see them."""
 
 
 def _decide(request: HttpRequest, queryset, decision: str) -> None:

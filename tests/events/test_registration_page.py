@@ -90,3 +90,12 @@ def test_the_project_answers_once_whether_it_presents(client, coordinator, parki
     assert again.status_code == 409
     presenter.refresh_from_db()
     assert presenter.state == Presenter.State.ACCEPTED and presenter.answer_note == "Gern, mit Live-Demo"
+
+
+def test_the_access_link_shows_once_registered_as_in_the_api(client, coordinator, parking, new_case):
+    event = b.event_created(by=coordinator, topics=[parking], online_url="https://konferenz.example/parken")
+    invitations_send(event=event, enquiries=[new_case], by=coordinator)
+    invitation = Invitation.objects.get(event=event)
+    assert "konferenz.example" not in client.get(_url(invitation)).text
+    client.post(_url(invitation), {"answer": "yes"})
+    assert 'href="https://konferenz.example/parken"' in client.get(_url(invitation)).text

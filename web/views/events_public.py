@@ -21,7 +21,7 @@ from core.errors import Conflict, DomainError, NotVisible
 from events.ics import event_calendar
 from events.models import Event, Invitation, Presenter
 from events.records import MAX_NOTE
-from events.registrations import invitation_get_by_token, registration_answer, registration_refusal
+from events.registrations import access_link_shown, invitation_get_by_token, registration_answer, registration_refusal
 from events.services import presenter_answer, presenter_get_by_token
 
 
@@ -91,6 +91,7 @@ def registration_page(request: HttpRequest, token: str) -> HttpResponse:
         "presenters": event.presenters.filter(state=Presenter.State.ACCEPTED).select_related("model_project"),
         "topics": event.topics.all(),
         "is_full": event.state == Event.State.FULL,
+        "access_link": access_link_shown(invitation=invitation),
     }
     return render(request, "web/events/registration.html", context, status=status)
 
