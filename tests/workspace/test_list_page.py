@@ -57,6 +57,25 @@ def test_the_landing_shows_each_queue_with_its_count_and_link(case_in, coordinat
     assert "Zu verteilen" in html and "Meine fälligen Wiedervorlagen" in html
 
 
+def test_a_queue_above_the_bound_says_more_than_and_counts_no_further(case_in, coordinator, monkeypatch):
+    """GIVEN three new cases and a bound of 2 WHEN the coordinator lands THEN the queue says "mehr als 2" (the
+    count read up to the bound + 1, not to its end) and a queue under the bound keeps its exact count."""
+    from cases import queues
+    from web.views import workspace_home
+
+    monkeypatch.setattr(queues, "COUNT_EXACT_UP_TO", 2)
+    monkeypatch.setattr(workspace_home, "COUNT_EXACT_UP_TO", 2)
+    for _ in range(3):
+        case_in("new")
+    case_in("awaiting_reply")
+
+    assert dict((q.slug, c) for q, c in queues.queue_counts(user=coordinator))["new"] == 3
+    html = client_of(coordinator).get("/intern/").content.decode()
+
+    assert '<span class="queue-count" data-queue="new">mehr als 2</span>' in html
+    assert '<span class="queue-count" data-queue="awaiting">1</span>' in html
+
+
 def test_partner_staff_land_on_their_own_queues(case_in, partner_user):
     case_in("assigned")
     html = client_of(partner_user).get("/intern/").content.decode()

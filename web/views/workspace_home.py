@@ -6,10 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from cases.queues import queue_counts, queues_for
+from cases.queues import COUNT_EXACT_UP_TO, queue_counts, queues_for
 
 
 @login_required
@@ -23,6 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "slug": queue.slug,
             "label": queue.label,
             "count": count,
+            # above the bound the count is not read to its end (cases.queues.COUNT_EXACT_UP_TO)
+            "more_than": number_format(COUNT_EXACT_UP_TO, force_grouping=True) if count > COUNT_EXACT_UP_TO else "",
             "url": f"{list_url}?{urlencode({'queue': queue.slug})}",
         }
         for queue, count in queue_counts(user=request.user)
