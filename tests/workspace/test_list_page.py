@@ -183,6 +183,29 @@ def test_the_time_left_says_how_long_and_is_red_when_passed_and_paused_while_wai
     assert '<span class="time-left paused">angehalten</span>' in html
 
 
+def test_a_row_shows_its_case_escaped_with_partner_assignee_escalation_and_deadline(
+    case_in, coordinator, partner, partner_user
+):
+    """GIVEN a case in progress whose subject holds markup, assigned to a partner's named staff member and
+    escalated WHEN the list is shown THEN its row links the case, escapes the subject, names partner and assignee,
+    marks the escalation and names the next deadline (the rows are built in Python: web.case_rows)."""
+    partner_user.first_name, partner_user.last_name = "Ada", "Lovelace"
+    partner_user.save()
+    case = case_in("in_progress", subject="<b>Radverkehr</b> & Parken")
+    Enquiry.objects.filter(pk=case.pk).update(escalated_at=timezone.now())
+    stored = Enquiry.objects.select_related("municipality").get(pk=case.pk)
+
+    html = client_of(coordinator).get("/intern/faelle/").content.decode()
+
+    row = re.search(rf'<tr class="case-row" data-id="{case.pk}">(.*?)</tr>', html, re.S).group(1)
+    assert f'<a href="/intern/faelle/{case.pk}/">{stored.reference}</a>' in row
+    assert "<td>&lt;b&gt;Radverkehr&lt;/b&gt; &amp; Parken</td>" in row
+    assert "<td>Bamberg</td>" in row
+    assert f"<td>{partner.short_name} / Ada Lovelace</td>" in row
+    assert "<td>in Bearbeitung <span class=\"escalated\">eskaliert</span></td>" in row
+    assert '<span class="deadline-name">(Erledigung)</span>' in row
+
+
 def row_ids_in(html: str) -> list[int]:
     return [int(pk) for pk in re.findall(r'class="case-row" data-id="(\d+)"', html)]
 
