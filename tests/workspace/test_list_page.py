@@ -202,7 +202,7 @@ def test_a_row_shows_its_case_escaped_with_partner_assignee_escalation_and_deadl
     assert "<td>&lt;b&gt;Radverkehr&lt;/b&gt; &amp; Parken</td>" in row
     assert "<td>Bamberg</td>" in row
     assert f"<td>{partner.short_name} / Ada Lovelace</td>" in row
-    assert "<td>in Bearbeitung <span class=\"escalated\">eskaliert</span></td>" in row
+    assert '<td>in Bearbeitung <span class="escalated">eskaliert</span></td>' in row
     assert '<span class="deadline-name">(Erledigung)</span>' in row
 
 
