@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -40,6 +40,7 @@ from cases.selectors import (
 )
 from cases.services import enquiry_transition
 from cases.transitions import TRANSITIONS, Transition
+from catalogue.models import Measure, Topic
 from conversation.selectors import activities_with_mail
 from core.errors import NotVisible
 from core.roles import is_staff_member
@@ -53,11 +54,32 @@ class IsStaffMember(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated and is_staff_member(request.user))
 
 
+# what EnquirySerializer reads of a case and of the rows joined to it, and nothing else: not the search fields (a
+# case's whole text again, several times), nor the municipality's directory data, nor the user's password
+SHOWN = (
+    *(name for name in EnquirySerializer._declared_fields if name not in {"state_label", "topics", "outcome"}),
+    "municipality__ags",
+    "municipality__name",
+    "municipality__short_name",
+    "municipality__bundesland",
+    "assigned_partner__short_name",
+    "assigned_partner__name",
+    "assigned_user__username",
+    "outcome__category",
+    "outcome__notes",
+    "outcome__recorded_at",
+)
+
+
 def enquiry_queryset(queryset: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
-    """Everything EnquirySerializer reads, in a fixed number of queries whatever the page size."""
-    return queryset.select_related(
-        "municipality", "assigned_partner", "assigned_user", "outcome", "measure__model_project"
-    ).prefetch_related("topics")
+    """Everything EnquirySerializer reads, in a fixed number of queries whatever the page size. The measure (set
+    on few cases) is read by a second query only when a row has one: joined, its two tables took PostgreSQL 6 of
+    the 7 ms spent planning each page at a million cases."""
+    measures = Prefetch("measure", queryset=Measure.objects.select_related("model_project"))
+    # of a topic the slug alone (its keywords, a JSON list, cost more to read than the rest of the row)
+    topics = Prefetch("topics", queryset=Topic.objects.only("slug"))
+    related = queryset.select_related("municipality", "assigned_partner", "assigned_user", "outcome")
+    return related.only(*SHOWN).prefetch_related(topics, measures)
 
 
 def _enquiry_response(pk: int, *, status_code: int = status.HTTP_200_OK) -> Response:

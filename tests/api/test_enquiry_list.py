@@ -108,3 +108,39 @@ def test_the_list_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         answer = coordinator_client.get(f"/api/v1/enquiries/?page_size={page_size}")
     assert len(answer.json()["results"]) == page_size
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_fast_rendering_of_a_case_equals_drfs_rendering_of_its_declared_fields(
+    make_case, coordinator, language, django_assert_num_queries
+):
+    """GIVEN cases new, in progress (partner and assignee), resolved (an outcome) and closed, one asked about a
+    catalogue measure, WHEN EnquirySerializer renders them (its own to_representation, built for speed) THEN each
+    equals what DRF renders field by field from the declarations (the contract and the schema)."""
+    from django.utils import translation
+    from rest_framework import serializers
+
+    from api.serializers.enquiries import EnquirySerializer
+    from api.views.enquiries import enquiry_queryset
+    from cases.models import Enquiry
+
+    made = [make_case(state) for state in ("new", "in_progress", "resolved", "closed")]
+    Enquiry.objects.filter(pk=made[1].pk).update(
+        measure=f.MeasureFactory(), assigned_user=coordinator, escalated_at=timezone.now()
+    )
+    with translation.override(language):
+        for enquiry in enquiry_queryset(Enquiry.objects.order_by("pk")):
+            serializer = EnquirySerializer(enquiry)
+            fast = serializer.data
+            declared = serializers.Serializer.to_representation(serializer, enquiry)
+            assert fast == declared
+            assert list(fast) == list(declared)
+    loaded = list(enquiry_queryset(Enquiry.objects.all()))
+    with django_assert_num_queries(0):  # everything shown was loaded along (api.views.enquiries.SHOWN)
+        shown = EnquirySerializer(loaded, many=True).data
+    assert {row["state"] for row in shown} == {
+        "new",
+        "in_progress",
+        "resolved",
+        "closed",
+    }
