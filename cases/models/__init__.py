@@ -9,7 +9,6 @@ from cases.models.casework import (
 )
 from cases.models.enquiry import (
     OPEN_STATES,
-    SEARCH_FIELDS,
     Channel,
     CloseReason,
     Enquiry,
@@ -24,7 +23,6 @@ from cases.models.submissions import SubmissionKey
 
 __all__ = [
     "OPEN_STATES",
-    "SEARCH_FIELDS",
     "SUCCESSFUL_OUTCOMES",
     "Activity",
     "Channel",

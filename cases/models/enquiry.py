@@ -62,9 +62,6 @@ class PostgresGinIndex(GinIndex):
         return None
 
 
-# the stored search fields (cases.search keeps them): a case's text again, for the database only; lists defer them
-SEARCH_FIELDS = ("search_vector", "search_a", "search_b", "search_c")
-
 # how the workspace list sorts a case without a pending deadline (``next_due`` NULL): after every date
 NO_DEADLINE = datetime(9999, 1, 1, tzinfo=UTC)
 
