@@ -3,7 +3,8 @@ enquiries), built once and reused by every later run (a million takes a quarter 
 
 ``bench_database_prepare(size)`` creates the database when missing, migrates it, imports the catalogue, generates
 exactly ``size`` synthetic enquiries (only when the number differs), gives 1 in ``KEYWORDS`` messages a keyword
-("stichwort123" is the selective search a user makes), rebuilds the search fields and runs VACUUM ANALYZE. It
+("stichwort123" is the selective search a user makes), rebuilds the search fields and runs VACUUM ANALYZE, and
+gives 1 in ``PARTNER_SHARE`` triaged cases to the demo's consortium partners (``bench_partners_assign``). It
 runs in its own process (``python -m benchmarks.data SIZE``): Django reads its database once per process.
 Nothing outside the bench database is touched.
 """
@@ -15,6 +16,7 @@ import sys
 import time
 
 KEYWORDS = 5_000
+PARTNER_SHARE = 10
 DATABASE_PREFIX = "kts_bench_"
 
 
@@ -72,11 +74,54 @@ def bench_database_prepare(size: int) -> None:
         while ids := list(missing[:10_000]):
             search_refresh(ids)
     else:
+        bench_partners_assign()
         return
     indexed = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"  load data: keywords and search fields in {indexed:.0f} s")
+    bench_partners_assign()
+
+
+def bench_partners_assign() -> None:
+    """Partners with cases, for the partner staff's pages: the load generator leaves every case unassigned when
+    the database has no partner (a bench database built before this step had none). Creates the demo's
+    consortium partners when there is none, and gives 1 in ``PARTNER_SHARE`` triaged synthetic cases to them in
+    turn, in progress (or, 1 in 2 of them, assigned and not yet accepted); their next deadline is recomputed. Runs
+    once: nothing happens when a synthetic case has a partner already."""
+    from django.db import connection
+
+    from cases.models import Enquiry
+    from cases.search import search_refresh
+    from catalogue.models import ConsortiumPartner
+    from devtools.demo import demo_partners_seed
+
+    if Enquiry.objects.filter(is_synthetic=True, assigned_partner__isnull=False).exists():
+        return
+    started = time.perf_counter()
+    if not ConsortiumPartner.objects.exists():
+        demo_partners_seed()
+    partners = list(ConsortiumPartner.objects.filter(active=True).order_by("pk").values_list("pk", flat=True))
+    chosen = Enquiry.objects.filter(is_synthetic=True, state="triaged").order_by("pk").values_list("pk", flat=True)
+    ids = [pk for pk in chosen.iterator(chunk_size=20_000) if pk % PARTNER_SHARE == 0]
+    table = Enquiry._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 20_000):
+            batch = ids[start : start + 20_000]
+            # the partner in turn by id; every other one accepted (table name from the model, values parameters)
+            cursor.execute(
+                f"""UPDATE {table} SET assigned_partner_id = (%s::bigint[])[1 + (id / %s) %% %s],
+                    state = CASE WHEN (id / %s) %% 2 = 0 THEN 'in_progress' ELSE 'assigned' END,
+                    assigned_at = created_at + interval '1 day',
+                    first_response_at = coalesce(first_response_at, created_at + interval '1 day'),
+                    last_transition = CASE WHEN (id / %s) %% 2 = 0 THEN 'accept' ELSE 'assign' END,
+                    updated_at = now()
+                WHERE id = ANY(%s)""",  # noqa: S608
+                [partners, PARTNER_SHARE, len(partners), PARTNER_SHARE, PARTNER_SHARE, batch],
+            )
+            search_refresh(batch)
+        cursor.execute(f"VACUUM ANALYZE {table}")
+    print(f"  load data: {len(ids):,} cases given to {len(partners)} partners in {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":
