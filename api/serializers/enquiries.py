@@ -167,20 +167,6 @@ def _iso(moment: datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-_MOMENTS = (
-    "created_at",
-    "updated_at",
-    "first_response_at",
-    "assigned_at",
-    "resolved_at",
-    "closed_at",
-    "first_response_due",
-    "assignment_due",
-    "resolution_due",
-    "escalated_at",
-)
-
-
 class EnquirySerializer(serializers.Serializer):
     """One case as staff see it. Needs the queryset of ``api.views.enquiries.enquiry_queryset``."""
 
@@ -286,6 +272,12 @@ class EnquirySerializer(serializers.Serializer):
         # through the field like every other time (local, +01:00); the raw datetime came out as UTC "Z"
         recorded_at = _MOMENT.to_representation(o.recorded_at)
         return {"category": o.category, "notes": o.notes, "recorded_at": recorded_at}
+
+
+# the moments among the declarations, in their order (declared last: to_representation writes them last)
+_MOMENTS = tuple(
+    name for name, field in EnquirySerializer._declared_fields.items() if isinstance(field, serializers.DateTimeField)
+)
 
 
 class TransitionSerializer(serializers.Serializer):
