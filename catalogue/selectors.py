@@ -3,11 +3,28 @@ costs the same number of queries whatever its size."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Replace
+from django.utils.translation import gettext as _
 
 from catalogue.models import ConsortiumPartner, Measure, ModelProject, Municipality, Topic
+from core.errors import GuardFailed
 from core.text import fold
+
+
+def topic_param(params: Mapping[str, Any], name: str = "topic") -> Topic | None:
+    """The field of action a filter asks for by its slug, None when none; GuardFailed on the field for an
+    unknown slug."""
+    slug = (params.get(name) or "").strip()
+    if not slug:
+        return None
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        raise GuardFailed(_("Unbekanntes Handlungsfeld."), field=name)
+    return topic
 
 
 def topics_list() -> QuerySet[Topic]:

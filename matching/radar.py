@@ -45,8 +45,9 @@ from django.utils.translation import gettext as _
 
 from cases.models import Enquiry, State
 from catalogue.models import Municipality, Topic
+from catalogue.selectors import topic_param
 from core.errors import GuardFailed
-from core.geo import BUNDESLAENDER
+from core.geo import bundesland_param
 from core.validation import ascii_digits, date_bounded
 from matching.engine import MatchQuery, projects_rank, ranking_state_cached
 from matching.index import catalogue_index
@@ -146,15 +147,8 @@ def radar_filters_parse(*, params: Mapping[str, str], today: dt.date | None = No
         raise GuardFailed(_("Der Beginn des Zeitraums liegt nach seinem Ende."), field="from")
     if (until - since).days > MAX_PERIOD_DAYS:
         raise GuardFailed(_("Der Zeitraum ist zu lang (höchstens drei Jahre)."), field="to")
-    topic = None
-    slug = (params.get("topic") or "").strip()
-    if slug:
-        topic = Topic.objects.filter(slug=slug).first()
-        if topic is None:
-            raise GuardFailed(_("Unbekanntes Handlungsfeld."), field="topic")
-    bundesland = (params.get("bundesland") or "").strip().upper() or None
-    if bundesland and bundesland not in BUNDESLAENDER:
-        raise GuardFailed(_("Unbekanntes Bundesland (zweistelliges Kürzel wie BY)."), field="bundesland")
+    topic = topic_param(params)
+    bundesland = bundesland_param(params)
     raw_size = (params.get("min_size") or "").strip()
     min_size = 2
     if raw_size:

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from cases.models import Channel
 from catalogue.models import ConsortiumPartner, ModelProject, Topic
+from catalogue.selectors import topic_param
 from catalogue.sizes import SIZE_CLASSES
 from core.errors import GuardFailed, NotAllowed
-from core.geo import BUNDESLAENDER
+from core.geo import BUNDESLAENDER, bundesland_param
 from core.roles import is_coordinator, is_manager, is_partner_staff, partner_of
 from core.validation import ascii_digits, date_bounded
 
@@ -145,16 +146,9 @@ def stats_filters_parse(*, params: Mapping[str, str], today: dt.date | None = No
     if (date_to - date_from).days > MAX_PERIOD_DAYS:
         raise GuardFailed(_("Der Zeitraum ist zu lang (höchstens zehn Jahre)."), field="to")
 
-    topic = None
-    slug = (params.get("topic") or "").strip()
-    if slug:
-        topic = Topic.objects.filter(slug=slug).first()
-        if topic is None:
-            raise GuardFailed(_("Unbekanntes Handlungsfeld."), field="topic")
+    topic = topic_param(params)
 
-    bundesland = (params.get("bundesland") or "").strip().upper() or None
-    if bundesland and bundesland not in BUNDESLAENDER:
-        raise GuardFailed(_("Unbekanntes Bundesland (zweistelliges Kürzel wie BY)."), field="bundesland")
+    bundesland = bundesland_param(params)
 
     size_class = (params.get("size_class") or "").strip() or None
     if size_class and size_class not in SIZE_CLASSES:
