@@ -26,12 +26,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cases.models import Enquiry
 from core.errors import Conflict, DomainError, NotAllowed, NotVisible
-from core.roles import is_coordinator
 from events.models import Event
 from events.outcomes import attendance_record, event_resolve_cases
 from events.registrations import invitations_send
 from events.services import EVENT_SERVICES
-from events.transitions import STAFF_TRANSITIONS, TRANSITIONS
+from events.transitions import STAFF_TRANSITIONS, TRANSITIONS, may_organise
 from web.event_forms import CancelForm, expected_state_posted, ids_posted
 from web.event_page import event_page_context, outcome_rows
 from web.views.workspace_events import forbidden, to_event, visible_event
@@ -70,7 +69,7 @@ def event_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     event = visible_event(request, pk)
     if name not in STAFF_TRANSITIONS:
         raise Http404(_("Unbekannter Schritt."))
-    if not is_coordinator(request.user):
+    if not may_organise(request.user):
         return forbidden(request, _("Dazu fehlt Ihnen die Berechtigung."))
     expected = expected_state_posted(request.POST)
     kwargs: dict[str, Any] = {"event": event, "by": request.user, "expected_state": expected}
@@ -100,7 +99,7 @@ def event_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_POST
 def event_invite(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event(request, pk)
-    if not is_coordinator(request.user):
+    if not may_organise(request.user):
         return forbidden(request, _("Einladungen versenden nur Koordinatorinnen und Koordinatoren."))
     ids = ids_posted(request.POST.getlist("enquiries"))
     if ids is None:
@@ -128,7 +127,7 @@ def event_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event(request, pk)
-    if not is_coordinator(request.user):
+    if not may_organise(request.user):
         return forbidden(request, _("Die Teilnahme erfassen nur Koordinatorinnen und Koordinatoren."))
     ids = ids_posted(request.POST.getlist("attended"))
     if ids is None:

@@ -28,10 +28,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cases.models import Enquiry
 from core.errors import DomainError, NotAllowed, NotVisible
-from core.roles import is_coordinator, is_staff_member
+from core.roles import is_staff_member
 from events.models import Event
 from events.selectors import event_get, events_list
 from events.services import event_create, event_update
+from events.transitions import may_organise
 from matching.radar import RadarGroup, radar_group
 from web.event_forms import EventForm, event_initial
 
@@ -74,7 +75,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "events": page.object_list,
-        "may_plan": is_coordinator(request.user),
+        "may_plan": may_organise(request.user),
         "state": state,
     }
     return render(request, "web/workspace/events/list.html", context, status=400 if form.errors else 200)
@@ -116,7 +117,7 @@ def _form_page(
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_create_page(request: HttpRequest) -> HttpResponse:
-    if not is_coordinator(request.user):
+    if not may_organise(request.user):
         return forbidden(request, _("Veranstaltungen planen nur Koordinatorinnen und Koordinatoren."))
     if request.method == "POST":
         form = EventForm(request.POST, preferred_projects=[])
@@ -147,7 +148,7 @@ def event_create_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event(request, pk)
-    if not is_coordinator(request.user):
+    if not may_organise(request.user):
         return forbidden(request, _("Veranstaltungen ändern nur Koordinatorinnen und Koordinatoren."))
     initial = event_initial(event)
     if request.method == "POST":
