@@ -14,7 +14,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from cases.models import OPEN_STATES
 
 _ROW = (
     '<tr class="case-row" data-id="{}">\n'
@@ -56,7 +55,7 @@ def case_rows_html(rows: Iterable[Any]) -> SafeString:
                 row.subject,
                 row.municipality.short_name,
                 row.state_label,
-                escalated if row.escalated_at and row.state in OPEN_STATES else "",
+                escalated if row.escalated_at and row.is_open else "",
                 _who(row),
                 row.priority,
                 row.priority_label,
