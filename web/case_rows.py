@@ -14,7 +14,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-
 _ROW = (
     '<tr class="case-row" data-id="{}">\n'
     '      <td><a href="{}">{}</a></td>\n'
