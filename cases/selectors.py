@@ -204,12 +204,16 @@ def _order_of(queryset: QuerySet) -> list[Any]:
     return list(query.order_by or (query.get_meta().ordering if query.default_ordering else []))
 
 
-def rows_by_offset(queryset: QuerySet, bottom: int, top: int, *, count: int | None = None) -> list[Any]:
+def rows_by_offset(
+    queryset: QuerySet, bottom: int, top: int, *, count: int | None = None, values: tuple[str, ...] = ()
+) -> list[Any]:
     """``list(queryset[bottom:top])``, cheap however deep: a "deferred join". The ids of the page are selected
     first (the OFFSET walks the sort index alone, no row is fetched before the page), then their rows, with
     what ``queryset`` loads along (select_related, prefetch_related, deferred fields) but without its filters
     (they chose the ids already). Given the list's ``count``, a page past the middle is counted from the end in
-    the reverse order (when the order ends in the id: no ties), so the last page costs what the first does."""
+    the reverse order (when the order ends in the id: no ties), so the last page costs what the first does.
+    Given ``values`` (field names, as for ``QuerySet.values``), the rows are dicts of these fields instead of model
+    instances: a page that only shows them is spared building a model per row and per related row."""
     annotations = queryset.query.annotations
     if (
         bottom == 0
@@ -217,7 +221,7 @@ def rows_by_offset(queryset: QuerySet, bottom: int, top: int, *, count: int | No
         or queryset.query.is_sliced
         or any(expression.contains_aggregate for expression in annotations.values())
     ):
-        return list(queryset[bottom:top])
+        return list((queryset.values(*values) if values else queryset)[bottom:top])
     order = _order_of(queryset)
     unique = bool(order) and isinstance(order[-1], str) and order[-1].lstrip("-") in {"id", "pk"}
     if count is not None and unique and bottom > count // 2:
@@ -229,6 +233,8 @@ def rows_by_offset(queryset: QuerySet, bottom: int, top: int, *, count: int | No
     shown = set(queryset.query.annotation_select)
     for name, expression in annotations.items():  # the sort keys and what the rows show (a search's rank)
         rows = rows.annotate(**{name: expression}) if name in shown else rows.alias(**{name: expression})
+    if values:
+        return list(rows.order_by(*order).values(*values))
     rows.query.select_related = queryset.query.select_related
     rows.query.deferred_loading = queryset.query.deferred_loading
     return list(rows.prefetch_related(*queryset._prefetch_related_lookups).order_by(*order))

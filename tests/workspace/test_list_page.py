@@ -164,6 +164,63 @@ def test_the_partner_filter_offers_partner_staff_only_their_own(partner_user, ot
     assert "Creative Climate Cities" not in html
 
 
+def options_of(html: str, field: str) -> list[tuple[str, str]]:
+    select = re.search(rf'<select[^>]*name="{field}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_filters_offer_topics_partners_and_partner_staff_by_name(
+    town, coordinator, partner, other_partner, partner_user, other_partner_user
+):
+    """GIVEN topics, two partners and their staff, one named, one inactive, one without the partner role WHEN a
+    coordinator and a partner's staff open the list THEN the coordinator is offered every topic and partner by
+    name and the active partner staff by login (named by full name, else login); the partner's staff only their
+    own partner and colleagues (the three lists are read in one query: web.views.workspace_list._filter_choices)."""
+    f.TopicFactory(slug="energie", name_de="Energie")
+    partner_user.first_name, partner_user.last_name = "Ada", "Lovelace"
+    partner_user.save()
+    colleague = f.UserFactory(username="difu-aaa", role="partner", partner=partner)
+    gone = f.UserFactory(username="difu-bbb", role="partner", partner=partner, is_active=False)
+    f.UserFactory(username="difu-ccc", partner=partner)  # a membership without the partner role
+
+    html = client_of(coordinator).get("/intern/faelle/").content.decode()
+    assert options_of(html, "topic") == [("", "alle"), ("energie", "Energie"), ("mobilitaet", "Mobilität")]
+    assert options_of(html, "partner") == [
+        ("", "alle"),
+        (str(other_partner.pk), "Creative Climate Cities"),
+        (str(partner.pk), "Deutsches Institut für Urbanistik"),
+    ]
+    assert options_of(html, "assignee") == [
+        ("", "alle"),
+        (str(other_partner_user.pk), "ccc-mitarbeiter"),
+        (str(colleague.pk), "difu-aaa"),
+        (str(partner_user.pk), "Ada Lovelace"),
+    ]
+    assert str(gone.pk) not in [value for value, _label in options_of(html, "assignee")]
+
+    html = client_of(partner_user).get("/intern/faelle/").content.decode()
+    assert options_of(html, "partner") == [("", "alle"), (str(partner.pk), "Deutsches Institut für Urbanistik")]
+    assert options_of(html, "assignee") == [
+        ("", "alle"),
+        (str(colleague.pk), "difu-aaa"),
+        (str(partner_user.pk), "Ada Lovelace"),
+    ]
+    assert len(options_of(html, "topic")) == 3
+
+
+def test_the_list_reads_rows_choices_and_navigation_counts_in_one_query_each(
+    case_in, coordinator, django_assert_num_queries
+):
+    """The list page after the session's first request: session, user, roles, the three choice lists (one
+    UNION), the page's rows, the navigation's two counts (one query)."""
+    case_in("new")
+    client = client_of(coordinator)
+    client.get("/intern/faelle/")
+    with django_assert_num_queries(6):
+        html = client.get("/intern/faelle/").content.decode()
+    assert len(row_ids_in(html)) == 1
+
+
 def test_the_time_left_says_how_long_and_is_red_when_passed_and_paused_while_waiting(case_in, coordinator):
     new = case_in("new")
     waiting = case_in("awaiting_reply")

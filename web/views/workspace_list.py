@@ -19,8 +19,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -39,7 +39,7 @@ from catalogue.models import ConsortiumPartner, Topic
 from core.errors import GuardFailed
 from core.geo import BUNDESLAENDER
 from core.roles import is_partner_staff, partner_of
-from web.case_rows import case_rows_html
+from web.case_rows import CaseRow, case_rows_html
 from web.widgets import QuickSelect
 
 PAGE_SIZE = 50
@@ -55,6 +55,7 @@ DUE_KEY = Coalesce("next_due", Value(NO_DEADLINE))
 # what a row shows and its cursor reads (the sort keys, the deadlines of ``next_deadline``), and nothing else: a
 # row of 50 columns costs three times the reading of one of 20
 ROW_FIELDS = (
+    "id",
     "reference",
     "subject",
     "state",
@@ -94,22 +95,46 @@ class CaseFilterForm(forms.Form):
         everyone = [("", _("alle"))]
         self.fields["queue"].choices = everyone + [(q.slug, q.label) for q in queues_for(user=user)]
         self.fields["state"].choices = everyone + list(State.choices)
-        self.fields["topic"].choices = everyone + [
-            (slug, name) for slug, name in Topic.objects.order_by("name_de").values_list("slug", "name_de")
-        ]
         self.fields["bundesland"].choices = everyone + sorted(BUNDESLAENDER.items(), key=lambda item: item[1])
-        users = get_user_model().objects.filter(is_active=True, groups__name="partner").order_by("username")
-        if is_partner_staff(user):
-            own = partner_of(user)
-            self.fields["partner"].choices = [*everyone, (str(own.pk), own.name)]
-            users = users.filter(membership__partner=own)
-        else:
-            self.fields["partner"].choices = everyone + [
-                (str(pk), name) for pk, name in ConsortiumPartner.objects.order_by("name").values_list("pk", "name")
-            ]
-        self.fields["assignee"].choices = everyone + [
-            (str(u.pk), u.get_full_name() or u.get_username()) for u in users.distinct()
-        ]
+        own = partner_of(user) if is_partner_staff(user) else None
+        offered = _filter_choices(own=own)
+        self.fields["topic"].choices = everyone + offered["topic"]
+        self.fields["partner"].choices = everyone + ([(str(own.pk), own.name)] if own else offered["partner"])
+        self.fields["assignee"].choices = everyone + offered["assignee"]
+
+
+def _filter_choices(*, own: ConsortiumPartner | None) -> dict[str, list[tuple[str, str]]]:
+    """The topics (by name), the partners (by name; none for a partner's staff, who filter by their own only) and
+    the active partner staff (by login; of ``own`` only, when given) the filters offer: one query, a UNION of
+    the three, instead of one round trip each. An assignee is named as ``AbstractUser.get_full_name()`` spells
+    it, else by the login."""
+    topics = Topic.objects.order_by().values(
+        choice_kind=Value("topic"), choice_key=F("slug"), choice_label=F("name_de"), choice_order=F("name_de")
+    )
+    staff = get_user_model().objects.filter(is_active=True, groups__name="partner")
+    if own is not None:
+        staff = staff.filter(membership__partner=own)
+    full_name = NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value(""))
+    staff = staff.order_by().values(
+        choice_kind=Value("assignee"),
+        choice_key=Cast("pk", CharField()),
+        choice_label=Coalesce(full_name, "username"),
+        choice_order=F("username"),
+    )
+    parts = [staff]
+    if own is None:
+        parts.append(
+            ConsortiumPartner.objects.order_by().values(
+                choice_kind=Value("partner"),
+                choice_key=Cast("pk", CharField()),
+                choice_label=F("name"),
+                choice_order=F("name"),
+            )
+        )
+    offered: dict[str, list[tuple[str, str]]] = {"topic": [], "partner": [], "assignee": []}
+    for row in topics.union(*parts).order_by("choice_kind", "choice_order"):
+        offered[row["choice_kind"]].append((row["choice_key"], row["choice_label"]))
+    return offered
 
 
 def _keyset_q(keys: tuple[tuple[str, bool], ...], values: list[Any], *, forward: bool) -> Q:
@@ -134,7 +159,7 @@ def _order(keys: tuple[tuple[str, bool], ...], *, forward: bool) -> list[Any]:
     return order
 
 
-def _cursor(enquiry: Enquiry, keys: tuple[tuple[str, bool], ...]) -> str:
+def _cursor(enquiry: CaseRow, keys: tuple[tuple[str, bool], ...]) -> str:
     parts = []
     for field, _descending in keys:
         value = enquiry.next_due if field == "due_key" else getattr(enquiry, field if field != "id" else "pk")
@@ -189,7 +214,7 @@ def _filtered(*, user: Any, form: CaseFilterForm, now: datetime) -> QuerySet[Enq
     return enquiries
 
 
-def _time_left(enquiry: Enquiry, now: datetime) -> dict[str, str]:
+def _time_left(enquiry: CaseRow, now: datetime) -> dict[str, str]:
     """What the row says of its next deadline: "noch 2 Tage", "seit 3 Std. überfällig" or "angehalten"."""
     if enquiry.state == State.AWAITING_REPLY:
         return {"text": str(_("angehalten")), "css": "paused", "deadline": ""}
@@ -230,7 +255,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     params = request.GET
     form = CaseFilterForm(params, user=user)
-    rows: list[Enquiry] = []
+    rows: list[CaseRow] = []
     pages: dict[str, str] = {}
     if form.is_valid():
         enquiries = _filtered(user=user, form=form, now=now)
@@ -245,17 +270,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     size = data.get("page_size") or PAGE_SIZE
     keys = SORTS[data.get("sort") or "deadline"]
-    enquiries = (
-        enquiries.select_related("municipality", "assigned_partner", "assigned_user")
-        .only(*ROW_FIELDS)
-        .alias(due_key=DUE_KEY)
-    )
+    enquiries = enquiries.alias(due_key=DUE_KEY)
     if data.get("q"):
         # ranked: by number, best first
         raw = params.get("page", "1")
         number = max(int(raw), 1) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 1
         ordered = enquiries.order_by("-search_rank", *_order(keys, forward=True))
-        rows = list(ordered[(number - 1) * size : number * size + 1])
+        rows = [CaseRow(values) for values in ordered.values(*ROW_FIELDS)[(number - 1) * size : number * size + 1]]
         if len(rows) > size:
             rows = rows[:size]
             pages["next"] = _link(params, page=str(number + 1))
@@ -279,7 +300,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         # ?page=N (a bookmarked number): its ids by OFFSET over the sort index, then the rows; the links lead on
         # by cursor
         skip = (max(number, 1) - 1) * size
-        rows = rows_by_offset(ordered, skip, skip + size + 1)
+        rows = [CaseRow(values) for values in rows_by_offset(ordered, skip, skip + size + 1, values=ROW_FIELDS)]
         more = len(rows) > size
         rows = rows[:size]
         if not forward:
