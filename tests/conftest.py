@@ -25,13 +25,16 @@ def _clear_throttle_cache():
     from django.core.cache import cache
 
     from catalogue.lookups import lookups_forget
+    from web.filter_choices import filter_choices_forget
 
     # a test's rows roll back without a signal: the submission's per-process lookups must not outlive them
     lookups_forget()
+    filter_choices_forget()
     cache.clear()
     yield
     cache.clear()
     lookups_forget()
+    filter_choices_forget()
 
 
 @pytest.fixture

@@ -11,8 +11,11 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Enquiry
+from catalogue.models import Topic
 from tests import builders as b
 from tests import factories as f
+from web import filter_choices as filter_choices_module
+from web.filter_choices import filter_choices_forget
 
 pytestmark = pytest.mark.django_db
 
@@ -208,17 +211,44 @@ def test_the_filters_offer_topics_partners_and_partner_staff_by_name(
     assert len(options_of(html, "topic")) == 3
 
 
-def test_the_list_reads_rows_choices_and_navigation_counts_in_one_query_each(
+def test_the_list_reads_rows_and_navigation_counts_in_one_query_each_and_the_choices_from_memory(
     case_in, coordinator, django_assert_num_queries
 ):
-    """The list page after the session's first request: session, user, roles, the three choice lists (one
-    UNION), the page's rows, the navigation's two counts (one query)."""
+    """The list page after the session's first request: session, user, roles, the page's rows, the navigation's
+    two counts (one query); the filter choices come from memory (web.filter_choices), read on the first
+    request in one query (a UNION of the three lists)."""
     case_in("new")
     client = client_of(coordinator)
     client.get("/intern/faelle/")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         html = client.get("/intern/faelle/").content.decode()
     assert len(row_ids_in(html)) == 1
+    filter_choices_forget()
+    with django_assert_num_queries(6) as captured:
+        client.get("/intern/faelle/")
+    assert sum(" UNION " in query["sql"] for query in captured.captured_queries) == 1
+
+
+def test_the_choices_in_memory_follow_a_change_here_at_once_and_elsewhere_within_their_ttl(
+    town, coordinator, partner, monkeypatch
+):
+    """GIVEN the choices read once WHEN a topic, a partner and a partner's staff member are added here THEN the next
+    page offers them; WHEN a topic is renamed behind the signals' back (QuerySet.update, as another process's
+    change looks here) THEN the page offers the old name until CHOICES_TTL has passed."""
+    client = client_of(coordinator)
+    client.get("/intern/faelle/")
+    f.TopicFactory(slug="energie", name_de="Energie")
+    newcomer = f.PartnerFactory(short_name="IAO", name="Fraunhofer IAO")
+    staff = f.UserFactory(username="iao-mitarbeiter", role="partner", partner=newcomer)
+    html = client.get("/intern/faelle/").content.decode()
+    assert ("energie", "Energie") in options_of(html, "topic")
+    assert (str(newcomer.pk), "Fraunhofer IAO") in options_of(html, "partner")
+    assert (str(staff.pk), "iao-mitarbeiter") in options_of(html, "assignee")
+
+    Topic.objects.filter(slug="energie").update(name_de="Energiewende")
+    assert ("energie", "Energie") in options_of(client.get("/intern/faelle/").content.decode(), "topic")
+    monkeypatch.setattr(filter_choices_module, "CHOICES_TTL", 0.0)  # the time to live has passed
+    assert ("energie", "Energiewende") in options_of(client.get("/intern/faelle/").content.decode(), "topic")
 
 
 def test_the_time_left_says_how_long_and_is_red_when_passed_and_paused_while_waiting(case_in, coordinator):

@@ -17,10 +17,9 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -37,11 +36,11 @@ from cases.models.enquiry import NO_DEADLINE
 from cases.queues import next_deadline, overdue_q, queue_enquiries, queue_get, queues_for
 from cases.search import enquiries_search
 from cases.selectors import enquiries_filter, enquiries_visible_to, rows_by_offset
-from catalogue.models import ConsortiumPartner, Topic
 from core.errors import GuardFailed
 from core.geo import BUNDESLAENDER
 from core.roles import is_partner_staff, partner_of
 from web.case_rows import CaseRow, case_rows_html
+from web.filter_choices import filter_choices
 from web.widgets import QuickSelect
 
 PAGE_SIZE = 50
@@ -99,7 +98,7 @@ class CaseFilterForm(forms.Form):
         self.fields["state"].choices = everyone + list(State.choices)
         self.fields["bundesland"].choices = everyone + sorted(BUNDESLAENDER.items(), key=lambda item: item[1])
         own = partner_of(user) if is_partner_staff(user) else None
-        offered = _filter_choices(own=own)
+        offered = filter_choices(own=own)
         self.fields["topic"].choices = everyone + offered["topic"]
         self.fields["partner"].choices = everyone + ([(str(own.pk), own.name)] if own else offered["partner"])
         self.fields["assignee"].choices = everyone + offered["assignee"]
@@ -135,40 +134,6 @@ class CaseFilterForm(forms.Form):
                 )
             )
         return mark_safe("\n    ".join(parts))  # noqa: S308 - each part built by format_html
-
-
-def _filter_choices(*, own: ConsortiumPartner | None) -> dict[str, list[tuple[str, str]]]:
-    """The topics (by name), the partners (by name; none for a partner's staff, who filter by their own only) and
-    the active partner staff (by login; of ``own`` only, when given) the filters offer: one query, a UNION of
-    the three, instead of one round trip each. An assignee is named as ``AbstractUser.get_full_name()`` spells
-    it, else by the login."""
-    topics = Topic.objects.order_by().values(
-        choice_kind=Value("topic"), choice_key=F("slug"), choice_label=F("name_de"), choice_order=F("name_de")
-    )
-    staff = get_user_model().objects.filter(is_active=True, groups__name="partner")
-    if own is not None:
-        staff = staff.filter(membership__partner=own)
-    full_name = NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value(""))
-    staff = staff.order_by().values(
-        choice_kind=Value("assignee"),
-        choice_key=Cast("pk", CharField()),
-        choice_label=Coalesce(full_name, "username"),
-        choice_order=F("username"),
-    )
-    parts = [staff]
-    if own is None:
-        parts.append(
-            ConsortiumPartner.objects.order_by().values(
-                choice_kind=Value("partner"),
-                choice_key=Cast("pk", CharField()),
-                choice_label=F("name"),
-                choice_order=F("name"),
-            )
-        )
-    offered: dict[str, list[tuple[str, str]]] = {"topic": [], "partner": [], "assignee": []}
-    for row in topics.union(*parts).order_by("choice_kind", "choice_order"):
-        offered[row["choice_kind"]].append((row["choice_key"], row["choice_label"]))
-    return offered
 
 
 def _keyset_q(keys: tuple[tuple[str, bool], ...], values: list[Any], *, forward: bool) -> Q:
