@@ -72,7 +72,7 @@ def test_the_link_of_the_page_shown_is_current(coordinator, path, marked):
 def test_the_badges_count_unread_notifications_and_stray_mail_and_a_partner_sees_no_mail_badge(
     coordinator, partner_user
 ):
-    """Both counts come from one query (web.context_processors._badges); the partner is not shown the mail."""
+    """The partner is not shown the mail."""
     case = f.EnquiryFactory()
     for recipient in (coordinator, coordinator, partner_user):
         Notification.objects.create(

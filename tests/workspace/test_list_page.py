@@ -211,20 +211,20 @@ def test_the_filters_offer_topics_partners_and_partner_staff_by_name(
     assert len(options_of(html, "topic")) == 3
 
 
-def test_the_list_reads_rows_and_navigation_counts_in_one_query_each_and_the_choices_from_memory(
+def test_the_list_reads_its_rows_in_one_query_and_the_choices_from_memory(
     case_in, coordinator, django_assert_num_queries
 ):
-    """The list page after the session's first request: session, user, roles, the page's rows, the navigation's
-    two counts (one query); the filter choices come from memory (web.filter_choices), read on the first
+    """The list page after the session's first request: session, user, roles, the page's rows and the
+    navigation's two counts; the filter choices come from memory (web.filter_choices), read on the first
     request in one query (a UNION of the three lists)."""
     case_in("new")
     client = client_of(coordinator)
     client.get("/intern/faelle/")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         html = client.get("/intern/faelle/").content.decode()
     assert len(row_ids_in(html)) == 1
     filter_choices_forget()
-    with django_assert_num_queries(6) as captured:
+    with django_assert_num_queries(7) as captured:
         client.get("/intern/faelle/")
     assert sum(" UNION " in query["sql"] for query in captured.captured_queries) == 1
 
