@@ -157,16 +157,11 @@ def notify_introduction_answered(*, enquiry: Enquiry, project_name: str, accepte
 # --- reading and marking ------------------------------------------------------------------------------------
 
 
-def notifications_unread(user: Any) -> QuerySet[Notification]:
-    """The user's unread notifications (the partial index of unread rows); none for a visitor."""
-    if user is None or not user.is_authenticated:
-        return Notification.objects.none()
-    return Notification.objects.filter(recipient=user, read_at=None)
-
-
 def notifications_unread_count(user: Any) -> int:
     """One query on the partial index of unread rows."""
-    return notifications_unread(user).count()
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at=None).count()
 
 
 def notifications_for(user: Any) -> QuerySet[Notification]:

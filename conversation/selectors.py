@@ -101,9 +101,9 @@ def inbound_emails_list(*, status: str | None = None, q: str | None = None) -> Q
     )
 
 
-def mails_unmatched() -> QuerySet[InboundEmail]:
-    """The mails that wait for a coordinator (the Posteingang's badge counts them on the status index)."""
-    return InboundEmail.objects.filter(status=InboundEmail.Status.UNMATCHED)
+def unmatched_count() -> int:
+    """How many mails wait for a coordinator (the navigation's badge); one query on the status index."""
+    return InboundEmail.objects.filter(status=InboundEmail.Status.UNMATCHED).count()
 
 
 def activities_with_mail(activities: QuerySet[Activity]) -> QuerySet[Activity]:

@@ -51,7 +51,7 @@ def filter_choices(*, own: ConsortiumPartner | None) -> Offered:
 
 
 def _filter_choices_read(*, own: ConsortiumPartner | None) -> dict[str, list[tuple[str, str]]]:
-    """The topics (by name), the partners (by name; none for a partner's staff, who filter by their own only) and
+    """The topics (by name), the partners (by name; for a partner's staff their own only) and
     the active partner staff (by login; of ``own`` only, when given) the filters offer: one query, a UNION of
     the three, instead of one round trip each. An assignee is named as ``AbstractUser.get_full_name()`` spells
     it, else by the login."""
@@ -68,16 +68,17 @@ def _filter_choices_read(*, own: ConsortiumPartner | None) -> dict[str, list[tup
         choice_label=Coalesce(full_name, "username"),
         choice_order=F("username"),
     )
-    parts = [staff]
-    if own is None:
-        parts.append(
-            ConsortiumPartner.objects.order_by().values(
-                choice_kind=Value("partner"),
-                choice_key=Cast("pk", CharField()),
-                choice_label=F("name"),
-                choice_order=F("name"),
-            )
-        )
+    # a partner's staff filter by their own partner only
+    partners = ConsortiumPartner.objects.filter(pk=own.pk) if own is not None else ConsortiumPartner.objects.all()
+    parts = [
+        staff,
+        partners.order_by().values(
+            choice_kind=Value("partner"),
+            choice_key=Cast("pk", CharField()),
+            choice_label=F("name"),
+            choice_order=F("name"),
+        ),
+    ]
     offered: dict[str, list[tuple[str, str]]] = {"topic": [], "partner": [], "assignee": []}
     for row in topics.union(*parts).order_by("choice_kind", "choice_order"):
         offered[row["choice_kind"]].append((row["choice_key"], row["choice_label"]))

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
-# name, URL name, the roles that see it ("" any workspace role, None also a user without one), a section (any
-# page under its URL is current) or one page
+# name, URL name, the roles that see it (None: every user the workspace lets in), a section (any page under its URL
+# is current) or one page
 _LINKS: tuple[tuple[Any, str, tuple[str, ...] | None, bool], ...] = (
     (_("Übersicht"), "web:staff-home", None, False),
     (_("Fälle"), "web:case-list", None, True),
@@ -29,10 +29,9 @@ _LINKS: tuple[tuple[Any, str, tuple[str, ...] | None, bool], ...] = (
     (_("Bedarfsradar"), "web:radar", ("coordinator", "manager"), False),
     (_("Veranstaltungen"), "web:event-list", ("coordinator", "manager", "partner"), True),
     (_("Textbausteine"), "web:template-list", ("coordinator", "manager", "partner"), True),
-    (_("Statistik"), "", ("coordinator", "manager"), False),
+    (_("Statistik"), "web:dashboard", ("coordinator", "manager"), False),
     (_("Backoffice"), "admin:index", ("coordinator",), False),
 )
-_STATISTICS_URL = "/statistik/"
 _CURRENT = mark_safe(' aria-current="page"')
 
 
@@ -50,9 +49,6 @@ def workspace_nav(context: template.Context) -> SafeString:
     links = []
     for name, url_name, roles, section in _LINKS:
         if roles is not None and role not in roles:
-            continue
-        if not url_name:  # the statistics: a page of its own, not a workspace page
-            links.append((_STATISTICS_URL, "", name, ""))
             continue
         url = reverse(url_name)
         current = path.startswith(url) if section else path == url

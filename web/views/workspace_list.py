@@ -100,7 +100,7 @@ class CaseFilterForm(forms.Form):
         own = partner_of(user) if is_partner_staff(user) else None
         offered = filter_choices(own=own)
         self.fields["topic"].choices = everyone + offered["topic"]
-        self.fields["partner"].choices = everyone + ([(str(own.pk), own.name)] if own else offered["partner"])
+        self.fields["partner"].choices = everyone + offered["partner"]
         self.fields["assignee"].choices = everyone + offered["assignee"]
 
     def fields_html(self) -> SafeString:
