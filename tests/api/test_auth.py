@@ -56,7 +56,7 @@ def test_an_inactive_account_gets_no_token(coordinator):
     assert response.status_code == 400
 
 
-def test_login_attempts_are_throttled_per_client_with_429(coordinator, settings):
+def test_login_attempts_are_throttled_per_client_with_429(coordinator, settings, one_throttle_window):
     settings.LOGIN_RATE = "3/minute"
     client = APIClient()
     codes = [
@@ -70,7 +70,9 @@ def test_login_attempts_are_throttled_per_client_with_429(coordinator, settings)
     assert "Retry-After" in blocked.headers
 
 
-def test_a_valid_token_in_the_header_does_not_give_the_login_door_a_counter_of_its_own(coordinator, settings):
+def test_a_valid_token_in_the_header_does_not_give_the_login_door_a_counter_of_its_own(
+    coordinator, settings, one_throttle_window
+):
     """Issue 13, item 3: GIVEN an attacker holding some valid API token WHEN he sends it along with his guesses
     THEN they still count per client address: the fourth attempt is a 429, also without the token."""
     from rest_framework.authtoken.models import Token

@@ -105,7 +105,7 @@ def test_an_oversized_body_gets_413_as_json(anon_client, submission, settings):
     assert nothing_stored()
 
 
-def test_submissions_are_throttled_per_client(anon_client, submission, settings):
+def test_submissions_are_throttled_per_client(anon_client, submission, settings, one_throttle_window):
     settings.SUBMIT_RATE = "2/minute"
     codes = []
     for n in range(3):

@@ -185,7 +185,7 @@ def test_a_404_warning_for_a_token_path_is_redacted(make_case, caplog):
         assert token not in record.getMessage()
 
 
-def test_the_form_is_throttled_like_the_api(municipality, topic, settings):
+def test_the_form_is_throttled_like_the_api(municipality, topic, settings, one_throttle_window):
     settings.SUBMIT_RATE = "1/minute"
     body = {
         "municipality": municipality.ags,
