@@ -14,6 +14,7 @@ the rows are ordered by rank and paged by number (``page``). Every page costs th
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape as _escape
 from typing import Any
 
 from django import forms
@@ -24,7 +25,6 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -41,7 +41,7 @@ from core.geo import BUNDESLAENDER
 from core.roles import is_partner_staff, partner_of
 from web.case_rows import CaseRow, case_rows_html
 from web.filter_choices import filter_choices
-from web.widgets import QuickSelect
+from web.widgets import QuickCheckboxInput, QuickNumberInput, QuickSelect, QuickTextInput
 
 PAGE_SIZE = 50
 # sort -> keys (field, descending); every order ends in the id, so a row's keys name its place exactly.
@@ -75,21 +75,23 @@ ROW_FIELDS = (
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Suche"), required=False, max_length=200)
+    q = forms.CharField(widget=QuickTextInput, label=_("Suche"), required=False, max_length=200)
     queue = forms.ChoiceField(widget=QuickSelect, label=_("Ablage"), required=False)
     state = forms.ChoiceField(widget=QuickSelect, label=_("Status"), required=False)
     topic = forms.ChoiceField(widget=QuickSelect, label=_("Handlungsfeld"), required=False)
     bundesland = forms.ChoiceField(widget=QuickSelect, label=_("Bundesland"), required=False)
     partner = forms.ChoiceField(widget=QuickSelect, label=_("Partner"), required=False)
     assignee = forms.ChoiceField(widget=QuickSelect, label=_("Bearbeiter/in"), required=False)
-    overdue = forms.BooleanField(label=_("nur überfällige"), required=False)
+    overdue = forms.BooleanField(widget=QuickCheckboxInput, label=_("nur überfällige"), required=False)
     sort = forms.ChoiceField(
         widget=QuickSelect,
         label=_("Sortierung"),
         required=False,
         choices=[("deadline", _("nächste Frist")), ("age", _("neueste zuerst")), ("priority", _("Priorität"))],
     )
-    page_size = forms.IntegerField(label=_("Pro Seite"), required=False, min_value=10, max_value=200)
+    page_size = forms.IntegerField(
+        widget=QuickNumberInput, label=_("Pro Seite"), required=False, min_value=10, max_value=200
+    )
 
     def __init__(self, data: Any, *, user: Any) -> None:
         super().__init__(data)
@@ -105,35 +107,26 @@ class CaseFilterForm(forms.Form):
 
     def fields_html(self) -> SafeString:
         """Each field in its ``div``: label and widget (the checkbox before its label), its errors in a list the
-        widget names in ``aria-describedby``. Built in Python: ten fields through the template language cost the
-        page as much as its rows."""
+        widget names in ``aria-describedby``. Built in Python (every text escaped by ``html.escape``): ten fields
+        through the template language cost the page as much as its rows."""
         parts = []
         for field in self:
-            label = format_html('<label for="{}">{}</label>', field.id_for_label, field.label)
-            widget = str(field)
-            inner = (
-                format_html("{} {}", widget, label) if field.name == "overdue" else format_html("{} {}", label, widget)
-            )
+            label = f'<label for="{_escape(field.id_for_label)}">{_escape(str(field.label))}</label>'
+            widget = field.as_widget()
+            inner = f"{widget} {label}" if field.name == "overdue" else f"{label} {widget}"
             errors = field.errors
             listed = (
-                format_html(
-                    '<ul class="errorlist" id="{}-error">{}</ul>',
-                    field.auto_id,
-                    format_html_join("", "<li>{}</li>", ((error,) for error in errors)),
-                )
+                f'<ul class="errorlist" id="{_escape(field.auto_id)}-error">'
+                + "".join(f"<li>{_escape(str(error))}</li>" for error in errors)
+                + "</ul>"
                 if errors
                 else ""
             )
             parts.append(
-                format_html(
-                    '<div class="filter-field filter-{}{}">\n      {}\n      {}\n    </div>',
-                    field.name,
-                    " has-error" if errors else "",
-                    inner,
-                    listed,
-                )
+                f'<div class="filter-field filter-{field.name}{" has-error" if errors else ""}">\n'
+                f"      {inner}\n      {listed}\n    </div>"
             )
-        return mark_safe("\n    ".join(parts))  # noqa: S308 - each part built by format_html
+        return mark_safe("\n    ".join(parts))  # noqa: S308 - every text escaped, the widgets' own markup
 
 
 def _keyset_q(keys: tuple[tuple[str, bool], ...], values: list[Any], *, forward: bool) -> Q:
@@ -213,27 +206,46 @@ def _filtered(*, user: Any, form: CaseFilterForm, now: datetime) -> QuerySet[Enq
     return enquiries
 
 
-def _time_left(enquiry: CaseRow, now: datetime) -> dict[str, str]:
-    """What the row says of its next deadline: "noch 2 Tage", "seit 3 Std. überfällig" or "angehalten"."""
-    if enquiry.state == State.AWAITING_REPLY:
-        return {"text": str(_("angehalten")), "css": "paused", "deadline": ""}
-    pending = next_deadline(enquiry=enquiry)
-    if pending is None:
-        return {"text": "–", "css": "", "deadline": ""}
-    name, due = pending
-    seconds = abs((due - now).total_seconds())
-    if seconds >= 86_400:
-        days = int(seconds // 86_400)
-        span = ngettext("%(n)d Tag", "%(n)d Tagen", days) if due < now else ngettext("%(n)d Tag", "%(n)d Tage", days)
-        span %= {"n": days}
-    elif seconds >= 3_600:
-        span = str(_("%(n)d Std.")) % {"n": int(seconds // 3_600)}
-    else:
-        span = str(_("%(n)d Min.")) % {"n": max(int(seconds // 60), 1)}
-    if due < now:
-        text = str(_("seit %(span)s überfällig")) % {"span": span}
-        return {"text": text, "css": "overdue", "deadline": str(DEADLINE_LABELS[name])}
-    return {"text": str(_("noch %(span)s")) % {"span": span}, "css": "", "deadline": str(DEADLINE_LABELS[name])}
+class TimeLeft:
+    """What a row says of its next deadline: "noch 2 Tage", "seit 3 Std. überfällig" or "angehalten". One per
+    page: the texts are translated once, not per row (a lazy text translates again each time it is read)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.paused = {"text": str(_("angehalten")), "css": "paused", "deadline": ""}
+        self.none = {"text": "–", "css": "", "deadline": ""}
+        self.labels = {name: str(label) for name, label in DEADLINE_LABELS.items()}
+        self.overdue = str(_("seit %(span)s überfällig"))
+        self.ahead = str(_("noch %(span)s"))
+        self.hours = str(_("%(n)d Std."))
+        self.minutes = str(_("%(n)d Min."))
+        # "%(n)d Tag(e)" by (days, overdue): the plural depends on the number (and the German dative on overdue)
+        self.days: dict[tuple[int, bool], str] = {}
+
+    def __call__(self, enquiry: CaseRow) -> dict[str, str]:
+        if enquiry.state == State.AWAITING_REPLY:
+            return self.paused
+        pending = next_deadline(enquiry=enquiry)
+        if pending is None:
+            return self.none
+        name, due = pending
+        late = due < self.now
+        seconds = abs((due - self.now).total_seconds())
+        if seconds >= 86_400:
+            days = int(seconds // 86_400)
+            span = self.days.get((days, late))
+            if span is None:
+                plural = (
+                    ngettext("%(n)d Tag", "%(n)d Tagen", days) if late else ngettext("%(n)d Tag", "%(n)d Tage", days)
+                )
+                span = self.days[(days, late)] = plural % {"n": days}
+        elif seconds >= 3_600:
+            span = self.hours % {"n": int(seconds // 3_600)}
+        else:
+            span = self.minutes % {"n": max(int(seconds // 60), 1)}
+        if late:
+            return {"text": self.overdue % {"span": span}, "css": "overdue", "deadline": self.labels[name]}
+        return {"text": self.ahead % {"span": span}, "css": "", "deadline": self.labels[name]}
 
 
 def _link(params: QueryDict, **changes: str) -> str:
@@ -315,8 +327,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # the labels once per page, not per row (get_FOO_display builds the choices and translates each time)
     states = {value: str(label) for value, label in State.choices}
     priorities = {value: str(label) for value, label in Priority.choices}
+    time_left = TimeLeft(now)
     for row in rows:
-        row.time_left = _time_left(row, now)
+        row.time_left = time_left(row)
         row.state_label = states.get(row.state, row.state)
         row.priority_label = priorities.get(row.priority, row.priority)
     context = {
