@@ -247,7 +247,9 @@ class EnquirySerializer(serializers.Serializer):
         return _municipality(obj)
 
     def get_topics(self, obj: Enquiry) -> list[str]:
-        return sorted(t.slug for t in obj.topics.all())
+        # read along by api.views.enquiries.enquiry_queryset; any other enquiry asks for its topics
+        slugs = getattr(obj, "topic_slugs", None)
+        return sorted(slugs if slugs is not None else (t.slug for t in obj.topics.all()))
 
     def get_assigned_partner(self, obj: Enquiry) -> dict[str, Any] | None:
         p = obj.assigned_partner
